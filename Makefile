@@ -1,0 +1,39 @@
+# vmsim: the two commands.
+#   make run    install what is missing, build (Release), run the built-in workload
+#   make test   the same set-up, then the whole test suite through ctest
+# Also: make build, make lint, make trace (waveform build in build-trace/), make clean.
+BUILD_DIR ?= build
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_FLAGS ?=
+
+.PHONY: all deps configure build run test lint trace clean
+
+all: build
+
+deps:
+	@./scripts/install-deps.sh
+
+$(BUILD_DIR)/CMakeCache.txt: | deps
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
+
+configure: deps $(BUILD_DIR)/CMakeCache.txt
+
+build: configure
+	cmake --build $(BUILD_DIR) -j$(JOBS)
+
+run: build
+	./$(BUILD_DIR)/vmsim run
+
+test: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS)
+
+lint: deps
+	verilator --lint-only -Wall --no-timing --top-module mmu_top -f rtl/mmu.f
+	verilator --lint-only -Wall --no-timing --top-module mmu_top -DVMSIM_ASSERT -f rtl/mmu.f
+
+trace: deps
+	cmake -S . -B build-trace -DCMAKE_BUILD_TYPE=Release -DVMSIM_TRACE=ON -DVMSIM_TESTS=OFF
+	cmake --build build-trace -j$(JOBS)
+
+clean:
+	rm -rf $(BUILD_DIR) build-trace

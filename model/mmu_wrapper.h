@@ -1,0 +1,50 @@
+// mmu_wrapper.h: the RTL MMU as a SystemC module.
+//
+// Owns the Verilated (--cc) model through RtlMmuCore and serves the page
+// walker's memory requests with b_transport on `mem_socket`, annotating
+// delay; simulated time is kept with a tlm_quantumkeeper (temporal
+// decoupling), synchronising with the kernel only when the quantum is used up.
+//
+// Like b_transport, the MmuPort calls run in the caller's SC_THREAD (the guest
+// CPU's): the model is stepped there, with no thread switch per translation.
+// ENGINEERING.md explains why (a wait() per cycle halves the speed).
+#pragma once
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/tlm_quantumkeeper.h>
+
+#include "model/rtl_mmu_core.h"
+
+namespace vmsim {
+
+class MmuWrapper : public sc_core::sc_module, public MmuPort, private WalkerMemory {
+ public:
+  tlm_utils::simple_initiator_socket<MmuWrapper> mem_socket;
+
+  MmuWrapper(sc_core::sc_module_name name, sc_core::sc_time clock_period,
+             const std::string& trace_path = {});
+
+  Translation translate(VirtAddr va, Access access, Priv priv) override;
+  void write_satp(uint64_t satp) override;
+  void set_control(const TranslationControl& ctl) override;
+  void sfence(std::optional<VirtAddr> va, std::optional<Asid> asid) override;
+
+  const RtlMmuCore& core() const { return core_; }
+  // Brings the SystemC kernel up to the local time (call at the end of a run).
+  void sync() { qk_.sync(); }
+
+ private:
+  WalkerResponse access(const WalkerRequest& req, uint64_t elapsed_cycles) override;
+  template <typename F>
+  auto timed(F&& step);
+
+  sc_core::sc_time period_;
+  tlm_utils::tlm_quantumkeeper qk_;
+  RtlMmuCore core_;
+  tlm::tlm_generic_payload trans_;
+  uint64_t data_ = 0;
+};
+
+}  // namespace vmsim

@@ -1,0 +1,18 @@
+#include "model/plain_rtl_mmu.h"
+
+#include <cstring>
+
+namespace vmsim {
+
+WalkerResponse PlainWalkerMemory::access(const WalkerRequest& req, uint64_t) {
+  WalkerResponse rsp;
+  rsp.latency_cycles = latency_;
+  if (!store_.in_range(req.addr.value(), 8)) return rsp;
+  uint8_t* p = store_.data() + req.addr.value();
+  if (req.write) std::memcpy(p, &req.wdata, 8);
+  else std::memcpy(&rsp.rdata, p, 8);
+  rsp.ok = true;
+  return rsp;
+}
+
+}  // namespace vmsim

@@ -1,0 +1,6 @@
+rtl/mmu_pkg.sv
+rtl/mmu_plru_tree.sv
+rtl/mmu_tlb.sv
+rtl/mmu_pte_check.sv
+rtl/mmu_ptw.sv
+rtl/mmu_top.sv

@@ -1,0 +1,123 @@
+// mmu_pkg: shared constants, types and pure functions of the vmsim MMU.
+//
+// One place for the RISC-V encodings (satp modes, PTE bits, exception causes)
+// so the TLB, the page-table walker and the top agree on them. RV64 widths:
+// 64-bit virtual addresses, 56-bit physical addresses, 44-bit PPNs, 16-bit
+// ASIDs, VPNs of up to 45 bits (Sv57).
+package mmu_pkg;
+
+  localparam int unsigned VLEN      = 64;
+  localparam int unsigned PLEN      = 56;
+  localparam int unsigned PPN_W     = 44;
+  localparam int unsigned VPN_W     = 45;  // Sv57: 5 levels x 9 bits
+  localparam int unsigned ASID_W    = 16;
+  localparam int unsigned LEVEL_W   = 3;   // levels 0..4
+  localparam int unsigned IDX_W     = 9;   // VPN bits per level
+  localparam int unsigned PAGE_SHIFT = 12;
+
+  // Access type of a translation request.
+  typedef enum logic [1:0] {
+    ACCESS_LOAD  = 2'd0,
+    ACCESS_STORE = 2'd1,
+    ACCESS_FETCH = 2'd2
+  } access_e;
+
+  // satp.MODE encodings (RV64).
+  localparam logic [3:0] SATP_MODE_BARE = 4'd0;
+  localparam logic [3:0] SATP_MODE_SV39 = 4'd8;
+  localparam logic [3:0] SATP_MODE_SV48 = 4'd9;
+  localparam logic [3:0] SATP_MODE_SV57 = 4'd10;
+
+  // RISC-V exception causes (mcause codes) the MMU can raise.
+  localparam logic [4:0] CAUSE_FETCH_ACCESS = 5'd1;
+  localparam logic [4:0] CAUSE_LOAD_ACCESS  = 5'd5;
+  localparam logic [4:0] CAUSE_STORE_ACCESS = 5'd7;
+  localparam logic [4:0] CAUSE_FETCH_PAGE   = 5'd12;
+  localparam logic [4:0] CAUSE_LOAD_PAGE    = 5'd13;
+  localparam logic [4:0] CAUSE_STORE_PAGE   = 5'd15;
+
+  // PTE bit positions (RV64).
+  localparam int unsigned PTE_V = 0;
+  localparam int unsigned PTE_R = 1;
+  localparam int unsigned PTE_W = 2;
+  localparam int unsigned PTE_X = 3;
+  localparam int unsigned PTE_U = 4;
+  localparam int unsigned PTE_G = 5;
+  localparam int unsigned PTE_A = 6;
+  localparam int unsigned PTE_D = 7;
+  localparam int unsigned PTE_PPN_LSB = 10;
+  localparam int unsigned PTE_RSVD_LSB = 54;  // bits 60:54 reserved
+  localparam int unsigned PTE_PBMT_LSB = 61;  // bits 62:61 Svpbmt
+  localparam int unsigned PTE_N = 63;         // Svnapot
+
+  // A cached leaf translation. `level` is the page size (0 = 4 KiB, 1 = 2 MiB,
+  // ... 4 = 256 TiB); `napot` marks a 64 KiB Svnapot page (level 0 only).
+  // The PPN is stored as the PTE gave it; the low bits a superpage or napot
+  // page leaves free are filled from the VPN when the address is formed.
+  typedef struct packed {
+    logic [VPN_W-1:0]   vpn;
+    logic [LEVEL_W-1:0] level;
+    logic               napot;
+    logic [ASID_W-1:0]  asid;
+    logic               global;
+    logic [PPN_W-1:0]   ppn;
+    logic               r;
+    logic               w;
+    logic               x;
+    logic               u;
+    logic               d;
+  } tlb_entry_t;
+
+  function automatic logic [4:0] page_fault_cause(access_e access);
+    unique case (access)
+      ACCESS_STORE: page_fault_cause = CAUSE_STORE_PAGE;
+      ACCESS_FETCH: page_fault_cause = CAUSE_FETCH_PAGE;
+      default:      page_fault_cause = CAUSE_LOAD_PAGE;
+    endcase
+  endfunction
+
+  function automatic logic [4:0] access_fault_cause(access_e access);
+    unique case (access)
+      ACCESS_STORE: access_fault_cause = CAUSE_STORE_ACCESS;
+      ACCESS_FETCH: access_fault_cause = CAUSE_FETCH_ACCESS;
+      default:      access_fault_cause = CAUSE_LOAD_ACCESS;
+    endcase
+  endfunction
+
+  // VPN bits a page of this size ignores: 9 per level, plus the low four of a
+  // napot page. Bits set here take their value from the virtual address.
+  function automatic logic [VPN_W-1:0] vpn_offset_mask(logic [LEVEL_W-1:0] level, logic napot);
+    logic [VPN_W-1:0] mask;
+    unique case (level)
+      3'd0:    mask = '0;
+      3'd1:    mask = VPN_W'((1 << 9) - 1);
+      3'd2:    mask = VPN_W'((1 << 18) - 1);
+      3'd3:    mask = VPN_W'((1 << 27) - 1);
+      default: mask = VPN_W'((64'd1 << 36) - 1);
+    endcase
+    if (napot) mask[3:0] = 4'hF;
+    vpn_offset_mask = mask;
+  endfunction
+
+  // Leaf permission check for a cached or freshly walked leaf: the U/S rule
+  // (SUM lets S-mode load/store U pages, never fetch), then R/W/X with MXR.
+  // True when the access must fault. A/D are checked separately.
+  function automatic logic leaf_perm_fault(logic r, logic w, logic x, logic u,
+                                           access_e access, logic priv_s,
+                                           logic sum, logic mxr);
+    logic fault;
+    fault = 1'b0;
+    if (u) begin
+      if (priv_s && (access == ACCESS_FETCH || !sum)) fault = 1'b1;
+    end else if (!priv_s) begin
+      fault = 1'b1;
+    end
+    unique case (access)
+      ACCESS_FETCH: if (!x) fault = 1'b1;
+      ACCESS_STORE: if (!w) fault = 1'b1;
+      default:      if (!(r || (mxr && x))) fault = 1'b1;
+    endcase
+    leaf_perm_fault = fault;
+  endfunction
+
+endpackage

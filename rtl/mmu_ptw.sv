@@ -1,0 +1,262 @@
+// mmu_ptw: hardware page-table walker for Sv39, Sv48 and Sv57.
+//
+// One walk at a time. start_i launches a walk for vaddr_i; done_o pulses for
+// one cycle with either a fault (fault_o, cause_o) or a leaf (entry_o, paddr_o).
+// refill_o qualifies entry_o for the TLB: it is low when an sfence (flush_i)
+// arrived during the walk, since the PTEs read may already be stale.
+//
+// Memory port: one outstanding request; a read returns a PTE, a write (Svadu)
+// stores the PTE with A (and D on a store) set. The walker issues that write
+// right after the read, and the memory model serves both before anything else
+// touches memory, so the update is atomic with respect to the guest runtime.
+// A PTE read or write that the memory rejects (mem_rsp_error_i) is an access
+// fault of the original access type, as in Spike.
+module mmu_ptw
+  import mmu_pkg::*;
+(
+  input  logic               clk_i,
+  input  logic               rst_ni,
+
+  input  logic               start_i,
+  input  logic [VLEN-1:0]    vaddr_i,
+  input  access_e            access_i,
+  input  logic               priv_s_i,
+  input  logic               sum_i,
+  input  logic               mxr_i,
+  input  logic               adue_i,     // Svadu: hardware A/D updates
+  input  logic [3:0]         satp_mode_i,
+  input  logic [ASID_W-1:0]  satp_asid_i,
+  input  logic [PPN_W-1:0]   satp_ppn_i,
+  input  logic               flush_i,
+
+  output logic               busy_o,
+  output logic               done_o,
+  output logic               fault_o,
+  output logic [4:0]         cause_o,
+  output logic               refill_o,
+  output tlb_entry_t         entry_o,
+  output logic [PLEN-1:0]    paddr_o,
+
+  output logic               mem_req_valid_o,
+  input  logic               mem_req_ready_i,
+  output logic [PLEN-1:0]    mem_req_addr_o,
+  output logic               mem_req_we_o,
+  output logic [63:0]        mem_req_wdata_o,
+  input  logic               mem_rsp_valid_i,
+  input  logic [63:0]        mem_rsp_rdata_i,
+  input  logic               mem_rsp_error_i
+);
+
+  typedef enum logic [2:0] {
+    IDLE, READ_REQ, READ_WAIT, WRITE_REQ, WRITE_WAIT, DONE
+  } state_e;
+
+  state_e             state_d, state_q;
+  logic [VLEN-1:0]    vaddr_d, vaddr_q;
+  access_e            access_d, access_q;
+  logic               priv_s_d, priv_s_q;
+  logic [LEVEL_W-1:0] level_d, level_q;
+  logic [PPN_W-1:0]   base_d, base_q;       // PPN of the table being read
+  logic [63:0]        pte_d, pte_q;
+  logic               global_d, global_q;   // G seen on the path so far
+  logic               fault_d, fault_q;
+  logic [4:0]         cause_d, cause_q;
+  logic               stale_d, stale_q;     // flushed during the walk
+
+  // Levels of the walk and canonical check for the current mode.
+  logic [LEVEL_W-1:0] top_level;
+  logic               canonical;
+  always_comb begin
+    unique case (satp_mode_i)
+      SATP_MODE_SV48: begin
+        top_level = 3'd3;
+        canonical = vaddr_i[63:47] == {17{vaddr_i[47]}};
+      end
+      SATP_MODE_SV57: begin
+        top_level = 3'd4;
+        canonical = vaddr_i[63:56] == {8{vaddr_i[56]}};
+      end
+      default: begin  // Sv39
+        top_level = 3'd2;
+        canonical = vaddr_i[63:38] == {26{vaddr_i[38]}};
+      end
+    endcase
+  end
+
+  // Address of the PTE for the current level.
+  logic [VPN_W-1:0] vpn;
+  logic [IDX_W-1:0] vpn_idx;
+  assign vpn     = vaddr_q[PAGE_SHIFT +: VPN_W];
+  assign vpn_idx = vpn[level_q * IDX_W +: IDX_W];
+
+  // Classify the PTE as it arrives.
+  logic chk_fault, chk_pointer, chk_needs_ad;
+  mmu_pte_check u_check (
+    .pte_i      (mem_rsp_rdata_i),
+    .level_i    (level_q),
+    .access_i   (access_q),
+    .priv_s_i   (priv_s_q),
+    .sum_i      (sum_i),
+    .mxr_i      (mxr_i),
+    .fault_o    (chk_fault),
+    .pointer_o  (chk_pointer),
+    .needs_ad_o (chk_needs_ad)
+  );
+
+  logic [63:0] ad_bits;
+  assign ad_bits = (64'd1 << PTE_A) | ((access_q == ACCESS_STORE) ? (64'd1 << PTE_D) : 64'd0);
+
+  always_comb begin
+    state_d  = state_q;
+    vaddr_d  = vaddr_q;
+    access_d = access_q;
+    priv_s_d = priv_s_q;
+    level_d  = level_q;
+    base_d   = base_q;
+    pte_d    = pte_q;
+    global_d = global_q;
+    fault_d  = fault_q;
+    cause_d  = cause_q;
+    stale_d  = stale_q || flush_i;
+
+    unique case (state_q)
+      IDLE: begin
+        stale_d = 1'b0;
+        if (start_i) begin
+          vaddr_d  = vaddr_i;
+          access_d = access_i;
+          priv_s_d = priv_s_i;
+          level_d  = top_level;
+          base_d   = satp_ppn_i;
+          global_d = 1'b0;
+          fault_d  = 1'b0;
+          cause_d  = '0;
+          if (!canonical) begin
+            fault_d = 1'b1;
+            cause_d = page_fault_cause(access_i);
+            state_d = DONE;
+          end else begin
+            state_d = READ_REQ;
+          end
+        end
+      end
+      READ_REQ:  if (mem_req_ready_i) state_d = READ_WAIT;
+      READ_WAIT: begin
+        if (mem_rsp_valid_i) begin
+          pte_d = mem_rsp_rdata_i;
+          if (mem_rsp_error_i) begin
+            fault_d = 1'b1;
+            cause_d = access_fault_cause(access_q);
+            state_d = DONE;
+          end else if (chk_fault || (chk_needs_ad && !adue_i)) begin
+            fault_d = 1'b1;
+            cause_d = page_fault_cause(access_q);
+            state_d = DONE;
+          end else if (chk_pointer) begin
+            global_d = global_q || mem_rsp_rdata_i[PTE_G];
+            base_d   = mem_rsp_rdata_i[PTE_PPN_LSB +: PPN_W];
+            level_d  = level_q - 3'd1;
+            state_d  = READ_REQ;
+          end else if (chk_needs_ad) begin
+            pte_d   = mem_rsp_rdata_i | ad_bits;
+            state_d = WRITE_REQ;
+          end else begin
+            state_d = DONE;
+          end
+        end
+      end
+      WRITE_REQ: if (mem_req_ready_i) state_d = WRITE_WAIT;
+      WRITE_WAIT: begin
+        if (mem_rsp_valid_i) begin
+          if (mem_rsp_error_i) begin
+            fault_d = 1'b1;
+            cause_d = access_fault_cause(access_q);
+          end
+          state_d = DONE;
+        end
+      end
+      DONE:    state_d = IDLE;
+      default: state_d = IDLE;
+    endcase
+  end
+
+  // Memory requests.
+  always_comb begin
+    mem_req_valid_o = state_q == READ_REQ || state_q == WRITE_REQ;
+    mem_req_we_o    = state_q == WRITE_REQ;
+    mem_req_wdata_o = pte_q;
+    mem_req_addr_o  = {base_q, PAGE_SHIFT'(0)} + PLEN'({vpn_idx, 3'b000});
+  end
+
+  // Result: the leaf as a TLB entry, and the physical address. For a
+  // superpage or napot page the low PPN bits come from the VPN.
+  logic [PPN_W-1:0] leaf_ppn, offset_mask, pa_ppn;
+  logic             leaf_napot;
+  assign leaf_ppn    = pte_q[PTE_PPN_LSB +: PPN_W];
+  assign leaf_napot  = pte_q[PTE_N];
+  assign offset_mask = PPN_W'(vpn_offset_mask(level_q, leaf_napot));
+  assign pa_ppn      = (leaf_ppn & ~offset_mask) | (vpn[PPN_W-1:0] & offset_mask);
+
+  always_comb begin
+    entry_o        = '0;
+    entry_o.vpn    = vpn;
+    entry_o.level  = level_q;
+    entry_o.napot  = leaf_napot;
+    entry_o.asid   = satp_asid_i;
+    entry_o.global = global_q || pte_q[PTE_G];
+    entry_o.ppn    = leaf_ppn;
+    entry_o.r      = pte_q[PTE_R];
+    entry_o.w      = pte_q[PTE_W];
+    entry_o.x      = pte_q[PTE_X];
+    entry_o.u      = pte_q[PTE_U];
+    entry_o.d      = pte_q[PTE_D];
+  end
+
+  assign busy_o   = state_q != IDLE;
+  assign done_o   = state_q == DONE;
+  assign fault_o  = fault_q;
+  assign cause_o  = cause_q;
+  assign refill_o = done_o && !fault_q && !stale_q && !flush_i;
+  assign paddr_o  = {pa_ppn, vaddr_q[PAGE_SHIFT-1:0]};
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      state_q  <= IDLE;
+      vaddr_q  <= '0;
+      access_q <= ACCESS_LOAD;
+      priv_s_q <= 1'b0;
+      level_q  <= '0;
+      base_q   <= '0;
+      pte_q    <= '0;
+      global_q <= 1'b0;
+      fault_q  <= 1'b0;
+      cause_q  <= '0;
+      stale_q  <= 1'b0;
+    end else begin
+      state_q  <= state_d;
+      vaddr_q  <= vaddr_d;
+      access_q <= access_d;
+      priv_s_q <= priv_s_d;
+      level_q  <= level_d;
+      base_q   <= base_d;
+      pte_q    <= pte_d;
+      global_q <= global_d;
+      fault_q  <= fault_d;
+      cause_q  <= cause_d;
+      stale_q  <= stale_d;
+    end
+  end
+
+`ifdef VMSIM_ASSERT
+  RspOnlyWhenWaiting: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      mem_rsp_valid_i |-> (state_q == READ_WAIT || state_q == WRITE_WAIT))
+    else $error("mmu_ptw: memory response with no request outstanding (state %0d)", state_q);
+  StartOnlyWhenIdle: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      start_i |-> state_q == IDLE)
+    else $error("mmu_ptw: start while a walk is in progress");
+  StateLegal: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      state_q inside {IDLE, READ_REQ, READ_WAIT, WRITE_REQ, WRITE_WAIT, DONE})
+    else $error("mmu_ptw: illegal state %0d", state_q);
+`endif
+
+endmodule

@@ -1,0 +1,283 @@
+// mmu_top: RISC-V MMU — L1 TLB plus hardware page-table walker.
+//
+// Ports
+// - Control: satp (written whole, RISC-V RV64 layout), SUM/MXR from sstatus,
+//   Svadu enable (menvcfg.ADUE), and sfence.vma as a one-cycle flush_i with
+//   optional address and ASID (the four architectural forms).
+// - Translation: req_valid_i/req_ready_o handshake for (vaddr, access, priv);
+//   exactly one resp_valid_o pulse follows each accepted request, one cycle
+//   later on a TLB hit, after the walk on a miss. The requester must accept it.
+// - Memory: the walker's PTE reads and Svadu write-backs, one outstanding.
+//
+// Translation contract: a TLB hit whose cached permissions allow the access
+// (and, on a store, whose D bit is set) answers from the TLB. Any other case
+// walks the page table again; the walk's leaf overwrites the entry that hit,
+// so a VPN never has two entries. Faults are never cached. Bare mode passes
+// the address through; a Bare address above the 56-bit physical space is an
+// access fault.
+module mmu_top
+  import mmu_pkg::*;
+#(
+  parameter int unsigned Entries = 16,
+  localparam int unsigned IdxW = (Entries > 1) ? $clog2(Entries) : 1
+) (
+  input  logic               clk_i,
+  input  logic               rst_ni,
+
+  // Control port.
+  input  logic               satp_we_i,
+  input  logic [63:0]        satp_i,
+  input  logic               sum_i,
+  input  logic               mxr_i,
+  input  logic               adue_i,
+  input  logic               flush_i,
+  input  logic               flush_vaddr_valid_i,
+  input  logic [VLEN-1:0]    flush_vaddr_i,
+  input  logic               flush_asid_valid_i,
+  input  logic [ASID_W-1:0]  flush_asid_i,
+
+  // Translation port.
+  input  logic               req_valid_i,
+  output logic               req_ready_o,
+  input  logic [VLEN-1:0]    req_vaddr_i,
+  input  logic [1:0]         req_access_i,   // access_e
+  input  logic               req_priv_s_i,   // 1: S-mode, 0: U-mode
+  output logic               resp_valid_o,
+  output logic [PLEN-1:0]    resp_paddr_o,
+  output logic               resp_fault_o,
+  output logic [4:0]         resp_cause_o,
+  output logic               resp_tlb_hit_o,  // served without a walk
+
+  // Walker memory port.
+  output logic               mem_req_valid_o,
+  input  logic               mem_req_ready_i,
+  output logic [PLEN-1:0]    mem_req_addr_o,
+  output logic               mem_req_we_o,
+  output logic [63:0]        mem_req_wdata_o,
+  input  logic               mem_rsp_valid_i,
+  input  logic [63:0]        mem_rsp_rdata_i,
+  input  logic               mem_rsp_error_i
+);
+
+  // --------------------------------------------------------------------------
+  // satp
+  // --------------------------------------------------------------------------
+  logic [63:0] satp_q;
+  logic [3:0]        satp_mode;
+  logic [ASID_W-1:0] satp_asid;
+  logic [PPN_W-1:0]  satp_ppn;
+  assign satp_mode = satp_q[63:60];
+  assign satp_asid = satp_q[59:44];
+  assign satp_ppn  = satp_q[43:0];
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni)        satp_q <= '0;
+    else if (satp_we_i) satp_q <= satp_i;
+  end
+
+  // --------------------------------------------------------------------------
+  // TLB lookup on the incoming request (or the request being walked)
+  // --------------------------------------------------------------------------
+  logic             walking_q, walking_d;
+  logic [VLEN-1:0]  walk_vaddr_q;
+  logic             walk_hit_q;       // the request hit an entry with too few rights
+  logic [IdxW-1:0]  walk_hit_idx_q;
+
+  logic [VLEN-1:0]  lookup_vaddr;
+  logic             tlb_hit;
+  logic [IdxW-1:0]  tlb_hit_idx;
+  tlb_entry_t       tlb_entry;
+  access_e          req_access;
+
+  assign req_access   = access_e'(req_access_i);
+  assign lookup_vaddr = walking_q ? walk_vaddr_q : req_vaddr_i;
+  assign req_ready_o  = !walking_q;
+
+  logic accept, bare, translate_mode;
+  assign accept         = req_valid_i && req_ready_o;
+  assign bare           = satp_mode == SATP_MODE_BARE;
+  assign translate_mode = satp_mode == SATP_MODE_SV39 || satp_mode == SATP_MODE_SV48
+                          || satp_mode == SATP_MODE_SV57;
+
+  // A hit is usable when its rights allow this access and, for a store, the
+  // page is already dirty; otherwise the walk decides (fault or A/D update).
+  logic hit_usable;
+  assign hit_usable = tlb_hit
+      && !leaf_perm_fault(tlb_entry.r, tlb_entry.w, tlb_entry.x, tlb_entry.u,
+                          req_access, req_priv_s_i, sum_i, mxr_i)
+      && (req_access != ACCESS_STORE || tlb_entry.d);
+
+  logic [PPN_W-1:0] hit_offset_mask, hit_ppn;
+  assign hit_offset_mask = PPN_W'(vpn_offset_mask(tlb_entry.level, tlb_entry.napot));
+  assign hit_ppn = (tlb_entry.ppn & ~hit_offset_mask)
+                   | (req_vaddr_i[PAGE_SHIFT +: PPN_W] & hit_offset_mask);
+
+  // --------------------------------------------------------------------------
+  // Walker
+  // --------------------------------------------------------------------------
+  logic             ptw_start, ptw_done, ptw_fault, ptw_refill;
+  logic [4:0]       ptw_cause;
+  tlb_entry_t       ptw_entry;
+  logic [PLEN-1:0]  ptw_paddr;
+  logic             ptw_busy;
+
+  assign ptw_start = accept && translate_mode && !hit_usable;
+
+  mmu_ptw u_ptw (
+    .clk_i           (clk_i),
+    .rst_ni          (rst_ni),
+    .start_i         (ptw_start),
+    .vaddr_i         (req_vaddr_i),
+    .access_i        (req_access),
+    .priv_s_i        (req_priv_s_i),
+    .sum_i           (sum_i),
+    .mxr_i           (mxr_i),
+    .adue_i          (adue_i),
+    .satp_mode_i     (satp_mode),
+    .satp_asid_i     (satp_asid),
+    .satp_ppn_i      (satp_ppn),
+    .flush_i         (flush_i),
+    .busy_o          (ptw_busy),
+    .done_o          (ptw_done),
+    .fault_o         (ptw_fault),
+    .cause_o         (ptw_cause),
+    .refill_o        (ptw_refill),
+    .entry_o         (ptw_entry),
+    .paddr_o         (ptw_paddr),
+    .mem_req_valid_o (mem_req_valid_o),
+    .mem_req_ready_i (mem_req_ready_i),
+    .mem_req_addr_o  (mem_req_addr_o),
+    .mem_req_we_o    (mem_req_we_o),
+    .mem_req_wdata_o (mem_req_wdata_o),
+    .mem_rsp_valid_i (mem_rsp_valid_i),
+    .mem_rsp_rdata_i (mem_rsp_rdata_i),
+    .mem_rsp_error_i (mem_rsp_error_i)
+  );
+
+  mmu_tlb #(.Entries(Entries)) u_tlb (
+    .clk_i               (clk_i),
+    .rst_ni              (rst_ni),
+    .vpn_i               (lookup_vaddr[PAGE_SHIFT +: VPN_W]),
+    .asid_i              (satp_asid),
+    .hit_o               (tlb_hit),
+    .hit_idx_o           (tlb_hit_idx),
+    .entry_o             (tlb_entry),
+    .touch_i             (accept && hit_usable && translate_mode),
+    .refill_i            (ptw_refill),
+    .refill_at_hit_i     (walk_hit_q),
+    .refill_hit_idx_i    (walk_hit_idx_q),
+    .refill_entry_i      (ptw_entry),
+    .flush_i             (flush_i),
+    .flush_vaddr_valid_i (flush_vaddr_valid_i),
+    .flush_vpn_i         (flush_vaddr_i[PAGE_SHIFT +: VPN_W]),
+    .flush_asid_valid_i  (flush_asid_valid_i),
+    .flush_asid_i        (flush_asid_i)
+  );
+
+  // --------------------------------------------------------------------------
+  // Request tracking and the registered response
+  // --------------------------------------------------------------------------
+  logic            resp_valid_d, resp_valid_q;
+  logic [PLEN-1:0] resp_paddr_d, resp_paddr_q;
+  logic            resp_fault_d, resp_fault_q;
+  logic [4:0]      resp_cause_d, resp_cause_q;
+  logic            resp_hit_d, resp_hit_q;
+
+  always_comb begin
+    walking_d    = walking_q;
+    resp_valid_d = 1'b0;
+    resp_paddr_d = resp_paddr_q;
+    resp_fault_d = resp_fault_q;
+    resp_cause_d = resp_cause_q;
+    resp_hit_d   = 1'b0;
+
+    if (walking_q) begin
+      if (ptw_done) begin
+        walking_d    = 1'b0;
+        resp_valid_d = 1'b1;
+        resp_paddr_d = ptw_paddr;
+        resp_fault_d = ptw_fault;
+        resp_cause_d = ptw_cause;
+      end
+    end else if (accept) begin
+      if (bare) begin
+        resp_valid_d = 1'b1;
+        resp_paddr_d = req_vaddr_i[PLEN-1:0];
+        resp_fault_d = req_vaddr_i[VLEN-1:PLEN] != '0;
+        resp_cause_d = access_fault_cause(req_access);
+      end else if (!translate_mode) begin
+        // A reserved satp.MODE behaves as no translation available.
+        resp_valid_d = 1'b1;
+        resp_paddr_d = '0;
+        resp_fault_d = 1'b1;
+        resp_cause_d = page_fault_cause(req_access);
+      end else if (hit_usable) begin
+        resp_valid_d = 1'b1;
+        resp_paddr_d = {hit_ppn, req_vaddr_i[PAGE_SHIFT-1:0]};
+        resp_fault_d = 1'b0;
+        resp_cause_d = '0;
+        resp_hit_d   = 1'b1;
+      end else begin
+        walking_d = 1'b1;
+      end
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      walking_q      <= 1'b0;
+      walk_vaddr_q   <= '0;
+      walk_hit_q     <= 1'b0;
+      walk_hit_idx_q <= '0;
+      resp_valid_q   <= 1'b0;
+      resp_paddr_q   <= '0;
+      resp_fault_q   <= 1'b0;
+      resp_cause_q   <= '0;
+      resp_hit_q     <= 1'b0;
+    end else begin
+      walking_q    <= walking_d;
+      resp_valid_q <= resp_valid_d;
+      resp_paddr_q <= resp_paddr_d;
+      resp_fault_q <= resp_fault_d;
+      resp_cause_q <= resp_cause_d;
+      resp_hit_q   <= resp_hit_d;
+      if (ptw_start) begin
+        walk_vaddr_q   <= req_vaddr_i;
+        walk_hit_q     <= tlb_hit;
+        walk_hit_idx_q <= tlb_hit_idx;
+      end else if (flush_i) begin
+        walk_hit_q <= 1'b0;  // the entry that hit may be gone
+      end
+    end
+  end
+
+  // Address bits outside the VPN, the TLB fields the hit path does not use,
+  // and the walker's busy flag (used by assertions) are left unread.
+  logic unused_ok;
+  assign unused_ok = ^{flush_vaddr_i[VLEN-1:PAGE_SHIFT+VPN_W], flush_vaddr_i[PAGE_SHIFT-1:0],
+                       lookup_vaddr[VLEN-1:PAGE_SHIFT+VPN_W], lookup_vaddr[PAGE_SHIFT-1:0],
+                       tlb_entry.vpn, tlb_entry.asid, tlb_entry.global, ptw_busy};
+
+  assign resp_valid_o   = resp_valid_q;
+  assign resp_paddr_o   = resp_paddr_q;
+  assign resp_fault_o   = resp_fault_q;
+  assign resp_cause_o   = resp_cause_q;
+  assign resp_tlb_hit_o = resp_hit_q;
+
+`ifdef VMSIM_ASSERT
+  // Assertions, on in the test build (-DVMSIM_ASSERT).
+  WalkTracked: assert property (@(posedge clk_i) disable iff (!rst_ni) walking_q == ptw_busy)
+    else $error("mmu_top: walker busy=%0d disagrees with request tracking %0d", ptw_busy, walking_q);
+  NoSatpWriteInWalk: assert property (@(posedge clk_i) disable iff (!rst_ni) !(satp_we_i && walking_q))
+    else $error("mmu_top: satp written while a walk is in progress");
+  // One-hot hit: the runtime always fences after editing a PTE, so two
+  // entries matching one address means a refill duplicated an entry.
+  TlbHitOneHot: assert property (@(posedge clk_i) disable iff (!rst_ni)
+                                 accept |-> $onehot0(u_tlb.match))
+    else $error("mmu_top: several TLB entries match vaddr %h", req_vaddr_i);
+  RespOnlyWhenAsked: assert property (@(posedge clk_i) disable iff (!rst_ni)
+                                      !(accept && walking_q))
+    else $error("mmu_top: request accepted while a walk is pending");
+`endif
+
+endmodule

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian packages vmsim needs, only those that are missing.
+# Idempotent: when everything is present it checks with dpkg-query and exits
+# in well under a second, without touching the network.
+set -euo pipefail
+
+# Build and run: compiler, build system, RTL simulator, SystemC/TLM, libraries.
+# Tools: yosys (area), lcov (coverage reports), parallel (sweeps), matplotlib (plots).
+PACKAGES=(
+  build-essential cmake pkg-config
+  verilator libsystemc-dev
+  catch2 libcli11-dev nlohmann-json3-dev libfmt-dev
+  python3 python3-matplotlib parallel yosys lcov
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$p")
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then
+  command -v sudo >/dev/null || { echo "install-deps: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+  SUDO=sudo
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,31 @@
+// mmu_port.h: the runtime's view of the MMU hardware.
+//
+// Implemented by the RTL wrappers in model/ (SystemC co-simulation, or the
+// same RTL stepped from plain C++) and decorated by the checker in
+// testbench/. Calls are blocking: translate() returns when the MMU answered.
+#pragma once
+
+#include <optional>
+
+#include "sw/types.h"
+
+namespace vmsim {
+
+// CSR state that shapes translation besides satp (sstatus.SUM/MXR, menvcfg.ADUE).
+struct TranslationControl {
+  bool sum = false;
+  bool mxr = false;
+  bool svadu = false;  // hardware updates A/D; otherwise missing A/D faults (Svade)
+};
+
+class MmuPort {
+ public:
+  virtual ~MmuPort() = default;
+  virtual Translation translate(VirtAddr va, Access access, Priv priv) = 0;
+  virtual void write_satp(uint64_t satp) = 0;
+  virtual void set_control(const TranslationControl& ctl) = 0;
+  // sfence.vma: no address and no ASID flushes everything.
+  virtual void sfence(std::optional<VirtAddr> va, std::optional<Asid> asid) = 0;
+};
+
+}  // namespace vmsim

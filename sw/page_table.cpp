@@ -1,0 +1,66 @@
+#include "sw/page_table.h"
+
+#include <stdexcept>
+
+namespace vmsim {
+
+PageTable::PageTable(PhysMemory& mem, FrameBitmap& frames, PagingMode mode)
+    : mem_(mem), frames_(frames), mode_(mode) {
+  if (levels_of(mode) == 0) throw std::invalid_argument("PageTable needs a translating mode");
+  auto root = frames_.alloc();
+  if (!root) throw std::runtime_error("no free frame for the root page table");
+  root_ = *root;
+  mem_.zero_page(root_);
+  table_frames_.push_back(root_);
+}
+
+PhysAddr PageTable::slot_addr(Ppn table, VirtAddr va, unsigned level) const {
+  const uint64_t idx = (va.value() >> (kPageShift + 9 * level)) & 0x1ff;
+  return PhysAddr{base_of(table).value() + idx * 8};
+}
+
+bool PageTable::map(VirtAddr va, Ppn ppn, uint64_t flags, unsigned level) {
+  Ppn table = root_;
+  for (unsigned l = levels() - 1; l > level; --l) {
+    const PhysAddr a = slot_addr(table, va, l);
+    uint64_t e = mem_.read_u64(a);
+    if (!(e & pte::kV)) {
+      auto next = frames_.alloc();
+      if (!next) return false;
+      mem_.zero_page(*next);
+      table_frames_.push_back(*next);
+      e = pte::make(*next, pte::kV);
+      mem_.write_u64(a, e);
+    } else if (!pte::is_pointer(e)) {
+      return false;  // a superpage already covers va
+    }
+    table = pte::ppn(e);
+  }
+  const PhysAddr a = slot_addr(table, va, level);
+  const uint64_t old = mem_.read_u64(a);
+  if ((old & pte::kV) && pte::is_pointer(old)) return false;  // smaller pages live below
+  mem_.write_u64(a, pte::make(ppn, flags | pte::kV));
+  return true;
+}
+
+std::optional<PteSlot> PageTable::find_leaf(VirtAddr va) const {
+  Ppn table = root_;
+  for (int l = int(levels()) - 1; l >= 0; --l) {
+    const PhysAddr a = slot_addr(table, va, unsigned(l));
+    const uint64_t e = mem_.read_u64(a);
+    if (!(e & pte::kV)) return std::nullopt;
+    if (!pte::is_pointer(e)) return PteSlot{a, e, unsigned(l)};
+    table = pte::ppn(e);
+  }
+  return std::nullopt;
+}
+
+std::optional<PteSlot> PageTable::unmap(VirtAddr va) {
+  auto slot = find_leaf(va);
+  if (slot) mem_.write_u64(slot->addr, 0);
+  return slot;
+}
+
+void PageTable::update(const PteSlot& slot, uint64_t entry) { mem_.write_u64(slot.addr, entry); }
+
+}  // namespace vmsim

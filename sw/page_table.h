@@ -1,0 +1,59 @@
+// page_table.h: one address space's radix page table in simulated memory.
+//
+// Builds Sv39/Sv48/Sv57 tables the way an OS does: intermediate tables are
+// allocated from the FrameBitmap on demand and zeroed; PTEs are written into
+// physical memory through PhysMemory (DMI in co-simulation). The table never
+// fences: callers edit, then issue sfence.vma through the MmuPort.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "sw/frame_bitmap.h"
+#include "sw/paging.h"
+#include "sw/phys_memory.h"
+
+namespace vmsim {
+
+// Where a software walk ended.
+struct PteSlot {
+  PhysAddr addr;     // physical address of the PTE
+  uint64_t entry;    // its value
+  unsigned level;    // 0 = 4 KiB leaf level
+};
+
+class PageTable {
+ public:
+  // Allocates and zeroes the root table. Throws std::runtime_error when no frame is free.
+  PageTable(PhysMemory& mem, FrameBitmap& frames, PagingMode mode);
+
+  PagingMode mode() const { return mode_; }
+  Ppn root() const { return root_; }
+  unsigned levels() const { return levels_of(mode_); }
+
+  // Maps va (aligned to the page size of `level`) to ppn with the given leaf
+  // flags (V is added). False when a table frame could not be allocated or a
+  // different leaf already covers va.
+  bool map(VirtAddr va, Ppn ppn, uint64_t flags, unsigned level = 0);
+  // Clears the leaf covering va; returns the old leaf entry if there was one.
+  std::optional<PteSlot> unmap(VirtAddr va);
+  // The valid leaf covering va, or nullopt.
+  std::optional<PteSlot> find_leaf(VirtAddr va) const;
+  // Overwrites the entry at a slot found by find_leaf (e.g. to set A/D).
+  void update(const PteSlot& slot, uint64_t entry);
+
+  // Frames this table owns (root and intermediate tables).
+  const std::vector<Ppn>& table_frames() const { return table_frames_; }
+
+ private:
+  PhysAddr slot_addr(Ppn table, VirtAddr va, unsigned level) const;
+
+  PhysMemory& mem_;
+  FrameBitmap& frames_;
+  PagingMode mode_;
+  Ppn root_;
+  std::vector<Ppn> table_frames_;
+};
+
+}  // namespace vmsim

@@ -1,0 +1,183 @@
+#include "testbench/reference_mmu.h"
+
+#include <bit>
+#include <stdexcept>
+
+namespace vmsim {
+
+namespace {
+constexpr uint64_t kVpnMask = (uint64_t{1} << 45) - 1;
+uint64_t satp_mode(uint64_t satp) { return satp >> 60; }
+uint16_t satp_asid(uint64_t satp) { return uint16_t(satp >> 44); }
+uint64_t satp_ppn(uint64_t satp) { return satp & pte::kPpnMask; }
+}  // namespace
+
+ReferenceMmu::ReferenceMmu(PhysMemory& mem, unsigned tlb_entries)
+    : mem_(mem), tlb_(tlb_entries), plru_(tlb_entries > 1 ? tlb_entries - 1 : 1, false) {
+  if (tlb_entries == 0 || !std::has_single_bit(tlb_entries)) {
+    throw std::invalid_argument("TLB entries must be a power of two");
+  }
+  plru_levels_ = unsigned(std::countr_zero(tlb_entries));
+}
+
+uint64_t ReferenceMmu::offset_mask(unsigned level, bool napot) {
+  return ((uint64_t{1} << (9 * level)) - 1) | (napot ? 0xf : 0);
+}
+
+bool ReferenceMmu::rights_allow(uint64_t f, Access access, Priv priv) const {
+  const bool s = priv == Priv::kSupervisor;
+  if (f & pte::kU) {
+    if (s && (access == Access::kFetch || !ctl_.sum)) return false;
+  } else if (!s) {
+    return false;
+  }
+  switch (access) {
+    case Access::kFetch: return f & pte::kX;
+    case Access::kStore: return f & pte::kW;
+    case Access::kLoad: return (f & pte::kR) || (ctl_.mxr && (f & pte::kX));
+  }
+  return false;
+}
+
+RefResult ReferenceMmu::walk(VirtAddr va, Access access, Priv priv) const {
+  RefResult r;
+  r.walked = true;
+  r.t.fault = true;
+  r.t.cause = page_fault_cause(access);
+  const PagingMode mode = PagingMode(satp_mode(satp_));
+  const unsigned levels = levels_of(mode);
+  if (!is_canonical(va, mode)) return r;
+
+  uint64_t base = satp_ppn(satp_);
+  for (int i = int(levels) - 1; i >= 0; --i) {
+    const uint64_t idx = (va.value() >> (kPageShift + 9 * unsigned(i))) & 0x1ff;
+    const PhysAddr addr{(base << kPageShift) + idx * 8};
+    if (!mem_.contains(addr, 8)) {
+      r.t.cause = access_fault_cause(access);
+      return r;
+    }
+    uint64_t e = 0;
+    mem_.read(addr, &e, 8);
+    r.steps.push_back({unsigned(i), addr, e});
+    const uint64_t ppn = pte::ppn(e).value();
+    const uint64_t pbmt = (e & pte::kPbmtMask) >> 61;
+
+    if ((e & pte::kReservedMask) || pbmt == 3) return r;
+    if (pte::is_pointer(e)) {
+      if ((e & (pte::kD | pte::kA | pte::kU | pte::kN | pte::kPbmtMask)) || i == 0) return r;
+      base = ppn;
+      continue;
+    }
+    if (!(e & pte::kV) || ((e & pte::kW) && !(e & pte::kR))) return r;
+    if ((e & pte::kN) && (i != 0 || (ppn & 0xf) != 0x8)) return r;
+    if (!rights_allow(e, access, priv)) return r;
+    if (ppn & offset_mask(unsigned(i), false)) return r;  // misaligned superpage
+    const uint64_t need = pte::kA | (access == Access::kStore ? pte::kD : 0);
+    if ((e & need) != need) {
+      if (!ctl_.svadu) return r;
+      e |= need;
+      r.ad_update = WalkStep{unsigned(i), addr, e};
+    }
+    const bool napot = e & pte::kN;
+    const uint64_t mask = offset_mask(unsigned(i), napot);
+    const uint64_t vpn = va.value() >> kPageShift;
+    r.t.fault = false;
+    r.t.cause = Cause::kNone;
+    r.t.pa = PhysAddr{(((ppn & ~mask) | (vpn & mask)) << kPageShift) | page_offset(va)};
+    r.leaf_level = i;
+    return r;
+  }
+  return r;  // ran out of levels on a pointer (already returned above)
+}
+
+bool ReferenceMmu::matches(const Entry& e, uint64_t vpn) const {
+  const uint64_t care = ~offset_mask(e.level, e.napot) & kVpnMask;
+  return ((e.vpn ^ vpn) & care) == 0;
+}
+
+std::optional<unsigned> ReferenceMmu::lookup(uint64_t vpn, uint16_t asid) const {
+  for (unsigned i = 0; i < tlb_.size(); ++i) {
+    const Entry& e = tlb_[i];
+    if (e.valid && matches(e, vpn) && (e.global || e.asid == asid)) return i;
+  }
+  return std::nullopt;
+}
+
+unsigned ReferenceMmu::refill_slot() const {
+  for (unsigned i = 0; i < tlb_.size(); ++i) {
+    if (!tlb_[i].valid) return i;
+  }
+  unsigned node = 0, idx = 0;
+  for (unsigned l = 0; l < plru_levels_; ++l) {
+    const unsigned b = plru_[node];
+    idx = (idx << 1) | b;
+    node = 2 * node + 1 + b;
+  }
+  return idx;
+}
+
+void ReferenceMmu::touch(unsigned idx) {
+  unsigned node = 0;
+  for (unsigned l = 0; l < plru_levels_; ++l) {
+    const unsigned b = (idx >> (plru_levels_ - 1 - l)) & 1;
+    plru_[node] = !b;  // point away from the used half
+    node = 2 * node + 1 + b;
+  }
+}
+
+RefResult ReferenceMmu::translate(VirtAddr va, Access access, Priv priv) {
+  const uint64_t mode = satp_mode(satp_);
+  if (mode == uint64_t(PagingMode::kBare)) {
+    RefResult r;
+    r.t.fault = (va.value() >> 56) != 0;
+    r.t.cause = r.t.fault ? access_fault_cause(access) : Cause::kNone;
+    r.t.pa = r.t.fault ? PhysAddr{} : PhysAddr{va.value()};
+    return r;
+  }
+  if (levels_of(PagingMode(mode)) == 0) {  // reserved MODE
+    RefResult r;
+    r.t.fault = true;
+    r.t.cause = page_fault_cause(access);
+    return r;
+  }
+
+  const uint64_t vpn = (va.value() >> kPageShift) & kVpnMask;
+  const uint16_t asid = satp_asid(satp_);
+  const auto hit = lookup(vpn, asid);
+  if (hit) {
+    const Entry& e = tlb_[*hit];
+    if (rights_allow(e.flags, access, priv) && (access != Access::kStore || (e.flags & pte::kD))) {
+      RefResult r;
+      const uint64_t mask = offset_mask(e.level, e.napot);
+      r.t.pa = PhysAddr{(((e.ppn & ~mask) | (vpn & mask)) << kPageShift) | page_offset(va)};
+      r.t.tlb_hit = true;
+      touch(*hit);
+      return r;
+    }
+  }
+
+  RefResult r = walk(va, access, priv);
+  if (!r.t.fault) {
+    const WalkStep& leaf = r.steps.back();
+    const uint64_t e = r.ad_update ? r.ad_update->pte : leaf.pte;
+    bool global = false;
+    for (const WalkStep& s : r.steps) global = global || (s.pte & pte::kG);
+    const unsigned slot = hit ? *hit : refill_slot();
+    tlb_[slot] = Entry{true,           vpn,    leaf.level, bool(e & pte::kN), asid, global,
+                       pte::ppn(e).value(),
+                       e & (pte::kR | pte::kW | pte::kX | pte::kU | pte::kD)};
+    touch(slot);
+  }
+  return r;
+}
+
+void ReferenceMmu::sfence(std::optional<VirtAddr> va, std::optional<Asid> asid) {
+  const uint64_t vpn = va ? (va->value() >> kPageShift) & kVpnMask : 0;
+  for (Entry& e : tlb_) {
+    const bool va_hit = !va || matches(e, vpn);
+    const bool asid_hit = !asid || (!e.global && e.asid == uint16_t(asid->value()));
+    if (va_hit && asid_hit) e.valid = false;
+  }
+}
+
+}  // namespace vmsim

@@ -1,0 +1,98 @@
+#include "testbench/run_report.h"
+
+#include <fmt/format.h>
+
+#include <ostream>
+
+namespace vmsim {
+
+bool RunReport::passed() const {
+  return check.mismatches == 0 && workload.data_mismatches == 0 && workload.unexpected_faults == 0 &&
+         workload.probes_not_faulting == 0 && workload.setup_error.empty();
+}
+
+namespace {
+double per_second(uint64_t n, double s) { return s > 0 ? double(n) / s : 0.0; }
+double mean(uint64_t total, uint64_t n) { return n ? double(total) / double(n) : 0.0; }
+}  // namespace
+
+nlohmann::json RunReport::to_json() const {
+  nlohmann::json j;
+  j["harness"] = harness;
+  j["mode"] = mode;
+  j["pattern"] = pattern;
+  j["seed"] = seed;
+  j["tlb.entries"] = tlb_entries;
+  j["mem.latency_cycles"] = mem_latency_cycles;
+  j["translations"] = mmu.translations;
+  j["tlb.hits"] = mmu.tlb_hits;
+  j["tlb.misses"] = mmu.translations - mmu.tlb_hits;
+  j["tlb.hit_rate"] = mean(mmu.tlb_hits, mmu.translations);
+  j["walks"] = mmu.walks;
+  j["walks.mean_cycles"] = mean(mmu.walk_cycles, mmu.walks);
+  for (unsigned l = 0; l < check.walks_by_leaf_level.size(); ++l) {
+    j[fmt::format("walks.leaf_level{}", l)] = check.walks_by_leaf_level[l];
+  }
+  j["walks.faulting"] = check.walk_faults;
+  j["pte.reads"] = mmu.pte_reads;
+  j["pte.writes"] = mmu.pte_writes;
+  j["sfences"] = mmu.sfences;
+  j["faults.minor"] = runtime.minor_faults;
+  j["faults.invalid"] = runtime.invalid_faults;
+  j["faults.access"] = runtime.access_faults;
+  j["accesses.loads"] = workload.loads;
+  j["accesses.stores"] = workload.stores;
+  j["accesses.fetches"] = workload.fetches;
+  j["accesses.direct_map_reads"] = workload.direct_map_reads;
+  j["accesses.invalid_probes"] = workload.invalid_probes;
+  j["frames.used"] = frames_used;
+  j["check.mismatches"] = check.mismatches;
+  j["check.data_mismatches"] = workload.data_mismatches;
+  j["check.unexpected_faults"] = workload.unexpected_faults;
+  j["check.probes_not_faulting"] = workload.probes_not_faulting;
+  j["sim.cycles"] = sim_cycles;
+  j["sim.time_ns"] = sim_time_ns;
+  j["sim.wall_seconds"] = wall_seconds;
+  j["sim.translations_per_s"] = per_second(mmu.translations, wall_seconds);
+  j["sim.cycles_per_s"] = per_second(sim_cycles, wall_seconds);
+  j["passed"] = passed();
+  if (!workload.setup_error.empty()) j["error"] = workload.setup_error;
+  return j;
+}
+
+void RunReport::print_text(std::ostream& os, const std::string& first_mismatch) const {
+  const uint64_t misses = mmu.translations - mmu.tlb_hits;
+  os << fmt::format("vmsim run: {} pattern, {} paging, {}-entry TLB, memory latency {} cycles, {} harness, seed {}\n",
+                    pattern, mode, tlb_entries, mem_latency_cycles, harness, seed);
+  if (!workload.setup_error.empty()) os << "  setup failed: " << workload.setup_error << "\n";
+  os << fmt::format("  translations       {:>12}\n", mmu.translations);
+  os << fmt::format("  TLB hits           {:>12}  ({:.2f}%)\n", mmu.tlb_hits,
+                    100.0 * mean(mmu.tlb_hits, mmu.translations));
+  os << fmt::format("  TLB misses         {:>12}\n", misses);
+  os << fmt::format("  page walks         {:>12}  mean {:.1f} cycles, {} PTE reads, {} PTE writes\n",
+                    mmu.walks, mean(mmu.walk_cycles, mmu.walks), mmu.pte_reads, mmu.pte_writes);
+  os << fmt::format("    ending in a leaf at level 0 (4 KiB) {}, 1 (2 MiB) {}, 2 (1 GiB) {}, 3 {}, 4 {}; faulting {}\n",
+                    check.walks_by_leaf_level[0], check.walks_by_leaf_level[1],
+                    check.walks_by_leaf_level[2], check.walks_by_leaf_level[3],
+                    check.walks_by_leaf_level[4], check.walk_faults);
+  os << fmt::format("  page faults        minor {}, invalid {}, access {}\n", runtime.minor_faults,
+                    runtime.invalid_faults, runtime.access_faults);
+  os << fmt::format("  guest accesses     {} loads, {} stores, {} fetches, {} direct-map reads, {} invalid probes\n",
+                    workload.loads, workload.stores, workload.fetches, workload.direct_map_reads,
+                    workload.invalid_probes);
+  os << fmt::format("  frames in use      {:>12}  ({} MiB)\n", frames_used, frames_used * kPageSize >> 20);
+  os << fmt::format("  simulated cycles   {:>12}\n", sim_cycles);
+  os << fmt::format("  wall time          {:>12.3f} s\n", wall_seconds);
+  os << fmt::format("  translations/s     {:>12.0f}\n", per_second(mmu.translations, wall_seconds));
+  os << fmt::format("  data mismatches    {:>12}\n", workload.data_mismatches);
+  os << fmt::format("  checker mismatches {:>12}\n", check.mismatches);
+  if (workload.unexpected_faults || workload.probes_not_faulting) {
+    os << fmt::format("  unexpected faults  {:>12}, invalid probes that did not fault {}\n",
+                      workload.unexpected_faults, workload.probes_not_faulting);
+  }
+  if (!first_mismatch.empty()) os << first_mismatch;
+  if (!workload.first_error.empty()) os << "  first error: " << workload.first_error << "\n";
+  os << (passed() ? "PASS\n" : "FAIL\n");
+}
+
+}  // namespace vmsim

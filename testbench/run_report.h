@@ -1,0 +1,39 @@
+// run_report.h: the figures of one `vmsim run`, printed as text or as one
+// JSON object (keys documented in README.md, "What the report means").
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "model/rtl_mmu_core.h"
+#include "sw/guest_runtime.h"
+#include "testbench/builtin_workload.h"
+#include "testbench/checked_mmu.h"
+
+namespace vmsim {
+
+struct RunReport {
+  std::string harness;
+  std::string mode;
+  std::string pattern;
+  unsigned tlb_entries = 0;
+  uint64_t mem_latency_cycles = 0;
+  uint64_t seed = 0;
+  RtlMmuStats mmu;
+  CheckStats check;
+  RuntimeStats runtime;
+  WorkloadResult workload;
+  uint64_t frames_used = 0;
+  uint64_t sim_cycles = 0;
+  double sim_time_ns = 0;
+  double wall_seconds = 0;
+
+  bool passed() const;
+  nlohmann::json to_json() const;
+  void print_text(std::ostream& os, const std::string& first_mismatch) const;
+};
+
+}  // namespace vmsim
