@@ -112,6 +112,15 @@ int sc_main(int argc, char* argv[]) {
       ->capture_default_str();
   cmd->add_flag("--json", run.json, "print one JSON object instead of the text report");
 
+  std::string names;
+  bool known = false;
+  for (const auto* sub : app.get_subcommands({})) {
+    names += (names.empty() ? "" : ", ") + sub->get_name();
+    known = known || (argc > 1 && sub->get_name() == argv[1]);
+  }
+  if (argc > 1 && argv[1][0] != '-' && !known) {
+    return bad_usage(fmt::format("unknown command '{}' (commands: {}; see 'vmsim --help')", argv[1], names));
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,0 +1,61 @@
+// random_page_tables.h: random page-table images and request streams for
+// differential testing, in the style of riscv-dv: mostly valid mappings of
+// every page size, with each kind of broken PTE injected at a set rate.
+//
+// The generator writes tables straight into physical memory (it is the
+// "software" here) and drives an MmuPort with random translations, satp/ASID
+// switches, SUM/MXR/Svadu changes, PTE edits and all four sfence forms.
+// Everything is reproducible from the seed.
+#pragma once
+
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "sw/mmu_port.h"
+#include "sw/paging.h"
+#include "sw/phys_memory.h"
+
+namespace vmsim {
+
+struct RandomTableConfig {
+  PagingMode mode = PagingMode::kSv39;
+  unsigned address_spaces = 3;    // ASIDs 1..N, each with its own root
+  unsigned leaves_per_space = 48; // mapped leaves (of random size) per space
+  unsigned fault_percent = 25;    // leaves made faulty in one of the injected ways
+  uint64_t table_region_base = uint64_t{1} << 20;  // where table frames are carved from
+};
+
+class RandomPageTables {
+ public:
+  RandomPageTables(PhysMemory& mem, const RandomTableConfig& cfg, uint64_t seed);
+
+  // A random request stream of `n` translations through `mmu`, with context
+  // changes mixed in. Returns the number of translations made.
+  uint64_t drive(MmuPort& mmu, uint64_t n);
+
+ private:
+  struct Leaf {
+    unsigned space;
+    uint64_t va;
+    unsigned level;
+    PhysAddr pte_addr;
+  };
+
+  void build_space(unsigned s);
+  uint64_t random_leaf_pte(unsigned level, bool& napot);
+  uint64_t corrupt(uint64_t pte, unsigned level);
+  Ppn new_table();
+  uint64_t random_va(unsigned level);
+  uint64_t pick_request_va();
+
+  PhysMemory& mem_;
+  RandomTableConfig cfg_;
+  std::mt19937_64 rng_;
+  uint64_t next_table_ppn_;
+  std::vector<Ppn> roots_;
+  std::vector<Leaf> leaves_;
+  std::vector<size_t> recent_;  // indices into leaves_: the request stream's working set
+};
+
+}  // namespace vmsim

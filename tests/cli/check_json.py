@@ -1,0 +1,25 @@
+#!/usr/bin/env python3
+"""check_json.py VMSIM ARGS...: runs `VMSIM run ARGS --json` and checks the
+report is one JSON object with the documented keys and a clean result."""
+import json
+import subprocess
+import sys
+
+out = subprocess.run([sys.argv[1], "run", *sys.argv[2:], "--json"], capture_output=True, text=True)
+if out.returncode != 0:
+    sys.exit(f"vmsim exited {out.returncode}:\n{out.stdout}\n{out.stderr}")
+report = json.loads(out.stdout)
+required = ["translations", "tlb.hits", "tlb.misses", "walks", "faults.minor", "faults.invalid",
+            "check.mismatches", "check.data_mismatches", "sim.cycles", "sim.translations_per_s"]
+missing = [k for k in required if k not in report]
+if missing:
+    sys.exit(f"missing keys: {missing}")
+for key in ["translations", "tlb.hits", "tlb.misses", "walks", "faults.minor", "sim.cycles"]:
+    if report[key] <= 0:
+        sys.exit(f"{key} is {report[key]}, expected > 0")
+if report["check.mismatches"] or report["check.data_mismatches"]:
+    sys.exit(f"mismatches: {report['check.mismatches']} / {report['check.data_mismatches']}")
+if report["translations"] != report["tlb.hits"] + report["tlb.misses"]:
+    sys.exit("hits + misses != translations")
+print(f"ok: {report['translations']} translations, {report['walks']} walks, "
+      f"{report['faults.minor']} minor faults, 0 mismatches")

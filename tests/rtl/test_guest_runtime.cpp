@@ -1,0 +1,135 @@
+// The guest runtime over the RTL MMU: lazy allocation, data integrity,
+// dirty tracking under Svade, and invalid accesses that never crash the host.
+#include <catch2/catch.hpp>
+
+#include "model/host_memory.h"
+#include "model/plain_rtl_mmu.h"
+#include "sw/guest_runtime.h"
+#include "testbench/checked_mmu.h"
+
+using namespace vmsim;
+
+namespace {
+struct RuntimeFixture {
+  explicit RuntimeFixture(bool svadu = false)
+      : store(uint64_t{32} << 20),
+        mem(store),
+        walker_mem(store, 2),
+        core(walker_mem),
+        mmu(core, mem, RtlMmuCore::tlb_entries()),
+        rt(mem, mmu, config(svadu)) {
+    REQUIRE(rt.add_lazy_region({"heap", VirtAddr{0x10000000}, 64 * kPageSize, Perms{true, true, false, true}}));
+    REQUIRE(rt.add_lazy_region({"ro", VirtAddr{0x20000000}, 4 * kPageSize, Perms{true, false, false, true}}));
+  }
+  static RuntimeConfig config(bool svadu) {
+    RuntimeConfig c;
+    c.control.svadu = svadu;
+    return c;
+  }
+  SparseStore store;
+  HostMemory mem;
+  PlainWalkerMemory walker_mem;
+  RtlMmuCore core;
+  CheckedMmu mmu;
+  GuestRuntime rt;
+};
+}  // namespace
+
+TEST_CASE("first touch of a page is a minor fault that maps a zeroed frame", "[runtime][lazy]") {
+  RuntimeFixture f;
+  const uint64_t used = f.rt.frames().used();
+  const AccessResult a = f.rt.load(VirtAddr{0x10000008}, 8, Priv::kUser);
+  REQUIRE(a.ok);
+  REQUIRE(a.value == 0);
+  REQUIRE(f.rt.stats().minor_faults == 1);
+  REQUIRE(f.rt.frames().used() > used);
+  REQUIRE(f.rt.space().table().find_leaf(VirtAddr{0x10000000}));
+  // The second touch is served by the TLB: no new fault.
+  REQUIRE(f.rt.load(VirtAddr{0x10000010}, 8, Priv::kUser).ok);
+  REQUIRE(f.rt.stats().minor_faults == 1);
+  REQUIRE(f.mmu.stats().mismatches == 0);
+}
+
+TEST_CASE("a store to a page first mapped by a load sets D through a minor fault (Svade)", "[runtime][lazy]") {
+  RuntimeFixture f;
+  REQUIRE(f.rt.load(VirtAddr{0x10001000}, 8, Priv::kUser).ok);
+  REQUIRE_FALSE(f.rt.space().table().find_leaf(VirtAddr{0x10001000})->entry & pte::kD);
+  REQUIRE(f.rt.store(VirtAddr{0x10001000}, 42, 8, Priv::kUser).ok);
+  REQUIRE(f.rt.space().table().find_leaf(VirtAddr{0x10001000})->entry & pte::kD);
+  REQUIRE(f.rt.stats().minor_faults == 2);
+  REQUIRE(f.mmu.stats().mismatches == 0);
+}
+
+TEST_CASE("with Svadu the hardware sets D and the runtime takes no dirty fault", "[runtime][lazy]") {
+  RuntimeFixture f(true);
+  REQUIRE(f.rt.load(VirtAddr{0x10001000}, 8, Priv::kUser).ok);
+  REQUIRE(f.rt.store(VirtAddr{0x10001000}, 42, 8, Priv::kUser).ok);
+  REQUIRE(f.rt.space().table().find_leaf(VirtAddr{0x10001000})->entry & pte::kD);
+  REQUIRE(f.rt.stats().minor_faults == 1);
+  REQUIRE(f.mmu.stats().mismatches == 0);
+}
+
+TEST_CASE("data written through the MMU reads back unchanged, all sizes", "[runtime][data]") {
+  RuntimeFixture f;
+  for (uint64_t i = 0; i < 64 * kPageSize; i += 520) {
+    REQUIRE(f.rt.store(VirtAddr{0x10000000 + (i & ~7ull)}, i * 0x9e3779b97f4a7c15ull, 8, Priv::kUser).ok);
+  }
+  for (uint64_t i = 0; i < 64 * kPageSize; i += 520) {
+    const AccessResult a = f.rt.load(VirtAddr{0x10000000 + (i & ~7ull)}, 8, Priv::kUser);
+    REQUIRE(a.ok);
+    REQUIRE(a.value == i * 0x9e3779b97f4a7c15ull);
+  }
+  REQUIRE(f.rt.store(VirtAddr{0x10000003}, 0xab, 1, Priv::kUser).ok);
+  REQUIRE(f.rt.store(VirtAddr{0x10000004}, 0xcdef, 2, Priv::kUser).ok);
+  REQUIRE(f.rt.load(VirtAddr{0x10000003}, 1, Priv::kUser).value == 0xab);
+  REQUIRE(f.rt.load(VirtAddr{0x10000004}, 2, Priv::kUser).value == 0xcdef);
+  REQUIRE(f.rt.stats().minor_faults == 64);
+  REQUIRE(f.mmu.stats().mismatches == 0);
+}
+
+TEST_CASE("an access outside every region is an invalid fault with address and cause", "[runtime][invalid]") {
+  RuntimeFixture f;
+  const AccessResult a = f.rt.load(VirtAddr{0x30000000}, 8, Priv::kUser);
+  REQUIRE_FALSE(a.ok);
+  REQUIRE(a.fault->va == VirtAddr{0x30000000});
+  REQUIRE(a.fault->cause == Cause::kLoadPageFault);
+  REQUIRE(a.fault->reason == "address is in no region");
+  REQUIRE(f.rt.stats().invalid_faults == 1);
+  // The runtime goes on.
+  REQUIRE(f.rt.load(VirtAddr{0x10000000}, 8, Priv::kUser).ok);
+}
+
+TEST_CASE("a store to a read-only region is an invalid fault; nothing is mapped writable", "[runtime][invalid]") {
+  RuntimeFixture f;
+  const AccessResult a = f.rt.store(VirtAddr{0x20000000}, 1, 8, Priv::kUser);
+  REQUIRE_FALSE(a.ok);
+  REQUIRE(a.fault->cause == Cause::kStorePageFault);
+  REQUIRE(f.rt.load(VirtAddr{0x20000000}, 8, Priv::kUser).ok);  // reading is fine
+  REQUIRE_FALSE(f.rt.store(VirtAddr{0x20000000}, 1, 8, Priv::kUser).ok);
+  REQUIRE(f.rt.stats().invalid_faults == 2);
+}
+
+TEST_CASE("fetch from a non-executable region and supervisor access to user pages are invalid", "[runtime][invalid]") {
+  RuntimeFixture f;
+  REQUIRE(f.rt.store(VirtAddr{0x10000000}, 7, 8, Priv::kUser).ok);
+  REQUIRE(f.rt.fetch(VirtAddr{0x10000000}, Priv::kUser).fault->cause == Cause::kFetchPageFault);
+  REQUIRE_FALSE(f.rt.load(VirtAddr{0x10000000}, 8, Priv::kSupervisor).ok);
+  REQUIRE_FALSE(f.rt.load(VirtAddr{uint64_t{1} << 63}, 8, Priv::kUser).ok);  // non-canonical
+  REQUIRE_FALSE(f.rt.load(VirtAddr{0x10000001}, 8, Priv::kUser).ok);         // misaligned
+  REQUIRE(f.mmu.stats().mismatches == 0);
+}
+
+TEST_CASE("running out of frames is reported, not crashed on", "[runtime][invalid]") {
+  RuntimeFixture f;
+  REQUIRE(f.rt.add_lazy_region({"big", VirtAddr{0x40000000}, uint64_t{64} << 20, Perms{true, true, false, true}}));
+  bool saw_oom = false;
+  for (uint64_t va = 0x40000000; va < 0x40000000 + (uint64_t{64} << 20); va += kPageSize) {
+    const AccessResult a = f.rt.store(VirtAddr{va}, 1, 8, Priv::kUser);
+    if (!a.ok) {
+      REQUIRE(a.fault->reason.find("out of memory") != std::string::npos);
+      saw_oom = true;
+      break;
+    }
+  }
+  REQUIRE(saw_oom);
+}
