@@ -70,6 +70,9 @@ void RtlMmuCore::tick() {
   auto& t = *m_->top;
   t.clk_i = 1;
   t.eval();
+  // A request is taken at the edge; like a requester's flop, drop it right
+  // after, so the low phase does not evaluate the lookup again.
+  t.req_valid_i = 0;
 #ifdef VMSIM_TRACE
   if (m_->fst) m_->fst->dump(cycles_ * 2 + 1);
 #endif
@@ -104,9 +107,7 @@ Translation RtlMmuCore::translate(VirtAddr va, Access access, Priv priv) {
   t.req_vaddr_i = va.value();
   t.req_access_i = uint8_t(access);
   t.req_priv_s_i = priv == Priv::kSupervisor;
-  tick();  // accepted (the MMU is always ready between calls)
-  t.req_valid_i = 0;
-  t.eval();
+  tick();  // accepted (the MMU is always ready between calls); tick() drops req_valid_i
   while (!t.resp_valid_o) {
     if (t.mem_req_valid_o) serve_walker(start);
     else tick();

@@ -16,6 +16,7 @@
 module mmu_pte_check
   import mmu_pkg::*;
 (
+  input  logic               valid_i,      // pte_i holds a PTE this cycle
   input  logic [63:0]        pte_i,
   input  logic [LEVEL_W-1:0] level_i,
   input  access_e            access_i,
@@ -52,7 +53,9 @@ module mmu_pte_check
     fault_o    = 1'b0;
     pointer_o  = 1'b0;
     needs_ad_o = 1'b0;
-    if (pte_i[PTE_RSVD_LSB +: 7] != '0 || pbmt == 2'b11) begin
+    if (!valid_i) begin
+      // No PTE this cycle: outputs stay low.
+    end else if (pte_i[PTE_RSVD_LSB +: 7] != '0 || pbmt == 2'b11) begin
       fault_o = 1'b1;
     end else if (is_pointer) begin
       if (d || a || u || n || pbmt != 2'b00 || level_i == '0) fault_o = 1'b1;

@@ -92,6 +92,7 @@ module mmu_ptw
   // Classify the PTE as it arrives.
   logic chk_fault, chk_pointer, chk_needs_ad;
   mmu_pte_check u_check (
+    .valid_i    (mem_rsp_valid_i && state_q == READ_WAIT),
     .pte_i      (mem_rsp_rdata_i),
     .level_i    (level_q),
     .access_i   (access_q),

@@ -2,8 +2,8 @@
 // Svnapot 64 KiB pages, tree pseudo-LRU replacement and sfence.vma flushes.
 //
 // Contract:
-// - Lookup is combinational: hit_o/entry_o/hit_idx_o describe vpn_i/asid_i in
-//   the same cycle. When stale entries overlap (software changed a PTE without
+// - Lookup is combinational: while lookup_i is high, hit_o/entry_o/hit_idx_o
+//   describe vpn_i/asid_i in the same cycle; otherwise hit_o is low. When stale entries overlap (software changed a PTE without
 //   sfence), the lowest index wins; the reference model follows that rule.
 // - touch_i marks hit_idx_o as used for replacement.
 // - refill_i writes refill_entry_i at refill_idx_o: the first invalid entry,
@@ -19,6 +19,7 @@ module mmu_tlb
   input  logic             clk_i,
   input  logic             rst_ni,
 
+  input  logic              lookup_i,     // a lookup is wanted this cycle
   input  logic [VPN_W-1:0]  vpn_i,
   input  logic [ASID_W-1:0] asid_i,
   output logic              hit_o,
@@ -53,13 +54,17 @@ module mmu_tlb
   endfunction
   /* verilator lint_on UNUSEDSIGNAL */
 
-  // Lookup: match vector, then the lowest matching index.
+  // Lookup: match vector, then the lowest matching index. Only while
+  // lookup_i asks, for the same reason as flush_sel below.
   always_comb begin
     hit_o     = 1'b0;
     hit_idx_o = '0;
-    for (int unsigned i = 0; i < Entries; i++) begin
-      match[i] = valid_q[i] && vpn_matches(entry_q[i], vpn_i)
-                 && (entry_q[i].global || entry_q[i].asid == asid_i);
+    match     = '0;
+    if (lookup_i) begin
+      for (int unsigned i = 0; i < Entries; i++) begin
+        match[i] = valid_q[i] && vpn_matches(entry_q[i], vpn_i)
+                   && (entry_q[i].global || entry_q[i].asid == asid_i);
+      end
     end
     for (int i = Entries - 1; i >= 0; i--) begin
       if (match[i]) begin
@@ -85,13 +90,19 @@ module mmu_tlb
     else                  refill_idx = plru_victim;
   end
 
-  // Entries an sfence.vma removes. An ASID-specific fence spares globals.
+  // Entries an sfence.vma removes (an ASID-specific fence spares globals).
+  // Evaluated only while flush_i is high: the comparison against every entry
+  // is the costliest logic here, and in simulation it would otherwise run on
+  // every evaluation of the model.
   logic [Entries-1:0] flush_sel;
   always_comb begin
-    for (int unsigned i = 0; i < Entries; i++) begin
-      flush_sel[i] = (!flush_vaddr_valid_i || vpn_matches(entry_q[i], flush_vpn_i))
-                     && (!flush_asid_valid_i
-                         || (!entry_q[i].global && entry_q[i].asid == flush_asid_i));
+    flush_sel = '0;
+    if (flush_i) begin
+      for (int unsigned i = 0; i < Entries; i++) begin
+        flush_sel[i] = (!flush_vaddr_valid_i || vpn_matches(entry_q[i], flush_vpn_i))
+                       && (!flush_asid_valid_i
+                           || (!entry_q[i].global && entry_q[i].asid == flush_asid_i));
+      end
     end
   end
 

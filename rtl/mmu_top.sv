@@ -157,6 +157,7 @@ module mmu_top
   mmu_tlb #(.Entries(Entries)) u_tlb (
     .clk_i               (clk_i),
     .rst_ni              (rst_ni),
+    .lookup_i            (req_valid_i || ptw_done),  // new requests; refill checks
     .vpn_i               (lookup_vaddr[PAGE_SHIFT +: VPN_W]),
     .asid_i              (satp_asid),
     .hit_o               (tlb_hit),
