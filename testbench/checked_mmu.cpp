@@ -13,6 +13,7 @@ Translation CheckedMmu::translate(VirtAddr va, Access access, Priv priv) {
   const RefResult exp = ref_.translate(va, access, priv);  // reads memory before the DUT may write it
   const Translation got = dut_.translate(va, access, priv);
   ++stats_.translations;
+  if (coverage_) coverage_->sample(PagingMode(satp_ >> 60), exp, access, priv);
   if (exp.walked) {
     if (exp.t.fault) ++stats_.walk_faults;
     else ++stats_.walks_by_leaf_level[unsigned(exp.leaf_level)];
@@ -39,8 +40,8 @@ void CheckedMmu::report(VirtAddr va, Access access, Priv priv, const RefResult& 
       "  request : va 0x{:016x} access {} priv {}\n"
       "  expected: {}\n"
       "  got     : {}\n",
-      stats_.translations, what, va.value(), to_string(access), to_string(priv), describe(exp.t),
-      describe(got));
+      stats_.translations, what, va.value(), to_string(access), to_string(priv),
+      describe(exp.t) + (exp.t.fault ? fmt::format(" [{}]", to_string(exp.kind)) : ""), describe(got));
   if (exp.steps.empty()) {
     s += exp.walked ? "  walk    : no PTE read (non-canonical address)\n"
                     : "  walk    : none (reference answered from its TLB model)\n";
@@ -53,6 +54,7 @@ void CheckedMmu::report(VirtAddr va, Access access, Priv priv, const RefResult& 
 }
 
 void CheckedMmu::write_satp(uint64_t satp) {
+  satp_ = satp;
   ref_.write_satp(satp);
   dut_.write_satp(satp);
 }

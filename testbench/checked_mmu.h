@@ -12,6 +12,7 @@
 #include <string>
 
 #include "testbench/reference_mmu.h"
+#include "testbench/translation_coverage.h"
 
 namespace vmsim {
 
@@ -33,6 +34,8 @@ class CheckedMmu final : public MmuPort {
   void sfence(std::optional<VirtAddr> va, std::optional<Asid> asid) override;
 
   const CheckStats& stats() const { return stats_; }
+  // Samples every translation into `cov` from now on (nullptr: stop).
+  void collect_coverage(TranslationCoverage* cov) { coverage_ = cov; }
   const std::string& first_mismatch() const { return first_; }
 
  private:
@@ -44,6 +47,8 @@ class CheckedMmu final : public MmuPort {
   ReferenceMmu ref_;
   CheckStats stats_;
   std::string first_;
+  TranslationCoverage* coverage_ = nullptr;
+  uint64_t satp_ = 0;
 };
 
 std::string describe(const Translation& t);

@@ -11,6 +11,9 @@ constexpr uint64_t kIdx = 0x1ff;
 RandomPageTables::RandomPageTables(PhysMemory& mem, const RandomTableConfig& cfg, uint64_t seed)
     : mem_(mem), cfg_(cfg), rng_(seed), next_table_ppn_(cfg.table_region_base >> kPageShift) {
   for (unsigned s = 0; s < cfg_.address_spaces; ++s) build_space(s);
+  // One more space whose root table lies outside memory: every walk in it is
+  // an access fault at the top level.
+  bad_root_ = Ppn{(mem_.size_bytes() >> kPageShift) + (rng_() % 1024)};
 }
 
 Ppn RandomPageTables::new_table() {
@@ -41,6 +44,7 @@ uint64_t RandomPageTables::random_leaf_pte(unsigned level, bool& napot) {
   const uint64_t mem_pages = mem_.size_bytes() >> kPageShift;
   uint64_t ppn = rng_() % (rng_() % 8 == 0 ? (uint64_t{1} << 40) : mem_pages);
   ppn &= ~((uint64_t{1} << (9 * level)) - 1);
+  if (level > 0 && rng_() % 16 == 0) ppn |= uint64_t{1} << (rng_() % (9 * level));  // misaligned
   napot = level == 0 && rng_() % 10 == 0;
   if (napot) ppn = (ppn & ~uint64_t{0xf}) | 0x8;
   uint64_t e = pte::make(Ppn{ppn}, flags);
@@ -49,9 +53,18 @@ uint64_t RandomPageTables::random_leaf_pte(unsigned level, bool& napot) {
   return e;
 }
 
+// Bits that make a pointer PTE illegal (the spec reserves them in non-leaves).
+uint64_t RandomPageTables::pointer_defect() {
+  static constexpr uint64_t kBits[] = {pte::kD, pte::kA, pte::kU, pte::kN, uint64_t{1} << 61};
+  return kBits[rng_() % 5];
+}
+
 // One injected defect, chosen at random among the ways a leaf can be wrong.
 uint64_t RandomPageTables::corrupt(uint64_t e, unsigned level) {
-  switch (rng_() % 9) {
+  switch (rng_() % 12) {
+    case 9: return pte::make(pte::ppn(e), pte::kV);                          // pointer where a leaf is
+    case 10: return pte::make(pte::ppn(e), pte::kV | pointer_defect());      // ... with illegal bits
+    case 11: return e | pte::kN;                                             // N on any leaf
     case 0: return e & ~pte::kV;                                       // invalid
     case 1: return (e & ~(pte::kR | pte::kX)) | pte::kW;               // W without R
     case 2: return e | (uint64_t{1} << (54 + rng_() % 7));             // reserved bit
@@ -69,8 +82,8 @@ void RandomPageTables::build_space(unsigned s) {
   roots_.push_back(root);
   const unsigned levels = levels_of(cfg_.mode);
   for (unsigned n = 0; n < cfg_.leaves_per_space; ++n) {
-    const unsigned r = unsigned(rng_() % 16);
-    const unsigned level = r < 10 ? 0 : r < 14 ? 1 : std::min(2 + r % 2, levels - 1);
+    // 4 KiB pages half the time, the rest spread over every superpage size.
+    const unsigned level = rng_() % 2 ? 0 : unsigned(1 + rng_() % (levels - 1));
     const uint64_t va = random_va(level);
     Ppn table = root;
     bool blocked = false;
@@ -80,15 +93,20 @@ void RandomPageTables::build_space(unsigned s) {
       if (!(e & pte::kV)) {
         const Ppn t = new_table();
         e = pte::make(t, pte::kV | (rng_() % 16 == 0 ? pte::kG : 0));
-        if (rng_() % 50 == 0) e |= pte::kA;  // illegal pointer bits
-        if (rng_() % 100 == 0) e = pte::make(Ppn{uint64_t{1} << 40}, pte::kV);  // table outside memory
+        if (rng_() % 25 == 0) e |= pointer_defect();
+        if (rng_() % 12 == 0) e = pte::make(Ppn{(mem_.size_bytes() >> kPageShift) + rng_() % 4096}, pte::kV);
         mem_.write_u64(a, e);
       } else if (!pte::is_pointer(e)) {
         blocked = true;  // a superpage already covers this range
         break;
       }
       table = pte::ppn(e);
-      if (!mem_.contains(base_of(table), kPageSize)) { blocked = true; break; }
+      if (!mem_.contains(base_of(table), kPageSize)) {
+        // Requests still go here: their walks end in an access fault.
+        leaves_.push_back({s, va, level, PhysAddr{}, false});
+        blocked = true;
+        break;
+      }
     }
     if (blocked) continue;
     const PhysAddr a{base_of(table).value() + ((va >> (kPageShift + 9 * level)) & kIdx) * 8};
@@ -97,7 +115,7 @@ void RandomPageTables::build_space(unsigned s) {
     uint64_t e = random_leaf_pte(level, napot);
     if (rng_() % 100 < cfg_.fault_percent) e = corrupt(e, level);
     mem_.write_u64(a, e);
-    leaves_.push_back({s, va, level, a});
+    leaves_.push_back({s, va, level, a, true});
   }
 }
 
@@ -106,7 +124,11 @@ uint64_t RandomPageTables::pick_request_va() {
   if (r < 85 && !leaves_.empty()) {
     // Locality: mostly one of a few recently used leaves, so the TLB hits;
     // now and then a new leaf joins the working set.
+    // Leaves of the current space, mostly: others' are unmapped here.
     size_t pick = rng_() % leaves_.size();
+    if (rng_() % 8 != 0) {
+      for (int tries = 0; tries < 8 && leaves_[pick].space != space_; ++tries) pick = rng_() % leaves_.size();
+    }
     if (!recent_.empty() && rng_() % 8 != 0) pick = recent_[rng_() % recent_.size()];
     else {
       if (recent_.size() < 8) recent_.push_back(pick);
@@ -125,7 +147,7 @@ uint64_t RandomPageTables::pick_request_va() {
 
 uint64_t RandomPageTables::drive(MmuPort& mmu, uint64_t n) {
   TranslationControl ctl;
-  unsigned space = 0;
+  space_ = 0;
   mmu.set_control(ctl);
   mmu.write_satp(make_satp(cfg_.mode, Asid{1}, roots_[0]));
   mmu.sfence(std::nullopt, std::nullopt);
@@ -133,8 +155,13 @@ uint64_t RandomPageTables::drive(MmuPort& mmu, uint64_t n) {
   while (made < n) {
     const unsigned r = unsigned(rng_() % 1000);
     if (r < 8) {  // context switch (no fence: ASIDs keep the spaces apart)
-      space = unsigned(rng_() % roots_.size());
-      mmu.write_satp(make_satp(cfg_.mode, Asid{space + 1}, roots_[space]));
+      space_ = unsigned(rng_() % roots_.size());
+      recent_.clear();
+      if (rng_() % 32 == 0) {
+        mmu.write_satp(make_satp(cfg_.mode, Asid{0x7ff}, bad_root_));
+      } else {
+        mmu.write_satp(make_satp(cfg_.mode, Asid{space_ + 1}, roots_[space_]));
+      }
     } else if (r < 12) {
       ctl.sum = rng_() & 1;
       ctl.mxr = rng_() & 1;
@@ -151,6 +178,7 @@ uint64_t RandomPageTables::drive(MmuPort& mmu, uint64_t n) {
       }
     } else if (r < 24 && !leaves_.empty()) {  // edit a leaf, then fence it
       const Leaf& l = leaves_[rng_() % leaves_.size()];
+      if (!l.editable) continue;
       bool napot = false;
       uint64_t e = random_leaf_pte(l.level, napot);
       if (rng_() % 100 < cfg_.fault_percent) e = corrupt(e, l.level);

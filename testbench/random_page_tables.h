@@ -21,7 +21,7 @@ namespace vmsim {
 struct RandomTableConfig {
   PagingMode mode = PagingMode::kSv39;
   unsigned address_spaces = 3;    // ASIDs 1..N, each with its own root
-  unsigned leaves_per_space = 48; // mapped leaves (of random size) per space
+  unsigned leaves_per_space = 96; // mapped leaves (of random size) per space
   unsigned fault_percent = 25;    // leaves made faulty in one of the injected ways
   uint64_t table_region_base = uint64_t{1} << 20;  // where table frames are carved from
 };
@@ -40,11 +40,13 @@ class RandomPageTables {
     uint64_t va;
     unsigned level;
     PhysAddr pte_addr;
+    bool editable;  // false: the leaf sits below a table outside memory
   };
 
   void build_space(unsigned s);
   uint64_t random_leaf_pte(unsigned level, bool& napot);
   uint64_t corrupt(uint64_t pte, unsigned level);
+  uint64_t pointer_defect();
   Ppn new_table();
   uint64_t random_va(unsigned level);
   uint64_t pick_request_va();
@@ -54,8 +56,10 @@ class RandomPageTables {
   std::mt19937_64 rng_;
   uint64_t next_table_ppn_;
   std::vector<Ppn> roots_;
+  Ppn bad_root_;
   std::vector<Leaf> leaves_;
-  std::vector<size_t> recent_;  // indices into leaves_: the request stream's working set
+  std::vector<size_t> recent_;
+  unsigned space_ = 0;  // the address space satp currently selects  // indices into leaves_: the request stream's working set
 };
 
 }  // namespace vmsim

@@ -12,6 +12,14 @@ uint16_t satp_asid(uint64_t satp) { return uint16_t(satp >> 44); }
 uint64_t satp_ppn(uint64_t satp) { return satp & pte::kPpnMask; }
 }  // namespace
 
+std::string_view to_string(WalkFault k) {
+  static constexpr std::string_view kNames[kWalkFaults] = {
+      "none",      "bare_out_of_range", "reserved_mode", "non_canonical", "pte_access",
+      "reserved_bits", "pointer_bits",  "last_level_pointer", "invalid", "napot",
+      "privilege", "permission",        "misaligned",   "accessed_dirty"};
+  return unsigned(k) < kWalkFaults ? kNames[unsigned(k)] : "?";
+}
+
 ReferenceMmu::ReferenceMmu(PhysMemory& mem, unsigned tlb_entries)
     : mem_(mem), tlb_(tlb_entries), plru_(tlb_entries > 1 ? tlb_entries - 1 : 1, false) {
   if (tlb_entries == 0 || !std::has_single_bit(tlb_entries)) {
@@ -24,13 +32,14 @@ uint64_t ReferenceMmu::offset_mask(unsigned level, bool napot) {
   return ((uint64_t{1} << (9 * level)) - 1) | (napot ? 0xf : 0);
 }
 
-bool ReferenceMmu::rights_allow(uint64_t f, Access access, Priv priv) const {
+bool ReferenceMmu::privilege_allows(uint64_t f, Priv priv, Access access) const {
   const bool s = priv == Priv::kSupervisor;
-  if (f & pte::kU) {
-    if (s && (access == Access::kFetch || !ctl_.sum)) return false;
-  } else if (!s) {
-    return false;
-  }
+  if (f & pte::kU) return !(s && (access == Access::kFetch || !ctl_.sum));
+  return s;
+}
+
+bool ReferenceMmu::rights_allow(uint64_t f, Access access, Priv priv) const {
+  if (!privilege_allows(f, priv, access)) return false;
   switch (access) {
     case Access::kFetch: return f & pte::kX;
     case Access::kStore: return f & pte::kW;
@@ -46,7 +55,12 @@ RefResult ReferenceMmu::walk(VirtAddr va, Access access, Priv priv) const {
   r.t.cause = page_fault_cause(access);
   const PagingMode mode = PagingMode(satp_mode(satp_));
   const unsigned levels = levels_of(mode);
-  if (!is_canonical(va, mode)) return r;
+  auto fault = [&r](WalkFault k, int level) -> RefResult& {
+    r.kind = k;
+    r.leaf_level = level;
+    return r;
+  };
+  if (!is_canonical(va, mode)) return fault(WalkFault::kNonCanonical, -1);
 
   uint64_t base = satp_ppn(satp_);
   for (int i = int(levels) - 1; i >= 0; --i) {
@@ -54,7 +68,7 @@ RefResult ReferenceMmu::walk(VirtAddr va, Access access, Priv priv) const {
     const PhysAddr addr{(base << kPageShift) + idx * 8};
     if (!mem_.contains(addr, 8)) {
       r.t.cause = access_fault_cause(access);
-      return r;
+      return fault(WalkFault::kPteAccess, i);
     }
     uint64_t e = 0;
     mem_.read(addr, &e, 8);
@@ -62,19 +76,21 @@ RefResult ReferenceMmu::walk(VirtAddr va, Access access, Priv priv) const {
     const uint64_t ppn = pte::ppn(e).value();
     const uint64_t pbmt = (e & pte::kPbmtMask) >> 61;
 
-    if ((e & pte::kReservedMask) || pbmt == 3) return r;
+    if ((e & pte::kReservedMask) || pbmt == 3) return fault(WalkFault::kReservedBits, i);
     if (pte::is_pointer(e)) {
-      if ((e & (pte::kD | pte::kA | pte::kU | pte::kN | pte::kPbmtMask)) || i == 0) return r;
+      if (e & (pte::kD | pte::kA | pte::kU | pte::kN | pte::kPbmtMask)) return fault(WalkFault::kPointerBits, i);
+      if (i == 0) return fault(WalkFault::kLastLevelPointer, i);
       base = ppn;
       continue;
     }
-    if (!(e & pte::kV) || ((e & pte::kW) && !(e & pte::kR))) return r;
-    if ((e & pte::kN) && (i != 0 || (ppn & 0xf) != 0x8)) return r;
-    if (!rights_allow(e, access, priv)) return r;
-    if (ppn & offset_mask(unsigned(i), false)) return r;  // misaligned superpage
+    if (!(e & pte::kV) || ((e & pte::kW) && !(e & pte::kR))) return fault(WalkFault::kInvalid, i);
+    if ((e & pte::kN) && (i != 0 || (ppn & 0xf) != 0x8)) return fault(WalkFault::kNapot, i);
+    if (!privilege_allows(e, priv, access)) return fault(WalkFault::kPrivilege, i);
+    if (!rights_allow(e, access, priv)) return fault(WalkFault::kPermission, i);
+    if (ppn & offset_mask(unsigned(i), false)) return fault(WalkFault::kMisaligned, i);
     const uint64_t need = pte::kA | (access == Access::kStore ? pte::kD : 0);
     if ((e & need) != need) {
-      if (!ctl_.svadu) return r;
+      if (!ctl_.svadu) return fault(WalkFault::kAccessedDirty, i);
       e |= need;
       r.ad_update = WalkStep{unsigned(i), addr, e};
     }
@@ -85,6 +101,7 @@ RefResult ReferenceMmu::walk(VirtAddr va, Access access, Priv priv) const {
     r.t.cause = Cause::kNone;
     r.t.pa = PhysAddr{(((ppn & ~mask) | (vpn & mask)) << kPageShift) | page_offset(va)};
     r.leaf_level = i;
+    r.napot = napot;
     return r;
   }
   return r;  // ran out of levels on a pointer (already returned above)
@@ -131,6 +148,7 @@ RefResult ReferenceMmu::translate(VirtAddr va, Access access, Priv priv) {
     RefResult r;
     r.t.fault = (va.value() >> 56) != 0;
     r.t.cause = r.t.fault ? access_fault_cause(access) : Cause::kNone;
+    r.kind = r.t.fault ? WalkFault::kBareOutOfRange : WalkFault::kNone;
     r.t.pa = r.t.fault ? PhysAddr{} : PhysAddr{va.value()};
     return r;
   }
@@ -138,6 +156,7 @@ RefResult ReferenceMmu::translate(VirtAddr va, Access access, Priv priv) {
     RefResult r;
     r.t.fault = true;
     r.t.cause = page_fault_cause(access);
+    r.kind = WalkFault::kReservedMode;
     return r;
   }
 
@@ -151,6 +170,8 @@ RefResult ReferenceMmu::translate(VirtAddr va, Access access, Priv priv) {
       const uint64_t mask = offset_mask(e.level, e.napot);
       r.t.pa = PhysAddr{(((e.ppn & ~mask) | (vpn & mask)) << kPageShift) | page_offset(va)};
       r.t.tlb_hit = true;
+      r.leaf_level = int(e.level);
+      r.napot = e.napot;
       touch(*hit);
       return r;
     }

@@ -29,10 +29,32 @@ struct WalkStep {
   uint64_t pte;
 };
 
+// Why a translation faulted, for coverage and for readable mismatch reports.
+enum class WalkFault : uint8_t {
+  kNone,
+  kBareOutOfRange,    // Bare mode address above the physical address space
+  kReservedMode,      // satp.MODE not implemented
+  kNonCanonical,      // VA bits above the mode's width are not a sign extension
+  kPteAccess,         // a PTE address is outside physical memory (access fault)
+  kReservedBits,      // reserved PTE bits 60:54, or PBMT = 3
+  kPointerBits,       // non-leaf PTE with D, A, U, N or PBMT set
+  kLastLevelPointer,  // a pointer PTE at level 0
+  kInvalid,           // V = 0, or W without R
+  kNapot,             // N set but not a level-0 leaf with PPN[3:0] = 1000
+  kPrivilege,         // U/S rule (and SUM)
+  kPermission,        // R/W/X (and MXR)
+  kMisaligned,        // superpage PPN not aligned
+  kAccessedDirty,     // A clear, or D clear on a store, under Svade
+};
+inline constexpr unsigned kWalkFaults = 14;
+std::string_view to_string(WalkFault k);
+
 struct RefResult {
   Translation t;
+  WalkFault kind = WalkFault::kNone;
   bool walked = false;
-  int leaf_level = -1;                   // level of the leaf a successful walk found
+  int leaf_level = -1;                   // level of the leaf found, or where a walk faulted
+  bool napot = false;                    // the leaf is a 64 KiB Svnapot page
   std::vector<WalkStep> steps;           // PTEs read by the walk
   std::optional<WalkStep> ad_update;     // Svadu write the hardware must make
 };
@@ -59,6 +81,7 @@ class ReferenceMmu {
   };
 
   RefResult walk(VirtAddr va, Access access, Priv priv) const;
+  bool privilege_allows(uint64_t flags, Priv priv, Access access) const;
   bool rights_allow(uint64_t flags, Access access, Priv priv) const;
   static uint64_t offset_mask(unsigned level, bool napot);
   bool matches(const Entry& e, uint64_t vpn) const;

@@ -1,0 +1,113 @@
+// Directed regression tests for bug classes found in open-source MMUs. Each
+// test is named after what it guards against.
+#include <catch2/catch.hpp>
+
+#include "support/rtl_fixture.h"
+
+using namespace vmsim;
+using namespace vmsim::test;
+
+namespace {
+// Serves walker reads from memory and fires an sfence.vma, as software on
+// another hart would, while the n-th PTE read is outstanding.
+class FlushingWalkerMemory final : public WalkerMemory {
+ public:
+  FlushingWalkerMemory(SparseStore& s, unsigned flush_at_read) : plain_(s, 2), flush_at_(flush_at_read) {}
+  RtlMmuCore* core = nullptr;
+  WalkerResponse access(const WalkerRequest& req, uint64_t elapsed) override {
+    if (!req.write && ++reads_ == flush_at_ && core) core->sfence(std::nullopt, std::nullopt);
+    return plain_.access(req, elapsed);
+  }
+
+ private:
+  PlainWalkerMemory plain_;
+  unsigned flush_at_;
+  unsigned reads_ = 0;
+};
+}  // namespace
+
+TEST_CASE("an sfence during a walk stops the walk's result from being cached (CVA6 #2973)",
+          "[regression][tlb][sfence]") {
+  SparseStore store(uint64_t{16} << 20);
+  HostMemory mem(store);
+  FlushingWalkerMemory wmem(store, 2);  // flush while the level-1 PTE is being read
+  RtlMmuCore core(wmem);
+  wmem.core = &core;
+  FrameBitmap frames(store.size() >> kPageShift);
+  PageTable table(mem, frames, PagingMode::kSv39);
+  REQUIRE(table.map(VirtAddr{0x5000}, Ppn{99}, kUserRW));
+  core.write_satp(make_satp(PagingMode::kSv39, Asid{1}, table.root()));
+  const Translation t = core.translate(VirtAddr{0x5008}, Access::kLoad, Priv::kUser);
+  REQUIRE_FALSE(t.fault);  // the walk itself completes with the data it read
+  REQUIRE(t.pa == PhysAddr{99 * kPageSize + 8});
+  REQUIRE(core.stats().sfences == 1);
+  // The PTEs read before the fence may be stale: nothing may have been cached.
+  const Translation again = core.translate(VirtAddr{0x5008}, Access::kLoad, Priv::kUser);
+  REQUIRE_FALSE(again.tlb_hit);
+  REQUIRE(core.translate(VirtAddr{0x5008}, Access::kLoad, Priv::kUser).tlb_hit);
+}
+
+TEST_CASE("execute permission does not leak from a data-side refill (CVA6 #3573)", "[regression][perm]") {
+  RtlFixture f;
+  f.map(0x7000, pte::kR | pte::kU | pte::kA);  // readable, not executable
+  REQUIRE_FALSE(f.load(0x7000).fault);       // refills the TLB from a load
+  const Translation x = f.fetch(0x7000);
+  REQUIRE(x.fault);
+  REQUIRE(x.cause == Cause::kFetchPageFault);
+  f.use(Asid{1}, TranslationControl{false, true, false});  // MXR: X pages readable, not R pages executable
+  REQUIRE(f.fetch(0x7000).fault);
+  REQUIRE(f.mmu.stats().mismatches == 0);
+}
+
+TEST_CASE("reserved PTE bits fault at every level (BOOM #735)", "[regression][pte]") {
+  for (unsigned bit = 54; bit <= 60; ++bit) {
+    RtlFixture f;
+    f.map(0x200000, kUserRW, 1);
+    f.set_leaf(0x200000, f.leaf(0x200000) | (uint64_t{1} << bit));
+    REQUIRE(f.load(0x200000).fault);
+    // ... and in a pointer on the way down.
+    f.map(0x1000, kUserRW);
+    const PhysAddr root_slot = base_of(f.table.root());
+    f.mem.write_u64(root_slot, f.mem.read_u64(root_slot) | (uint64_t{1} << bit));
+    REQUIRE(f.load(0x1000).cause == Cause::kLoadPageFault);
+    REQUIRE(f.mmu.stats().mismatches == 0);
+  }
+}
+
+TEST_CASE("a superpage entry is found from every address it covers, not only its first page",
+          "[regression][tlb]") {
+  RtlFixture f(PagingMode::kSv39, uint64_t{1} << 31);
+  const Ppn p = f.map(uint64_t{1} << 30, kUserRW, 2);  // 1 GiB
+  REQUIRE_FALSE(f.load((uint64_t{1} << 30) + 0x3fff'f000).tlb_hit);  // refill from the last page
+  for (uint64_t off = 0; off < (uint64_t{1} << 30); off += 0x1230'0000) {
+    const Translation t = f.load((uint64_t{1} << 30) + off);
+    REQUIRE(t.tlb_hit);
+    REQUIRE(t.pa == PhysAddr{base_of(p).value() + off});
+  }
+  REQUIRE(f.mmu.stats().mismatches == 0);
+}
+
+TEST_CASE("an ASID flush keeps global entries; a full flush drops them", "[regression][sfence]") {
+  RtlFixture f;
+  f.map(0x2000, kKernRW | pte::kG);
+  f.map(0x3000, kKernRW);
+  f.load(0x2000, Priv::kSupervisor);
+  f.load(0x3000, Priv::kSupervisor);
+  for (uint64_t asid : {1, 2, 0x7ff}) f.mmu.sfence(std::nullopt, Asid{asid});
+  REQUIRE(f.load(0x2000, Priv::kSupervisor).tlb_hit);
+  REQUIRE_FALSE(f.load(0x3000, Priv::kSupervisor).tlb_hit);
+  f.mmu.sfence(std::nullopt, std::nullopt);
+  REQUIRE_FALSE(f.load(0x2000, Priv::kSupervisor).tlb_hit);
+  REQUIRE(f.mmu.stats().mismatches == 0);
+}
+
+TEST_CASE("G on a pointer PTE makes the leaves below it global", "[regression][asid]") {
+  RtlFixture f;
+  f.map(0x4000, kKernRW);
+  const PhysAddr root_slot = base_of(f.table.root());
+  f.mem.write_u64(root_slot, f.mem.read_u64(root_slot) | pte::kG);
+  f.load(0x4000, Priv::kSupervisor);
+  f.use(Asid{9});
+  REQUIRE(f.load(0x4000, Priv::kSupervisor).tlb_hit);
+  REQUIRE(f.mmu.stats().mismatches == 0);
+}
