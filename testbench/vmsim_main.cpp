@@ -1,6 +1,7 @@
 // vmsim: command-line entry point.
 //
-//   vmsim run [options]   the built-in workload through the RTL MMU, checked
+//   vmsim run [options]         the built-in workload through the RTL MMU, checked
+//   vmsim translate [options]   your page-table image and requests through the RTL, checked
 //
 // Exit status: 0 when the run passed, 1 when a checker, data or fault check
 // failed (or the run could not be set up), 2 for a bad command line.
@@ -13,6 +14,8 @@
 #include <iostream>
 
 #include "testbench/simulation.h"
+#include "testbench/text_image.h"
+#include "testbench/translate_command.h"
 
 namespace {
 
@@ -112,6 +115,25 @@ int sc_main(int argc, char* argv[]) {
       ->capture_default_str();
   cmd->add_flag("--json", run.json, "print one JSON object instead of the text report");
 
+  vmsim::TranslateOptions tr;
+  std::string satp_text;
+  auto* tcmd = app.add_subcommand("translate", "translate requests against a physical-memory image, checked");
+  tcmd->add_option("--image", tr.image_path, "memory image: lines 'ADDR VALUE' (hex)")->required()->check(CLI::ExistingFile);
+  tcmd->add_option("--satp", satp_text, "initial satp (hex)")->required();
+  tcmd->add_option("--requests", tr.requests_path, "requests: 'VA r|w|x u|s', 'satp HEX', 'sfence VA|* ASID|*', 'mem ADDR VALUE'")
+      ->required()
+      ->check(CLI::ExistingFile);
+  tcmd->add_option("--xlen", tr.xlen, "32 (Sv32) or 64 (Sv39/48/57)")->check(CLI::IsMember({32u, 64u}))->capture_default_str();
+  tcmd->add_flag("--svadu", tr.svadu, "hardware A/D updates (Svadu) instead of faults (Svade)");
+  tcmd->add_flag("--sum", tr.sum, "sstatus.SUM: S-mode loads/stores may touch U pages");
+  tcmd->add_flag("--mxr", tr.mxr, "sstatus.MXR: loads may read executable pages");
+  tcmd->add_option("--dump-image", tr.dump_image_path, "write memory (image and stores, A/D updates included) here");
+  tcmd->add_option("--trace", tr.trace_path, "write an FST waveform (tracing build only)");
+  tcmd->add_option("--mem-size", tr.mem_mib, "physical memory in MiB; PTEs above it are access faults")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 24))
+      ->capture_default_str();
+  tcmd->add_flag("-v,--verbose", tr.verbose, "also say whether each answer came from the TLB or a walk");
+
   std::string names;
   bool known = false;
   for (const auto* sub : app.get_subcommands({})) {
@@ -134,6 +156,15 @@ int sc_main(int argc, char* argv[]) {
   }
   try {
     if (cmd->parsed()) return do_run(run);
+    if (tcmd->parsed()) {
+      const auto satp = vmsim::parse_hex(satp_text);
+      if (!satp) return bad_usage("--satp '" + satp_text + "' is not a hex number of at most 64 bits");
+      tr.satp = *satp;
+      if (!tr.trace_path.empty() && !vmsim::RtlMmuCore::tracing_supported()) {
+        return bad_usage("--trace needs the tracing build: cmake -B build-trace -DVMSIM_TRACE=ON (or 'make trace')");
+      }
+      return vmsim::run_translate(tr, std::cout, std::cerr);
+    }
   } catch (const std::exception& e) {
     std::cerr << "vmsim: " << e.what() << "\n";
     return 1;
