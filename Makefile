@@ -1,12 +1,13 @@
 # vmsim: the two commands.
 #   make run    install what is missing, build (Release), run the built-in workload
 #   make test   the same set-up, then the whole test suite through ctest
-# Also: make build, make lint, make trace (waveform build in build-trace/), make clean.
+# Also: make build, make lint, make longtest (10M random translations per mode),
+#       make trace (waveform build in build-trace/), make coverage, make clean.
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build run test lint trace clean
+.PHONY: all deps configure build run test longtest lint trace clean
 
 all: build
 
@@ -30,6 +31,12 @@ test: build
 lint: deps
 	verilator --lint-only -Wall --no-timing --top-module mmu_top -f rtl/mmu.f
 	verilator --lint-only -Wall --no-timing --top-module mmu_top -DVMSIM_ASSERT -f rtl/mmu.f
+	verilator --lint-only -Wall --no-timing --top-module mmu_top -GXlen=32 -f rtl/mmu.f
+	verilator --lint-only -Wall --no-timing --top-module mmu_top -GXlen=32 -DVMSIM_ASSERT -f rtl/mmu.f
+
+longtest: build
+	./$(BUILD_DIR)/tests/test_rtl "[.long]"
+
 
 trace: deps
 	cmake -S . -B build-trace -DCMAKE_BUILD_TYPE=Release -DVMSIM_TRACE=ON -DVMSIM_TESTS=OFF

@@ -2,9 +2,9 @@
 
 namespace vmsim {
 
-MmuWrapper::MmuWrapper(sc_core::sc_module_name name, sc_core::sc_time clock_period,
+MmuWrapper::MmuWrapper(sc_core::sc_module_name name, sc_core::sc_time clock_period, unsigned xlen,
                        const std::string& trace_path)
-    : sc_module(name), mem_socket("mem_socket"), period_(clock_period), core_(*this, trace_path) {
+    : sc_module(name), mem_socket("mem_socket"), period_(clock_period), core_(*this, xlen, trace_path) {
   qk_.reset();
   trans_.set_data_ptr(reinterpret_cast<unsigned char*>(&data_));
   trans_.set_data_length(8);
@@ -38,6 +38,8 @@ void MmuWrapper::sfence(std::optional<VirtAddr> va, std::optional<Asid> asid) {
 
 WalkerResponse MmuWrapper::access(const WalkerRequest& req, uint64_t elapsed_cycles) {
   data_ = req.wdata;
+  trans_.set_data_length(req.bytes);
+  trans_.set_streaming_width(req.bytes);
   trans_.set_command(req.write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
   trans_.set_address(req.addr.value());
   trans_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
@@ -47,7 +49,7 @@ WalkerResponse MmuWrapper::access(const WalkerRequest& req, uint64_t elapsed_cyc
   mem_socket->b_transport(trans_, delay);
   WalkerResponse rsp;
   rsp.ok = trans_.is_response_ok();
-  rsp.rdata = rsp.ok && !req.write ? data_ : 0;
+  rsp.rdata = rsp.ok && !req.write ? (req.bytes == 8 ? data_ : data_ & ((uint64_t{1} << (8 * req.bytes)) - 1)) : 0;
   rsp.latency_cycles = uint64_t((delay - issued) / period_ + 0.5);
   return rsp;
 }

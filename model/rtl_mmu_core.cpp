@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "Vmmu_top.h"
+#include "Vmmu_top32.h"
 #include "verilated.h"
 #ifdef VMSIM_TRACE
 #include "verilated_fst_c.h"
@@ -10,17 +11,163 @@
 
 namespace vmsim {
 
-struct RtlMmuCore::Model {
-  VerilatedContext ctx;
-  std::unique_ptr<Vmmu_top> top;
-#ifdef VMSIM_TRACE
-  std::unique_ptr<VerilatedFstC> fst;
-#endif
-  Model() {
-    ctx.fatalOnError(false);  // assertion failures are reported, not aborted on
-    top = std::make_unique<Vmmu_top>(&ctx, "mmu_top");
-  }
+class RtlMmuCore::Driver {
+ public:
+  virtual ~Driver() = default;
+  virtual Translation translate(VirtAddr va, Access access, Priv priv) = 0;
+  virtual void write_satp(uint64_t satp) = 0;
+  virtual void set_control(const TranslationControl& ctl) = 0;
+  virtual void sfence(std::optional<VirtAddr> va, std::optional<Asid> asid) = 0;
+  uint64_t cycles = 0;
+  RtlMmuStats stats;
 };
+
+namespace {
+
+// Drives one Verilated mmu_top. V is Vmmu_top or Vmmu_top32: the same ports,
+// built with a different Xlen parameter.
+template <typename V>
+class VerilatedDriver final : public RtlMmuCore::Driver {
+ public:
+  VerilatedDriver(WalkerMemory& mem, unsigned pte_bytes, const std::string& trace_path)
+      : mem_(mem), pte_bytes_(pte_bytes) {
+    ctx_.fatalOnError(false);  // assertion failures are reported, not aborted on
+    top_ = std::make_unique<V>(&ctx_, "mmu_top");
+    if (!trace_path.empty()) {
+#ifdef VMSIM_TRACE
+      ctx_.traceEverOn(true);
+      fst_ = std::make_unique<VerilatedFstC>();
+      top_->trace(fst_.get(), 99);
+      fst_->open(trace_path.c_str());
+#else
+      throw std::runtime_error("waveforms need the tracing build (cmake -DVMSIM_TRACE=ON)");
+#endif
+    }
+    V& t = *top_;
+    t.clk_i = 0;
+    t.rst_ni = 0;
+    t.req_valid_i = 0;
+    t.satp_we_i = 0;
+    t.flush_i = 0;
+    t.mem_req_ready_i = 1;
+    t.mem_rsp_valid_i = 0;
+    t.eval();
+    tick();
+    tick();
+    t.rst_ni = 1;
+    t.eval();
+  }
+
+  ~VerilatedDriver() override {
+#ifdef VMSIM_TRACE
+    if (fst_) fst_->close();
+#endif
+    top_->final();
+  }
+
+  Translation translate(VirtAddr va, Access access, Priv priv) override {
+    V& t = *top_;
+    const uint64_t start = cycles;
+    t.req_valid_i = 1;
+    t.req_vaddr_i = va.value();
+    t.req_access_i = uint8_t(access);
+    t.req_priv_s_i = priv == Priv::kSupervisor;
+    tick();  // accepted (the MMU is always ready between calls); tick() drops req_valid_i
+    while (!t.resp_valid_o) {
+      if (t.mem_req_valid_o) serve_walker(start);
+      else tick();
+    }
+    Translation r;
+    r.fault = t.resp_fault_o;
+    r.cause = r.fault ? Cause(t.resp_cause_o) : Cause::kNone;
+    r.pa = r.fault ? PhysAddr{} : PhysAddr{t.resp_paddr_o};
+    r.tlb_hit = t.resp_tlb_hit_o;
+    ++stats.translations;
+    if (r.tlb_hit) {
+      ++stats.tlb_hits;
+    } else if (cycles - start > 1) {
+      ++stats.walks;
+      stats.walk_cycles += cycles - start;
+    }
+    return r;
+  }
+
+  void write_satp(uint64_t satp) override {
+    V& t = *top_;
+    t.satp_we_i = 1;
+    t.satp_i = satp;
+    tick();
+    t.satp_we_i = 0;
+    ++stats.satp_writes;
+  }
+
+  void set_control(const TranslationControl& ctl) override {
+    V& t = *top_;
+    t.sum_i = ctl.sum;
+    t.mxr_i = ctl.mxr;
+    t.adue_i = ctl.svadu;
+    t.eval();
+  }
+
+  void sfence(std::optional<VirtAddr> va, std::optional<Asid> asid) override {
+    V& t = *top_;
+    t.flush_i = 1;
+    t.flush_vaddr_valid_i = va.has_value();
+    t.flush_vaddr_i = va ? va->value() : 0;
+    t.flush_asid_valid_i = asid.has_value();
+    t.flush_asid_i = asid ? uint16_t(asid->value()) : 0;
+    tick();
+    t.flush_i = 0;
+    ++stats.sfences;
+  }
+
+ private:
+  void tick() {
+    V& t = *top_;
+    t.clk_i = 1;
+    t.eval();
+    // A request is taken at the edge; like a requester's flop, drop it right
+    // after, so the low phase does not evaluate the lookup again.
+    t.req_valid_i = 0;
+#ifdef VMSIM_TRACE
+    if (fst_) fst_->dump(cycles * 2 + 1);
+#endif
+    t.clk_i = 0;
+    t.eval();
+#ifdef VMSIM_TRACE
+    if (fst_) fst_->dump(cycles * 2 + 2);
+#endif
+    ++cycles;
+    ctx_.timeInc(2);
+  }
+
+  // One PTE access: the walker holds its request until the edge that accepts
+  // it, then waits for the response, which comes after the memory's latency.
+  void serve_walker(uint64_t call_start) {
+    V& t = *top_;
+    const WalkerRequest req{PhysAddr{t.mem_req_addr_o}, bool(t.mem_req_we_o), t.mem_req_wdata_o, pte_bytes_};
+    tick();
+    const WalkerResponse rsp = mem_.access(req, cycles - call_start);
+    req.write ? ++stats.pte_writes : ++stats.pte_reads;
+    cycles += rsp.latency_cycles;
+    t.mem_rsp_valid_i = 1;
+    t.mem_rsp_error_i = !rsp.ok;
+    t.mem_rsp_rdata_i = rsp.rdata;
+    tick();
+    t.mem_rsp_valid_i = 0;
+    t.mem_rsp_error_i = 0;
+  }
+
+  WalkerMemory& mem_;
+  unsigned pte_bytes_;
+  VerilatedContext ctx_;
+  std::unique_ptr<V> top_;
+#ifdef VMSIM_TRACE
+  std::unique_ptr<VerilatedFstC> fst_;
+#endif
+};
+
+}  // namespace
 
 unsigned RtlMmuCore::tlb_entries() { return VMSIM_TLB_ENTRIES; }
 
@@ -32,128 +179,19 @@ bool RtlMmuCore::tracing_supported() {
 #endif
 }
 
-RtlMmuCore::RtlMmuCore(WalkerMemory& mem, const std::string& trace_path)
-    : mem_(mem), m_(std::make_unique<Model>()) {
-  auto& t = *m_->top;
-  if (!trace_path.empty()) {
-#ifdef VMSIM_TRACE
-    m_->ctx.traceEverOn(true);
-    m_->fst = std::make_unique<VerilatedFstC>();
-    t.trace(m_->fst.get(), 99);
-    m_->fst->open(trace_path.c_str());
-#else
-    throw std::runtime_error("waveforms need the tracing build (cmake -DVMSIM_TRACE=ON)");
-#endif
-  }
-  t.clk_i = 0;
-  t.rst_ni = 0;
-  t.req_valid_i = 0;
-  t.satp_we_i = 0;
-  t.flush_i = 0;
-  t.mem_req_ready_i = 1;
-  t.mem_rsp_valid_i = 0;
-  t.eval();
-  tick();
-  tick();
-  t.rst_ni = 1;
-  t.eval();
+RtlMmuCore::RtlMmuCore(WalkerMemory& mem, unsigned xlen, const std::string& trace_path) : xlen_(xlen) {
+  if (xlen == 64) d_ = std::make_unique<VerilatedDriver<Vmmu_top>>(mem, 8, trace_path);
+  else if (xlen == 32) d_ = std::make_unique<VerilatedDriver<Vmmu_top32>>(mem, 4, trace_path);
+  else throw std::invalid_argument("RtlMmuCore: xlen must be 32 or 64");
 }
 
-RtlMmuCore::~RtlMmuCore() {
-#ifdef VMSIM_TRACE
-  if (m_->fst) m_->fst->close();
-#endif
-  m_->top->final();
-}
+RtlMmuCore::~RtlMmuCore() = default;
 
-void RtlMmuCore::tick() {
-  auto& t = *m_->top;
-  t.clk_i = 1;
-  t.eval();
-  // A request is taken at the edge; like a requester's flop, drop it right
-  // after, so the low phase does not evaluate the lookup again.
-  t.req_valid_i = 0;
-#ifdef VMSIM_TRACE
-  if (m_->fst) m_->fst->dump(cycles_ * 2 + 1);
-#endif
-  t.clk_i = 0;
-  t.eval();
-#ifdef VMSIM_TRACE
-  if (m_->fst) m_->fst->dump(cycles_ * 2 + 2);
-#endif
-  ++cycles_;
-  m_->ctx.timeInc(2);
-}
-
-void RtlMmuCore::serve_walker(uint64_t call_start) {
-  auto& t = *m_->top;
-  const WalkerRequest req{PhysAddr{t.mem_req_addr_o}, bool(t.mem_req_we_o), t.mem_req_wdata_o};
-  tick();  // the walker sees ready and moves to its wait state
-  const WalkerResponse rsp = mem_.access(req, cycles_ - call_start);
-  req.write ? ++stats_.pte_writes : ++stats_.pte_reads;
-  cycles_ += rsp.latency_cycles;
-  t.mem_rsp_valid_i = 1;
-  t.mem_rsp_error_i = !rsp.ok;
-  t.mem_rsp_rdata_i = rsp.rdata;
-  tick();
-  t.mem_rsp_valid_i = 0;
-  t.mem_rsp_error_i = 0;
-}
-
-Translation RtlMmuCore::translate(VirtAddr va, Access access, Priv priv) {
-  auto& t = *m_->top;
-  const uint64_t start = cycles_;
-  t.req_valid_i = 1;
-  t.req_vaddr_i = va.value();
-  t.req_access_i = uint8_t(access);
-  t.req_priv_s_i = priv == Priv::kSupervisor;
-  tick();  // accepted (the MMU is always ready between calls); tick() drops req_valid_i
-  while (!t.resp_valid_o) {
-    if (t.mem_req_valid_o) serve_walker(start);
-    else tick();
-  }
-  Translation r;
-  r.fault = t.resp_fault_o;
-  r.cause = r.fault ? Cause(t.resp_cause_o) : Cause::kNone;
-  r.pa = r.fault ? PhysAddr{} : PhysAddr{t.resp_paddr_o};
-  r.tlb_hit = t.resp_tlb_hit_o;
-  ++stats_.translations;
-  if (r.tlb_hit) {
-    ++stats_.tlb_hits;
-  } else if (cycles_ - start > 1) {
-    ++stats_.walks;
-    stats_.walk_cycles += cycles_ - start;
-  }
-  return r;
-}
-
-void RtlMmuCore::write_satp(uint64_t satp) {
-  auto& t = *m_->top;
-  t.satp_we_i = 1;
-  t.satp_i = satp;
-  tick();
-  t.satp_we_i = 0;
-  ++stats_.satp_writes;
-}
-
-void RtlMmuCore::set_control(const TranslationControl& ctl) {
-  auto& t = *m_->top;
-  t.sum_i = ctl.sum;
-  t.mxr_i = ctl.mxr;
-  t.adue_i = ctl.svadu;
-  t.eval();
-}
-
-void RtlMmuCore::sfence(std::optional<VirtAddr> va, std::optional<Asid> asid) {
-  auto& t = *m_->top;
-  t.flush_i = 1;
-  t.flush_vaddr_valid_i = va.has_value();
-  t.flush_vaddr_i = va ? va->value() : 0;
-  t.flush_asid_valid_i = asid.has_value();
-  t.flush_asid_i = asid ? uint16_t(asid->value()) : 0;
-  tick();
-  t.flush_i = 0;
-  ++stats_.sfences;
-}
+Translation RtlMmuCore::translate(VirtAddr va, Access access, Priv priv) { return d_->translate(va, access, priv); }
+void RtlMmuCore::write_satp(uint64_t satp) { d_->write_satp(satp); }
+void RtlMmuCore::set_control(const TranslationControl& ctl) { d_->set_control(ctl); }
+void RtlMmuCore::sfence(std::optional<VirtAddr> va, std::optional<Asid> asid) { d_->sfence(va, asid); }
+uint64_t RtlMmuCore::cycles() const { return d_->cycles; }
+const RtlMmuStats& RtlMmuCore::stats() const { return d_->stats; }
 
 }  // namespace vmsim

@@ -23,6 +23,7 @@ struct WalkerRequest {
   PhysAddr addr;
   bool write = false;
   uint64_t wdata = 0;
+  unsigned bytes = 8;  // PTE size: 8, or 4 in the RV32 (Sv32) build
 };
 
 struct WalkerResponse {
@@ -51,8 +52,9 @@ struct RtlMmuStats {
 
 class RtlMmuCore final : public MmuPort {
  public:
-  // trace_path: FST waveform file, only in a tracing build (empty: none).
-  explicit RtlMmuCore(WalkerMemory& mem, const std::string& trace_path = {});
+  // xlen 64: the RV64 model (Bare, Sv39, Sv48, Sv57); 32: the same RTL built
+  // with Xlen=32 (Bare, Sv32). trace_path: FST waveform, tracing build only.
+  explicit RtlMmuCore(WalkerMemory& mem, unsigned xlen = 64, const std::string& trace_path = {});
   ~RtlMmuCore() override;
 
   Translation translate(VirtAddr va, Access access, Priv priv) override;
@@ -60,20 +62,18 @@ class RtlMmuCore final : public MmuPort {
   void set_control(const TranslationControl& ctl) override;
   void sfence(std::optional<VirtAddr> va, std::optional<Asid> asid) override;
 
-  uint64_t cycles() const { return cycles_; }
-  const RtlMmuStats& stats() const { return stats_; }
+  uint64_t cycles() const;
+  const RtlMmuStats& stats() const;
+  unsigned xlen() const { return xlen_; }
   static unsigned tlb_entries();  // the Entries parameter the model was built with
   static bool tracing_supported();
 
- private:
-  struct Model;
-  void tick();
-  void serve_walker(uint64_t call_start);
+  // The pin-level driver, one instantiation per Verilated model (RV64, RV32).
+  class Driver;
 
-  WalkerMemory& mem_;
-  std::unique_ptr<Model> m_;
-  uint64_t cycles_ = 0;
-  RtlMmuStats stats_;
+ private:
+  unsigned xlen_;
+  std::unique_ptr<Driver> d_;
 };
 
 }  // namespace vmsim

@@ -1,9 +1,11 @@
 // mmu_pkg: shared constants, types and pure functions of the vmsim MMU.
 //
 // One place for the RISC-V encodings (satp modes, PTE bits, exception causes)
-// so the TLB, the page-table walker and the top agree on them. RV64 widths:
-// 64-bit virtual addresses, 56-bit physical addresses, 44-bit PPNs, 16-bit
-// ASIDs, VPNs of up to 45 bits (Sv57).
+// so the TLB, the page-table walker and the top agree on them. Datapath widths
+// are RV64's: 64-bit virtual addresses, 56-bit physical addresses, 44-bit
+// PPNs, 16-bit ASIDs, VPNs of up to 45 bits (Sv57). The RV32 build (Xlen=32,
+// Sv32) uses the same datapath with the upper bits zero: 20-bit VPNs, 22-bit
+// PPNs, 34-bit physical addresses, 9-bit ASIDs, 4-byte PTEs.
 package mmu_pkg;
 
   localparam int unsigned VLEN      = 64;
@@ -22,8 +24,9 @@ package mmu_pkg;
     ACCESS_FETCH = 2'd2
   } access_e;
 
-  // satp.MODE encodings (RV64).
+  // satp.MODE encodings (RV64; Sv32 is RV32's MODE=1, decoded to the same code).
   localparam logic [3:0] SATP_MODE_BARE = 4'd0;
+  localparam logic [3:0] SATP_MODE_SV32 = 4'd1;
   localparam logic [3:0] SATP_MODE_SV39 = 4'd8;
   localparam logic [3:0] SATP_MODE_SV48 = 4'd9;
   localparam logic [3:0] SATP_MODE_SV57 = 4'd10;
@@ -84,9 +87,11 @@ package mmu_pkg;
     endcase
   endfunction
 
-  // VPN bits a page of this size ignores: 9 per level, plus the low four of a
-  // napot page. Bits set here take their value from the virtual address.
-  function automatic logic [VPN_W-1:0] vpn_offset_mask(logic [LEVEL_W-1:0] level, logic napot);
+  // VPN bits a page of this size ignores: 9 per level (10 in Sv32, which has
+  // one superpage size, 4 MiB), plus the low four of a napot page. Bits set
+  // here take their value from the virtual address.
+  function automatic logic [VPN_W-1:0] vpn_offset_mask(logic [LEVEL_W-1:0] level, logic napot,
+                                                       logic sv32);
     logic [VPN_W-1:0] mask;
     unique case (level)
       3'd0:    mask = '0;
@@ -95,6 +100,7 @@ package mmu_pkg;
       3'd3:    mask = VPN_W'((1 << 27) - 1);
       default: mask = VPN_W'((64'd1 << 36) - 1);
     endcase
+    if (sv32) mask = (level == '0) ? '0 : VPN_W'((1 << 10) - 1);
     if (napot) mask[3:0] = 4'hF;
     vpn_offset_mask = mask;
   endfunction

@@ -15,7 +15,9 @@
 // Svnapot and Svpbmt are implemented and always enabled.
 module mmu_pte_check
   import mmu_pkg::*;
-(
+#(
+  parameter bit Sv32 = 1'b0  // 4-byte PTEs, zero-extended by the walker
+) (
   input  logic               valid_i,      // pte_i holds a PTE this cycle
   input  logic [63:0]        pte_i,
   input  logic [LEVEL_W-1:0] level_i,
@@ -47,7 +49,7 @@ module mmu_pte_check
 
   // Low PPN bits a superpage at this level must leave zero.
   logic [PPN_W-1:0] align_mask;
-  assign align_mask = PPN_W'(vpn_offset_mask(level_i, 1'b0));
+  assign align_mask = PPN_W'(vpn_offset_mask(level_i, 1'b0, Sv32));
 
   always_comb begin
     fault_o    = 1'b0;

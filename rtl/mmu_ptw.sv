@@ -1,4 +1,5 @@
-// mmu_ptw: hardware page-table walker for Sv39, Sv48 and Sv57.
+// mmu_ptw: hardware page-table walker for Sv39, Sv48 and Sv57, or for Sv32
+// in the RV32 build (Sv32 = 1).
 //
 // One walk at a time. start_i launches a walk for vaddr_i; done_o pulses for
 // one cycle with either a fault (fault_o, cause_o) or a leaf (entry_o, paddr_o).
@@ -13,7 +14,9 @@
 // fault of the original access type, as in Spike.
 module mmu_ptw
   import mmu_pkg::*;
-(
+#(
+  parameter bit Sv32 = 1'b0  // RV32 build: Sv32 walks, 4-byte PTEs, 10-bit indices
+) (
   input  logic               clk_i,
   input  logic               rst_ni,
 
@@ -68,6 +71,10 @@ module mmu_ptw
   logic               canonical;
   always_comb begin
     unique case (satp_mode_i)
+      SATP_MODE_SV32: begin  // 32-bit addresses: nothing to be canonical about
+        top_level = 3'd1;
+        canonical = 1'b1;
+      end
       SATP_MODE_SV48: begin
         top_level = 3'd3;
         canonical = vaddr_i[63:47] == {17{vaddr_i[47]}};
@@ -85,15 +92,27 @@ module mmu_ptw
 
   // Address of the PTE for the current level.
   logic [VPN_W-1:0] vpn;
-  logic [IDX_W-1:0] vpn_idx;
-  assign vpn     = vaddr_q[PAGE_SHIFT +: VPN_W];
-  assign vpn_idx = vpn[level_q * IDX_W +: IDX_W];
+  logic [PLEN-1:0]  pte_offset;  // byte offset of this level's PTE in its table
+  assign vpn = vaddr_q[PAGE_SHIFT +: VPN_W];
+  if (Sv32) begin : gen_sv32_index
+    logic [9:0] vpn_idx;
+    assign vpn_idx    = vpn[level_q * 10 +: 10];
+    assign pte_offset = PLEN'({vpn_idx, 2'b00});
+  end else begin : gen_sv39_index
+    logic [IDX_W-1:0] vpn_idx;
+    assign vpn_idx    = vpn[level_q * IDX_W +: IDX_W];
+    assign pte_offset = PLEN'({vpn_idx, 3'b000});
+  end
+
+  // Sv32 PTEs are 32 bits: the upper half of the data bus is not part of them.
+  logic [63:0] rsp_pte;
+  assign rsp_pte = Sv32 ? {32'b0, mem_rsp_rdata_i[31:0]} : mem_rsp_rdata_i;
 
   // Classify the PTE as it arrives.
   logic chk_fault, chk_pointer, chk_needs_ad;
-  mmu_pte_check u_check (
+  mmu_pte_check #(.Sv32(Sv32)) u_check (
     .valid_i    (mem_rsp_valid_i && state_q == READ_WAIT),
-    .pte_i      (mem_rsp_rdata_i),
+    .pte_i      (rsp_pte),
     .level_i    (level_q),
     .access_i   (access_q),
     .priv_s_i   (priv_s_q),
@@ -144,7 +163,7 @@ module mmu_ptw
       READ_REQ:  if (mem_req_ready_i) state_d = READ_WAIT;
       READ_WAIT: begin
         if (mem_rsp_valid_i) begin
-          pte_d = mem_rsp_rdata_i;
+          pte_d = rsp_pte;
           if (mem_rsp_error_i) begin
             fault_d = 1'b1;
             cause_d = access_fault_cause(access_q);
@@ -154,12 +173,12 @@ module mmu_ptw
             cause_d = page_fault_cause(access_q);
             state_d = DONE;
           end else if (chk_pointer) begin
-            global_d = global_q || mem_rsp_rdata_i[PTE_G];
-            base_d   = mem_rsp_rdata_i[PTE_PPN_LSB +: PPN_W];
+            global_d = global_q || rsp_pte[PTE_G];
+            base_d   = rsp_pte[PTE_PPN_LSB +: PPN_W];
             level_d  = level_q - 3'd1;
             state_d  = READ_REQ;
           end else if (chk_needs_ad) begin
-            pte_d   = mem_rsp_rdata_i | ad_bits;
+            pte_d   = rsp_pte | ad_bits;
             state_d = WRITE_REQ;
           end else begin
             state_d = DONE;
@@ -186,7 +205,7 @@ module mmu_ptw
     mem_req_valid_o = state_q == READ_REQ || state_q == WRITE_REQ;
     mem_req_we_o    = state_q == WRITE_REQ;
     mem_req_wdata_o = pte_q;
-    mem_req_addr_o  = {base_q, PAGE_SHIFT'(0)} + PLEN'({vpn_idx, 3'b000});
+    mem_req_addr_o  = {base_q, PAGE_SHIFT'(0)} + pte_offset;
   end
 
   // Result: the leaf as a TLB entry, and the physical address. For a
@@ -195,7 +214,7 @@ module mmu_ptw
   logic             leaf_napot;
   assign leaf_ppn    = pte_q[PTE_PPN_LSB +: PPN_W];
   assign leaf_napot  = pte_q[PTE_N];
-  assign offset_mask = PPN_W'(vpn_offset_mask(level_q, leaf_napot));
+  assign offset_mask = PPN_W'(vpn_offset_mask(level_q, leaf_napot, Sv32));
   assign pa_ppn      = (leaf_ppn & ~offset_mask) | (vpn[PPN_W-1:0] & offset_mask);
 
   always_comb begin

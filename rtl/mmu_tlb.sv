@@ -14,6 +14,7 @@ module mmu_tlb
   import mmu_pkg::*;
 #(
   parameter int unsigned Entries = 16,
+  parameter bit          Sv32    = 1'b0,  // 10-bit VPN fields (RV32 build)
   localparam int unsigned IdxW = (Entries > 1) ? $clog2(Entries) : 1
 ) (
   input  logic             clk_i,
@@ -49,7 +50,7 @@ module mmu_tlb
   /* verilator lint_off UNUSEDSIGNAL */
   function automatic logic vpn_matches(tlb_entry_t e, logic [VPN_W-1:0] vpn);
     logic [VPN_W-1:0] care;
-    care = ~vpn_offset_mask(e.level, e.napot);
+    care = ~vpn_offset_mask(e.level, e.napot, Sv32);
     vpn_matches = ((e.vpn ^ vpn) & care) == '0;
   endfunction
   /* verilator lint_on UNUSEDSIGNAL */

@@ -9,6 +9,11 @@
 //   later on a TLB hit, after the walk on a miss. The requester must accept it.
 // - Memory: the walker's PTE reads and Svadu write-backs, one outstanding.
 //
+// Xlen = 32 builds the same RTL as an RV32 MMU: satp in the RV32 layout
+// (MODE bit 31, ASID 30:22, PPN 21:0), only the low 32 bits of a virtual
+// address, 4-byte PTEs fetched with the same memory port (read data bits
+// 31:0; the requester must know the PTE size from the build).
+//
 // Translation contract: a TLB hit whose cached permissions allow the access
 // (and, on a store, whose D bit is set) answers from the TLB. Any other case
 // walks the page table again; the walk's leaf overwrites the entry that hit,
@@ -19,6 +24,7 @@ module mmu_top
   import mmu_pkg::*;
 #(
   parameter int unsigned Entries = 16,
+  parameter int unsigned Xlen    = 64,  // 64: Bare/Sv39/Sv48/Sv57; 32: Bare/Sv32
   localparam int unsigned IdxW = (Entries > 1) ? $clog2(Entries) : 1
 ) (
   input  logic               clk_i,
@@ -66,9 +72,24 @@ module mmu_top
   logic [3:0]        satp_mode;
   logic [ASID_W-1:0] satp_asid;
   logic [PPN_W-1:0]  satp_ppn;
-  assign satp_mode = satp_q[63:60];
-  assign satp_asid = satp_q[59:44];
-  assign satp_ppn  = satp_q[43:0];
+  localparam bit Sv32 = Xlen == 32;
+  if (Sv32) begin : gen_satp32
+    assign satp_mode = satp_q[31] ? SATP_MODE_SV32 : SATP_MODE_BARE;
+    assign satp_asid = ASID_W'(satp_q[30:22]);
+    assign satp_ppn  = PPN_W'(satp_q[21:0]);
+    logic unused_satp_hi;  // RV32 satp is 32 bits wide
+    assign unused_satp_hi = ^satp_q[63:32];
+  end else begin : gen_satp64
+    assign satp_mode = satp_q[63:60];
+    assign satp_asid = satp_q[59:44];
+    assign satp_ppn  = satp_q[43:0];
+  end
+
+  // The request's address as this build sees it (RV32: the low 32 bits).
+  logic [VLEN-1:0] req_vaddr;
+  assign req_vaddr = Sv32 ? {32'b0, req_vaddr_i[31:0]} : req_vaddr_i;
+  logic [VLEN-1:0] flush_vaddr;
+  assign flush_vaddr = Sv32 ? {32'b0, flush_vaddr_i[31:0]} : flush_vaddr_i;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni)        satp_q <= '0;
@@ -90,14 +111,15 @@ module mmu_top
   access_e          req_access;
 
   assign req_access   = access_e'(req_access_i);
-  assign lookup_vaddr = walking_q ? walk_vaddr_q : req_vaddr_i;
+  assign lookup_vaddr = walking_q ? walk_vaddr_q : req_vaddr;
   assign req_ready_o  = !walking_q;
 
   logic accept, bare, translate_mode;
   assign accept         = req_valid_i && req_ready_o;
   assign bare           = satp_mode == SATP_MODE_BARE;
-  assign translate_mode = satp_mode == SATP_MODE_SV39 || satp_mode == SATP_MODE_SV48
-                          || satp_mode == SATP_MODE_SV57;
+  assign translate_mode = Sv32 ? satp_mode == SATP_MODE_SV32
+                               : (satp_mode == SATP_MODE_SV39 || satp_mode == SATP_MODE_SV48
+                                  || satp_mode == SATP_MODE_SV57);
 
   // A hit is usable when its rights allow this access and, for a store, the
   // page is already dirty; otherwise the walk decides (fault or A/D update).
@@ -108,9 +130,9 @@ module mmu_top
       && (req_access != ACCESS_STORE || tlb_entry.d);
 
   logic [PPN_W-1:0] hit_offset_mask, hit_ppn;
-  assign hit_offset_mask = PPN_W'(vpn_offset_mask(tlb_entry.level, tlb_entry.napot));
+  assign hit_offset_mask = PPN_W'(vpn_offset_mask(tlb_entry.level, tlb_entry.napot, Sv32));
   assign hit_ppn = (tlb_entry.ppn & ~hit_offset_mask)
-                   | (req_vaddr_i[PAGE_SHIFT +: PPN_W] & hit_offset_mask);
+                   | (req_vaddr[PAGE_SHIFT +: PPN_W] & hit_offset_mask);
 
   // --------------------------------------------------------------------------
   // Walker
@@ -123,11 +145,11 @@ module mmu_top
 
   assign ptw_start = accept && translate_mode && !hit_usable;
 
-  mmu_ptw u_ptw (
+  mmu_ptw #(.Sv32(Sv32)) u_ptw (
     .clk_i           (clk_i),
     .rst_ni          (rst_ni),
     .start_i         (ptw_start),
-    .vaddr_i         (req_vaddr_i),
+    .vaddr_i         (req_vaddr),
     .access_i        (req_access),
     .priv_s_i        (req_priv_s_i),
     .sum_i           (sum_i),
@@ -154,7 +176,7 @@ module mmu_top
     .mem_rsp_error_i (mem_rsp_error_i)
   );
 
-  mmu_tlb #(.Entries(Entries)) u_tlb (
+  mmu_tlb #(.Entries(Entries), .Sv32(Sv32)) u_tlb (
     .clk_i               (clk_i),
     .rst_ni              (rst_ni),
     .lookup_i            (req_valid_i || ptw_done),  // new requests; refill checks
@@ -170,7 +192,7 @@ module mmu_top
     .refill_entry_i      (ptw_entry),
     .flush_i             (flush_i),
     .flush_vaddr_valid_i (flush_vaddr_valid_i),
-    .flush_vpn_i         (flush_vaddr_i[PAGE_SHIFT +: VPN_W]),
+    .flush_vpn_i         (flush_vaddr[PAGE_SHIFT +: VPN_W]),
     .flush_asid_valid_i  (flush_asid_valid_i),
     .flush_asid_i        (flush_asid_i)
   );
@@ -203,8 +225,8 @@ module mmu_top
     end else if (accept) begin
       if (bare) begin
         resp_valid_d = 1'b1;
-        resp_paddr_d = req_vaddr_i[PLEN-1:0];
-        resp_fault_d = req_vaddr_i[VLEN-1:PLEN] != '0;
+        resp_paddr_d = req_vaddr[PLEN-1:0];
+        resp_fault_d = req_vaddr[VLEN-1:PLEN] != '0;
         resp_cause_d = access_fault_cause(req_access);
       end else if (!translate_mode) begin
         // A reserved satp.MODE behaves as no translation available.
@@ -214,7 +236,7 @@ module mmu_top
         resp_cause_d = page_fault_cause(req_access);
       end else if (hit_usable) begin
         resp_valid_d = 1'b1;
-        resp_paddr_d = {hit_ppn, req_vaddr_i[PAGE_SHIFT-1:0]};
+        resp_paddr_d = {hit_ppn, req_vaddr[PAGE_SHIFT-1:0]};
         resp_fault_d = 1'b0;
         resp_cause_d = '0;
         resp_hit_d   = 1'b1;
@@ -243,7 +265,7 @@ module mmu_top
       resp_cause_q <= resp_cause_d;
       resp_hit_q   <= resp_hit_d;
       if (ptw_start) begin
-        walk_vaddr_q   <= req_vaddr_i;
+        walk_vaddr_q   <= req_vaddr;
         walk_hit_q     <= tlb_hit;
         walk_hit_idx_q <= tlb_hit_idx;
       end else if (flush_i) begin
@@ -255,7 +277,7 @@ module mmu_top
   // Address bits outside the VPN, the TLB fields the hit path does not use,
   // and the walker's busy flag (used by assertions) are left unread.
   logic unused_ok;
-  assign unused_ok = ^{flush_vaddr_i[VLEN-1:PAGE_SHIFT+VPN_W], flush_vaddr_i[PAGE_SHIFT-1:0],
+  assign unused_ok = ^{flush_vaddr[VLEN-1:PAGE_SHIFT+VPN_W], flush_vaddr[PAGE_SHIFT-1:0],
                        lookup_vaddr[VLEN-1:PAGE_SHIFT+VPN_W], lookup_vaddr[PAGE_SHIFT-1:0],
                        tlb_entry.vpn, tlb_entry.asid, tlb_entry.global, ptw_busy};
 

@@ -1,5 +1,6 @@
 #include "sw/guest_runtime.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace vmsim {
@@ -18,7 +19,7 @@ GuestRuntime::GuestRuntime(PhysMemory& mem, MmuPort& mmu, const RuntimeConfig& c
 bool GuestRuntime::add_lazy_region(const Region& r) { return space_.add_region(r); }
 
 bool GuestRuntime::add_eager_region(const Region& r, unsigned level) {
-  const uint64_t page = level_page_size(level);
+  const uint64_t page = page_size(space_.table().mode(), level);
   if (level >= space_.table().levels() || r.start.value() % page || r.length % page) return false;
   if (!space_.add_region(r)) return false;
   const uint64_t frames_per_page = page / kPageSize;
@@ -35,13 +36,16 @@ bool GuestRuntime::add_eager_region(const Region& r, unsigned level) {
 }
 
 bool GuestRuntime::add_direct_map(VirtAddr base) {
-  const uint64_t giga = level_page_size(2);
-  const uint64_t len = (mem_.size_bytes() + giga - 1) / giga * giga;
+  // The largest page that is not absurdly large: 1 GiB (level 2), or 4 MiB in Sv32.
+  const PagingMode mode = space_.table().mode();
+  const unsigned level = std::min(2u, levels_of(mode) - 1);
+  const uint64_t big = page_size(mode, level);
+  const uint64_t len = (mem_.size_bytes() + big - 1) / big * big;
   Region r{"direct-map", base, len, Perms{true, true, false, false}, true};
   if (!space_.add_region(r)) return false;
-  for (uint64_t off = 0; off < len; off += giga) {
+  for (uint64_t off = 0; off < len; off += big) {
     const uint64_t flags = r.perms.pte_flags() | pte::kA | pte::kD | pte::kG;
-    if (!space_.table().map(VirtAddr{base.value() + off}, Ppn{off >> kPageShift}, flags, 2)) {
+    if (!space_.table().map(VirtAddr{base.value() + off}, Ppn{off >> kPageShift}, flags, level)) {
       return false;
     }
   }

@@ -59,8 +59,9 @@ class GuestRuntime {
   // A region mapped at once with pages of `level` (0 = 4 KiB, 1 = 2 MiB, ...)
   // backed by contiguous frames. False when frames or tables run out.
   bool add_eager_region(const Region& r, unsigned level);
-  // Maps [0, memory size) at `base` with global, supervisor-only gigapages,
-  // like Linux's direct map. Frames are not allocated: it is a window.
+  // Maps [0, memory size) at `base` with global, supervisor-only 1 GiB pages
+  // (4 MiB in Sv32), like Linux's direct map. Frames are not allocated: it is
+  // a window onto all of memory.
   bool add_direct_map(VirtAddr base);
 
   // size is 1, 2, 4 or 8 and va must be aligned to it.

@@ -15,31 +15,33 @@ PageTable::PageTable(PhysMemory& mem, FrameBitmap& frames, PagingMode mode)
 }
 
 PhysAddr PageTable::slot_addr(Ppn table, VirtAddr va, unsigned level) const {
-  const uint64_t idx = (va.value() >> (kPageShift + 9 * level)) & 0x1ff;
-  return PhysAddr{base_of(table).value() + idx * 8};
+  return pte_address(table, va, level, mode_);
 }
+
+uint64_t PageTable::read_pte(PhysAddr a) const { return mem_.read_word(a, pte_bytes_of(mode_)); }
+void PageTable::write_pte(PhysAddr a, uint64_t e) { mem_.write_word(a, e, pte_bytes_of(mode_)); }
 
 bool PageTable::map(VirtAddr va, Ppn ppn, uint64_t flags, unsigned level) {
   Ppn table = root_;
   for (unsigned l = levels() - 1; l > level; --l) {
     const PhysAddr a = slot_addr(table, va, l);
-    uint64_t e = mem_.read_u64(a);
+    uint64_t e = read_pte(a);
     if (!(e & pte::kV)) {
       auto next = frames_.alloc();
       if (!next) return false;
       mem_.zero_page(*next);
       table_frames_.push_back(*next);
       e = pte::make(*next, pte::kV);
-      mem_.write_u64(a, e);
+      write_pte(a, e);
     } else if (!pte::is_pointer(e)) {
       return false;  // a superpage already covers va
     }
     table = pte::ppn(e);
   }
   const PhysAddr a = slot_addr(table, va, level);
-  const uint64_t old = mem_.read_u64(a);
+  const uint64_t old = read_pte(a);
   if ((old & pte::kV) && pte::is_pointer(old)) return false;  // smaller pages live below
-  mem_.write_u64(a, pte::make(ppn, flags | pte::kV));
+  write_pte(a, pte::make(ppn, flags | pte::kV));
   return true;
 }
 
@@ -47,7 +49,7 @@ std::optional<PteSlot> PageTable::find_leaf(VirtAddr va) const {
   Ppn table = root_;
   for (int l = int(levels()) - 1; l >= 0; --l) {
     const PhysAddr a = slot_addr(table, va, unsigned(l));
-    const uint64_t e = mem_.read_u64(a);
+    const uint64_t e = read_pte(a);
     if (!(e & pte::kV)) return std::nullopt;
     if (!pte::is_pointer(e)) return PteSlot{a, e, unsigned(l)};
     table = pte::ppn(e);
@@ -57,10 +59,10 @@ std::optional<PteSlot> PageTable::find_leaf(VirtAddr va) const {
 
 std::optional<PteSlot> PageTable::unmap(VirtAddr va) {
   auto slot = find_leaf(va);
-  if (slot) mem_.write_u64(slot->addr, 0);
+  if (slot) write_pte(slot->addr, 0);
   return slot;
 }
 
-void PageTable::update(const PteSlot& slot, uint64_t entry) { mem_.write_u64(slot.addr, entry); }
+void PageTable::update(const PteSlot& slot, uint64_t entry) { write_pte(slot.addr, entry); }
 
 }  // namespace vmsim

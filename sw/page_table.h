@@ -1,6 +1,6 @@
 // page_table.h: one address space's radix page table in simulated memory.
 //
-// Builds Sv39/Sv48/Sv57 tables the way an OS does: intermediate tables are
+// Builds Sv32/Sv39/Sv48/Sv57 tables the way an OS does: intermediate tables are
 // allocated from the FrameBitmap on demand and zeroed; PTEs are written into
 // physical memory through PhysMemory (DMI in co-simulation). The table never
 // fences: callers edit, then issue sfence.vma through the MmuPort.
@@ -48,6 +48,8 @@ class PageTable {
 
  private:
   PhysAddr slot_addr(Ppn table, VirtAddr va, unsigned level) const;
+  uint64_t read_pte(PhysAddr a) const;
+  void write_pte(PhysAddr a, uint64_t e);
 
   PhysMemory& mem_;
   FrameBitmap& frames_;

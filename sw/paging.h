@@ -11,18 +11,32 @@
 
 namespace vmsim {
 
-enum class PagingMode : uint8_t { kBare = 0, kSv39 = 8, kSv48 = 9, kSv57 = 10 };
+// Values are the satp.MODE encodings (Sv32 is RV32's MODE=1).
+enum class PagingMode : uint8_t { kBare = 0, kSv32 = 1, kSv39 = 8, kSv48 = 9, kSv57 = 10 };
 
 constexpr unsigned levels_of(PagingMode m) {
-  return m == PagingMode::kSv39 ? 3 : m == PagingMode::kSv48 ? 4 : m == PagingMode::kSv57 ? 5 : 0;
+  switch (m) {
+    case PagingMode::kSv32: return 2;
+    case PagingMode::kSv39: return 3;
+    case PagingMode::kSv48: return 4;
+    case PagingMode::kSv57: return 5;
+    default: return 0;
+  }
 }
-constexpr unsigned va_bits_of(PagingMode m) { return kPageShift + 9 * levels_of(m); }
-constexpr uint64_t level_page_size(unsigned level) { return kPageSize << (9 * level); }
+constexpr bool is_sv32(PagingMode m) { return m == PagingMode::kSv32; }
+constexpr unsigned xlen_of(PagingMode m) { return is_sv32(m) ? 32 : 64; }
+constexpr unsigned idx_bits_of(PagingMode m) { return is_sv32(m) ? 10 : 9; }   // VPN bits per level
+constexpr unsigned pte_bytes_of(PagingMode m) { return is_sv32(m) ? 4 : 8; }
+constexpr unsigned va_bits_of(PagingMode m) { return kPageShift + idx_bits_of(m) * levels_of(m); }
+// Bytes mapped by one leaf at `level` (Sv32: 4 KiB, 4 MiB; Sv39: 4 KiB, 2 MiB, 1 GiB, ...).
+constexpr uint64_t page_size(PagingMode m, unsigned level) {
+  return kPageSize << (idx_bits_of(m) * level);
+}
 
 std::optional<PagingMode> parse_paging_mode(std::string_view name);  // "sv39", ...
 std::string_view to_string(PagingMode m);
 
-// True when va's bits 63..va_bits-1 are all equal (RV64 canonical form).
+// RV64: va's bits 63..va_bits-1 are all equal. Sv32: va fits in 32 bits.
 bool is_canonical(VirtAddr va, PagingMode m);
 
 namespace pte {
@@ -39,9 +53,33 @@ constexpr uint64_t make(Ppn p, uint64_t flags) { return (p.value() << kPpnShift)
 constexpr bool is_pointer(uint64_t e) { return (e & (kV | kR | kW | kX)) == kV; }
 }  // namespace pte
 
-// satp (RV64): MODE 63:60, ASID 59:44, PPN 43:0.
+// Where the PTE for `va` at `level` sits in the table at `table`.
+constexpr PhysAddr pte_address(Ppn table, VirtAddr va, unsigned level, PagingMode m) {
+  const unsigned bits = idx_bits_of(m);
+  const uint64_t idx = (va.value() >> (kPageShift + bits * level)) & ((uint64_t{1} << bits) - 1);
+  return PhysAddr{base_of(table).value() + idx * pte_bytes_of(m)};
+}
+
+// satp. RV64: MODE 63:60, ASID 59:44, PPN 43:0. RV32: MODE 31, ASID 30:22, PPN 21:0.
 constexpr uint64_t make_satp(PagingMode m, Asid asid, Ppn root) {
+  if (is_sv32(m)) return (uint64_t{1} << 31) | ((asid.value() & 0x1ff) << 22) | (root.value() & 0x3fffff);
   return (uint64_t(m) << 60) | ((asid.value() & 0xffff) << 44) | (root.value() & pte::kPpnMask);
+}
+
+struct SatpFields {
+  PagingMode mode;
+  Asid asid;
+  Ppn root;
+  bool implemented;  // false: a reserved MODE value
+};
+constexpr SatpFields decode_satp(uint64_t satp, unsigned xlen) {
+  if (xlen == 32) {
+    return {(satp >> 31) & 1 ? PagingMode::kSv32 : PagingMode::kBare, Asid{(satp >> 22) & 0x1ff},
+            Ppn{satp & 0x3fffff}, true};
+  }
+  const uint64_t mode = satp >> 60;
+  const bool ok = mode == 0 || mode == 8 || mode == 9 || mode == 10;
+  return {PagingMode(mode), Asid{(satp >> 44) & 0xffff}, Ppn{satp & pte::kPpnMask}, ok};
 }
 
 }  // namespace vmsim

@@ -29,6 +29,13 @@ class PhysMemory {
     return v;
   }
   void write_u64(PhysAddr pa, uint64_t v) { write(pa, &v, 8); }
+  // A PTE-sized word (4 bytes in Sv32, 8 otherwise), zero-extended.
+  uint64_t read_word(PhysAddr pa, unsigned bytes) {
+    uint64_t v = 0;
+    read(pa, &v, bytes);
+    return v;
+  }
+  void write_word(PhysAddr pa, uint64_t v, unsigned bytes) { write(pa, &v, bytes); }
   void zero_page(Ppn ppn);
 };
 

@@ -90,10 +90,15 @@ class Workload {
   bool setup() {
     const Perms user_rw{true, true, false, true}, user_ro{true, false, false, true},
         user_rx{true, false, true, true};
-    const uint64_t half = uint64_t{1} << (va_bits_of(rt_.space().table().mode()) - 1);
-    direct_base_ = ~(half - 1);  // lowest address of the upper (kernel) half
+    const PagingMode mode = rt_.space().table().mode();
+    if (is_sv32(mode)) {
+      direct_base_ = 0xC000'0000;  // the top GiB of a 32-bit address space, as Linux/rv32 does
+    } else {
+      const uint64_t half = uint64_t{1} << (va_bits_of(mode) - 1);
+      direct_base_ = ~(half - 1);  // lowest address of the upper (kernel) half
+    }
     heap_ = {kHeapBase, std::vector<uint64_t>(cfg_.pages * kPageSize / 8, 0)};
-    huge_ = {kHugeBase, std::vector<uint64_t>(cfg_.huge_pages * level_page_size(1) / 8, 0)};
+    huge_ = {kHugeBase, std::vector<uint64_t>(cfg_.huge_pages * page_size(mode, 1) / 8, 0)};
     bool ok = rt_.add_lazy_region({"text", VirtAddr{kTextBase}, kTextPages * kPageSize, user_rx}) &&
               rt_.add_lazy_region({"rodata", VirtAddr{kRodataBase}, kRodataPages * kPageSize, user_ro}) &&
               rt_.add_lazy_region({"heap", VirtAddr{kHeapBase}, heap_.bytes(), user_rw});

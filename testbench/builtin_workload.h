@@ -28,7 +28,7 @@ struct WorkloadConfig {
   uint64_t pages = 1024;
   Pattern pattern = Pattern::kMixed;
   uint64_t seed = 1;
-  unsigned huge_pages = 4;  // 2 MiB pages in the huge region
+  unsigned huge_pages = 4;  // level-1 pages (2 MiB; 4 MiB in Sv32) in the huge region
 };
 
 struct WorkloadResult {

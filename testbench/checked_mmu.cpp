@@ -13,7 +13,7 @@ Translation CheckedMmu::translate(VirtAddr va, Access access, Priv priv) {
   const RefResult exp = ref_.translate(va, access, priv);  // reads memory before the DUT may write it
   const Translation got = dut_.translate(va, access, priv);
   ++stats_.translations;
-  if (coverage_) coverage_->sample(PagingMode(satp_ >> 60), exp, access, priv);
+  if (coverage_) coverage_->sample(decode_satp(satp_, xlen_).mode, exp, access, priv);
   if (exp.walked) {
     if (exp.t.fault) ++stats_.walk_faults;
     else ++stats_.walks_by_leaf_level[unsigned(exp.leaf_level)];
@@ -23,10 +23,10 @@ Translation CheckedMmu::translate(VirtAddr va, Access access, Priv priv) {
     report(va, access, priv, exp, got, "translation differs");
   } else if (got.tlb_hit != exp.t.tlb_hit) {
     report(va, access, priv, exp, got, "TLB hit/miss differs");
-  } else if (exp.ad_update && mem_.read_u64(exp.ad_update->pte_addr) != exp.ad_update->pte) {
+  } else if (exp.ad_update && pte_at(exp.ad_update->pte_addr) != exp.ad_update->pte) {
     report(va, access, priv, exp, got,
            fmt::format("A/D write-back missing: PTE at 0x{:x} is 0x{:016x}, expected 0x{:016x}",
-                       exp.ad_update->pte_addr.value(), mem_.read_u64(exp.ad_update->pte_addr),
+                       exp.ad_update->pte_addr.value(), pte_at(exp.ad_update->pte_addr),
                        exp.ad_update->pte));
   }
   return got;

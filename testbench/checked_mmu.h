@@ -25,8 +25,8 @@ struct CheckStats {
 
 class CheckedMmu final : public MmuPort {
  public:
-  CheckedMmu(MmuPort& dut, PhysMemory& mem, unsigned tlb_entries)
-      : dut_(dut), mem_(mem), ref_(mem, tlb_entries) {}
+  CheckedMmu(MmuPort& dut, PhysMemory& mem, unsigned tlb_entries, unsigned xlen = 64)
+      : dut_(dut), mem_(mem), ref_(mem, tlb_entries, xlen), xlen_(xlen) {}
 
   Translation translate(VirtAddr va, Access access, Priv priv) override;
   void write_satp(uint64_t satp) override;
@@ -42,12 +42,15 @@ class CheckedMmu final : public MmuPort {
   void report(VirtAddr va, Access access, Priv priv, const RefResult& exp, const Translation& got,
               const std::string& what);
 
+  uint64_t pte_at(PhysAddr a) { return mem_.read_word(a, xlen_ / 8); }
+
   MmuPort& dut_;
   PhysMemory& mem_;
   ReferenceMmu ref_;
   CheckStats stats_;
   std::string first_;
   TranslationCoverage* coverage_ = nullptr;
+  unsigned xlen_;
   uint64_t satp_ = 0;
 };
 

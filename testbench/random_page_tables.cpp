@@ -4,9 +4,6 @@
 
 namespace vmsim {
 
-namespace {
-constexpr uint64_t kIdx = 0x1ff;
-}
 
 RandomPageTables::RandomPageTables(PhysMemory& mem, const RandomTableConfig& cfg, uint64_t seed)
     : mem_(mem), cfg_(cfg), rng_(seed), next_table_ppn_(cfg.table_region_base >> kPageShift) {
@@ -23,10 +20,14 @@ Ppn RandomPageTables::new_table() {
   return p;
 }
 
+uint64_t RandomPageTables::pte(PhysAddr a) { return mem_.read_word(a, pte_bytes_of(cfg_.mode)); }
+void RandomPageTables::set_pte(PhysAddr a, uint64_t e) { mem_.write_word(a, e, pte_bytes_of(cfg_.mode)); }
+
 uint64_t RandomPageTables::random_va(unsigned level) {
   const unsigned bits = va_bits_of(cfg_.mode);
   uint64_t va = rng_() & ((uint64_t{1} << bits) - 1);
-  va &= ~(level_page_size(level) - 1);
+  va &= ~(page_size(cfg_.mode, level) - 1);
+  if (is_sv32(cfg_.mode)) return va;
   // Sign-extend so it is canonical; the request stream adds non-canonical ones.
   return uint64_t(int64_t(va << (64 - bits)) >> (64 - bits));
 }
@@ -42,26 +43,30 @@ uint64_t RandomPageTables::random_leaf_pte(unsigned level, bool& napot) {
   if (rng_() % 8 != 0) flags |= pte::kA;
   if (rng_() % 3 != 0) flags |= pte::kD;
   const uint64_t mem_pages = mem_.size_bytes() >> kPageShift;
-  uint64_t ppn = rng_() % (rng_() % 8 == 0 ? (uint64_t{1} << 40) : mem_pages);
-  ppn &= ~((uint64_t{1} << (9 * level)) - 1);
-  if (level > 0 && rng_() % 16 == 0) ppn |= uint64_t{1} << (rng_() % (9 * level));  // misaligned
-  napot = level == 0 && rng_() % 10 == 0;
+  const unsigned bits = idx_bits_of(cfg_.mode);
+  const uint64_t ppn_space = uint64_t{1} << (rv64() ? 40 : 22);
+  uint64_t ppn = rng_() % (rng_() % 8 == 0 ? ppn_space : mem_pages);
+  ppn &= ~((uint64_t{1} << (bits * level)) - 1);
+  if (level > 0 && rng_() % 16 == 0) ppn |= uint64_t{1} << (rng_() % (bits * level));  // misaligned
+  napot = rv64() && level == 0 && rng_() % 10 == 0;
   if (napot) ppn = (ppn & ~uint64_t{0xf}) | 0x8;
   uint64_t e = pte::make(Ppn{ppn}, flags);
   if (napot) e |= pte::kN;
-  if (rng_() % 10 == 0) e |= uint64_t{rng_() % 3} << 61;  // PBMT 0..2 are legal
+  if (rv64() && rng_() % 10 == 0) e |= uint64_t{rng_() % 3} << 61;  // PBMT 0..2 are legal
   return e;
 }
 
 // Bits that make a pointer PTE illegal (the spec reserves them in non-leaves).
 uint64_t RandomPageTables::pointer_defect() {
   static constexpr uint64_t kBits[] = {pte::kD, pte::kA, pte::kU, pte::kN, uint64_t{1} << 61};
-  return kBits[rng_() % 5];
+  return kBits[rng_() % (rv64() ? 5 : 3)];  // Sv32 PTEs have no N or PBMT
 }
 
 // One injected defect, chosen at random among the ways a leaf can be wrong.
 uint64_t RandomPageTables::corrupt(uint64_t e, unsigned level) {
-  switch (rng_() % 12) {
+  unsigned pick = unsigned(rng_() % 12);
+  if (!rv64() && (pick == 2 || pick == 3 || pick == 7 || pick == 11)) pick = 0;  // no such bits in Sv32
+  switch (pick) {
     case 9: return pte::make(pte::ppn(e), pte::kV);                          // pointer where a leaf is
     case 10: return pte::make(pte::ppn(e), pte::kV | pointer_defect());      // ... with illegal bits
     case 11: return e | pte::kN;                                             // N on any leaf
@@ -88,14 +93,14 @@ void RandomPageTables::build_space(unsigned s) {
     Ppn table = root;
     bool blocked = false;
     for (unsigned l = levels - 1; l > level; --l) {
-      const PhysAddr a{base_of(table).value() + ((va >> (kPageShift + 9 * l)) & kIdx) * 8};
-      uint64_t e = mem_.read_u64(a);
+      const PhysAddr a = pte_address(table, VirtAddr{va}, l, cfg_.mode);
+      uint64_t e = pte(a);
       if (!(e & pte::kV)) {
         const Ppn t = new_table();
         e = pte::make(t, pte::kV | (rng_() % 16 == 0 ? pte::kG : 0));
         if (rng_() % 25 == 0) e |= pointer_defect();
         if (rng_() % 12 == 0) e = pte::make(Ppn{(mem_.size_bytes() >> kPageShift) + rng_() % 4096}, pte::kV);
-        mem_.write_u64(a, e);
+        set_pte(a, e);
       } else if (!pte::is_pointer(e)) {
         blocked = true;  // a superpage already covers this range
         break;
@@ -109,12 +114,12 @@ void RandomPageTables::build_space(unsigned s) {
       }
     }
     if (blocked) continue;
-    const PhysAddr a{base_of(table).value() + ((va >> (kPageShift + 9 * level)) & kIdx) * 8};
-    if (mem_.read_u64(a) & pte::kV) continue;
+    const PhysAddr a = pte_address(table, VirtAddr{va}, level, cfg_.mode);
+    if (pte(a) & pte::kV) continue;
     bool napot = false;
     uint64_t e = random_leaf_pte(level, napot);
     if (rng_() % 100 < cfg_.fault_percent) e = corrupt(e, level);
-    mem_.write_u64(a, e);
+    set_pte(a, e);
     leaves_.push_back({s, va, level, a, true});
   }
 }
@@ -135,7 +140,7 @@ uint64_t RandomPageTables::pick_request_va() {
       else recent_[rng_() % recent_.size()] = pick;
     }
     const Leaf& l = leaves_[pick];
-    const uint64_t span = level_page_size(l.level);
+    const uint64_t span = page_size(cfg_.mode, l.level);
     // Near the start, near the end, or anywhere in the page: superpage
     // entries must be found from every address they cover.
     const uint64_t off = rng_() % 3 == 0 ? rng_() % 64 : rng_() % 3 == 0 ? span - 8 - rng_() % 64 : rng_() % span;
@@ -182,7 +187,7 @@ uint64_t RandomPageTables::drive(MmuPort& mmu, uint64_t n) {
       bool napot = false;
       uint64_t e = random_leaf_pte(l.level, napot);
       if (rng_() % 100 < cfg_.fault_percent) e = corrupt(e, l.level);
-      mem_.write_u64(l.pte_addr, e);
+      set_pte(l.pte_addr, e);
       mmu.sfence(VirtAddr{l.va}, std::nullopt);
     } else {
       const Access a = Access(rng_() % 3);

@@ -47,6 +47,9 @@ class RandomPageTables {
   uint64_t random_leaf_pte(unsigned level, bool& napot);
   uint64_t corrupt(uint64_t pte, unsigned level);
   uint64_t pointer_defect();
+  bool rv64() const { return !is_sv32(cfg_.mode); }
+  uint64_t pte(PhysAddr a);              // PTE-sized read
+  void set_pte(PhysAddr a, uint64_t e);  // PTE-sized write
   Ppn new_table();
   uint64_t random_va(unsigned level);
   uint64_t pick_request_va();

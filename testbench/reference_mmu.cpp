@@ -7,9 +7,6 @@ namespace vmsim {
 
 namespace {
 constexpr uint64_t kVpnMask = (uint64_t{1} << 45) - 1;
-uint64_t satp_mode(uint64_t satp) { return satp >> 60; }
-uint16_t satp_asid(uint64_t satp) { return uint16_t(satp >> 44); }
-uint64_t satp_ppn(uint64_t satp) { return satp & pte::kPpnMask; }
 }  // namespace
 
 std::string_view to_string(WalkFault k) {
@@ -20,16 +17,17 @@ std::string_view to_string(WalkFault k) {
   return unsigned(k) < kWalkFaults ? kNames[unsigned(k)] : "?";
 }
 
-ReferenceMmu::ReferenceMmu(PhysMemory& mem, unsigned tlb_entries)
-    : mem_(mem), tlb_(tlb_entries), plru_(tlb_entries > 1 ? tlb_entries - 1 : 1, false) {
+ReferenceMmu::ReferenceMmu(PhysMemory& mem, unsigned tlb_entries, unsigned xlen)
+    : mem_(mem), xlen_(xlen), tlb_(tlb_entries), plru_(tlb_entries > 1 ? tlb_entries - 1 : 1, false) {
   if (tlb_entries == 0 || !std::has_single_bit(tlb_entries)) {
     throw std::invalid_argument("TLB entries must be a power of two");
   }
   plru_levels_ = unsigned(std::countr_zero(tlb_entries));
 }
 
-uint64_t ReferenceMmu::offset_mask(unsigned level, bool napot) {
-  return ((uint64_t{1} << (9 * level)) - 1) | (napot ? 0xf : 0);
+uint64_t ReferenceMmu::offset_mask(unsigned level, bool napot) const {
+  const unsigned bits = xlen_ == 32 ? 10 : 9;  // VPN bits per level
+  return ((uint64_t{1} << (bits * level)) - 1) | (napot ? 0xf : 0);
 }
 
 bool ReferenceMmu::privilege_allows(uint64_t f, Priv priv, Access access) const {
@@ -53,25 +51,27 @@ RefResult ReferenceMmu::walk(VirtAddr va, Access access, Priv priv) const {
   r.walked = true;
   r.t.fault = true;
   r.t.cause = page_fault_cause(access);
-  const PagingMode mode = PagingMode(satp_mode(satp_));
+  const SatpFields satp = decode_satp(satp_, xlen_);
+  const PagingMode mode = satp.mode;
   const unsigned levels = levels_of(mode);
+  const unsigned idx_bits = idx_bits_of(mode), pte_bytes = pte_bytes_of(mode);
+  const uint64_t vaddr = effective_va(va);
   auto fault = [&r](WalkFault k, int level) -> RefResult& {
     r.kind = k;
     r.leaf_level = level;
     return r;
   };
-  if (!is_canonical(va, mode)) return fault(WalkFault::kNonCanonical, -1);
+  if (!is_canonical(VirtAddr{vaddr}, mode)) return fault(WalkFault::kNonCanonical, -1);
 
-  uint64_t base = satp_ppn(satp_);
+  uint64_t base = satp.root.value();
   for (int i = int(levels) - 1; i >= 0; --i) {
-    const uint64_t idx = (va.value() >> (kPageShift + 9 * unsigned(i))) & 0x1ff;
-    const PhysAddr addr{(base << kPageShift) + idx * 8};
-    if (!mem_.contains(addr, 8)) {
+    const uint64_t idx = (vaddr >> (kPageShift + idx_bits * unsigned(i))) & ((uint64_t{1} << idx_bits) - 1);
+    const PhysAddr addr{(base << kPageShift) + idx * pte_bytes};
+    if (!mem_.contains(addr, pte_bytes)) {
       r.t.cause = access_fault_cause(access);
       return fault(WalkFault::kPteAccess, i);
     }
-    uint64_t e = 0;
-    mem_.read(addr, &e, 8);
+    uint64_t e = mem_.read_word(addr, pte_bytes);  // Sv32: 32 bits, zero-extended
     r.steps.push_back({unsigned(i), addr, e});
     const uint64_t ppn = pte::ppn(e).value();
     const uint64_t pbmt = (e & pte::kPbmtMask) >> 61;
@@ -96,7 +96,7 @@ RefResult ReferenceMmu::walk(VirtAddr va, Access access, Priv priv) const {
     }
     const bool napot = e & pte::kN;
     const uint64_t mask = offset_mask(unsigned(i), napot);
-    const uint64_t vpn = va.value() >> kPageShift;
+    const uint64_t vpn = vaddr >> kPageShift;
     r.t.fault = false;
     r.t.cause = Cause::kNone;
     r.t.pa = PhysAddr{(((ppn & ~mask) | (vpn & mask)) << kPageShift) | page_offset(va)};
@@ -143,16 +143,17 @@ void ReferenceMmu::touch(unsigned idx) {
 }
 
 RefResult ReferenceMmu::translate(VirtAddr va, Access access, Priv priv) {
-  const uint64_t mode = satp_mode(satp_);
-  if (mode == uint64_t(PagingMode::kBare)) {
+  const SatpFields satp = decode_satp(satp_, xlen_);
+  if (satp.implemented && satp.mode == PagingMode::kBare) {
     RefResult r;
-    r.t.fault = (va.value() >> 56) != 0;
+    const uint64_t pa = effective_va(va);
+    r.t.fault = (pa >> 56) != 0;
     r.t.cause = r.t.fault ? access_fault_cause(access) : Cause::kNone;
     r.kind = r.t.fault ? WalkFault::kBareOutOfRange : WalkFault::kNone;
-    r.t.pa = r.t.fault ? PhysAddr{} : PhysAddr{va.value()};
+    r.t.pa = r.t.fault ? PhysAddr{} : PhysAddr{pa};
     return r;
   }
-  if (levels_of(PagingMode(mode)) == 0) {  // reserved MODE
+  if (!satp.implemented) {  // reserved MODE
     RefResult r;
     r.t.fault = true;
     r.t.cause = page_fault_cause(access);
@@ -160,8 +161,8 @@ RefResult ReferenceMmu::translate(VirtAddr va, Access access, Priv priv) {
     return r;
   }
 
-  const uint64_t vpn = (va.value() >> kPageShift) & kVpnMask;
-  const uint16_t asid = satp_asid(satp_);
+  const uint64_t vpn = (effective_va(va) >> kPageShift) & kVpnMask;
+  const uint16_t asid = uint16_t(satp.asid.value());
   const auto hit = lookup(vpn, asid);
   if (hit) {
     const Entry& e = tlb_[*hit];
@@ -193,7 +194,7 @@ RefResult ReferenceMmu::translate(VirtAddr va, Access access, Priv priv) {
 }
 
 void ReferenceMmu::sfence(std::optional<VirtAddr> va, std::optional<Asid> asid) {
-  const uint64_t vpn = va ? (va->value() >> kPageShift) & kVpnMask : 0;
+  const uint64_t vpn = va ? (effective_va(*va) >> kPageShift) & kVpnMask : 0;
   for (Entry& e : tlb_) {
     const bool va_hit = !va || matches(e, vpn);
     const bool asid_hit = !asid || (!e.global && e.asid == uint16_t(asid->value()));

@@ -2,7 +2,8 @@
 //
 // Written from the RISC-V privileged spec (see docs/translation.md and
 // ../shared/RISCV-VM.md), not from the RTL. It models:
-// - the walk, in Spike's check order, for Bare, Sv39, Sv48 and Sv57;
+// - the walk, in Spike's check order, for Bare, Sv39, Sv48 and Sv57, or for
+//   Bare and Sv32 when built for XLEN 32;
 // - the TLB's observable behaviour: which requests hit. The contract it
 //   follows is the one mmu_top documents: a fully associative TLB of N
 //   entries, refilled into the first invalid entry or else the tree-PLRU
@@ -61,7 +62,8 @@ struct RefResult {
 
 class ReferenceMmu {
  public:
-  ReferenceMmu(PhysMemory& mem, unsigned tlb_entries);
+  // xlen 64: satp selects Bare/Sv39/Sv48/Sv57; xlen 32: Bare/Sv32.
+  ReferenceMmu(PhysMemory& mem, unsigned tlb_entries, unsigned xlen = 64);
 
   RefResult translate(VirtAddr va, Access access, Priv priv);
   void write_satp(uint64_t satp) { satp_ = satp; }
@@ -83,13 +85,15 @@ class ReferenceMmu {
   RefResult walk(VirtAddr va, Access access, Priv priv) const;
   bool privilege_allows(uint64_t flags, Priv priv, Access access) const;
   bool rights_allow(uint64_t flags, Access access, Priv priv) const;
-  static uint64_t offset_mask(unsigned level, bool napot);
+  uint64_t offset_mask(unsigned level, bool napot) const;
+  uint64_t effective_va(VirtAddr va) const { return xlen_ == 32 ? va.value() & 0xffff'ffff : va.value(); }
   bool matches(const Entry& e, uint64_t vpn) const;
   std::optional<unsigned> lookup(uint64_t vpn, uint16_t asid) const;
   unsigned refill_slot() const;
   void touch(unsigned idx);
 
   PhysMemory& mem_;
+  unsigned xlen_;
   uint64_t satp_ = 0;
   TranslationControl ctl_;
   std::vector<Entry> tlb_;

@@ -14,6 +14,12 @@ bool RunReport::passed() const {
 namespace {
 double per_second(uint64_t n, double s) { return s > 0 ? double(n) / s : 0.0; }
 double mean(uint64_t total, uint64_t n) { return n ? double(total) / double(n) : 0.0; }
+std::string size_name(uint64_t bytes) {
+  static constexpr const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+  unsigned u = 0;
+  while (bytes >= 1024 && u < 5) bytes /= 1024, ++u;
+  return fmt::format("{} {}", bytes, kUnits[u]);
+}
 }  // namespace
 
 nlohmann::json RunReport::to_json() const {
@@ -71,10 +77,13 @@ void RunReport::print_text(std::ostream& os, const std::string& first_mismatch) 
   os << fmt::format("  TLB misses         {:>12}\n", misses);
   os << fmt::format("  page walks         {:>12}  mean {:.1f} cycles, {} PTE reads, {} PTE writes\n",
                     mmu.walks, mean(mmu.walk_cycles, mmu.walks), mmu.pte_reads, mmu.pte_writes);
-  os << fmt::format("    ending in a leaf at level 0 (4 KiB) {}, 1 (2 MiB) {}, 2 (1 GiB) {}, 3 {}, 4 {}; faulting {}\n",
-                    check.walks_by_leaf_level[0], check.walks_by_leaf_level[1],
-                    check.walks_by_leaf_level[2], check.walks_by_leaf_level[3],
-                    check.walks_by_leaf_level[4], check.walk_faults);
+  const PagingMode pm = parse_paging_mode(mode).value_or(PagingMode::kSv39);
+  std::string leaves;
+  for (unsigned l = 0; l < levels_of(pm); ++l) {
+    leaves += fmt::format("{}level {} ({}) {}", l ? ", " : "", l, size_name(page_size(pm, l)),
+                          check.walks_by_leaf_level[l]);
+  }
+  os << fmt::format("    ending in a leaf at {}; faulting {}\n", leaves, check.walk_faults);
   os << fmt::format("  page faults        minor {}, invalid {}, access {}\n", runtime.minor_faults,
                     runtime.invalid_faults, runtime.access_faults);
   os << fmt::format("  guest accesses     {} loads, {} stores, {} fetches, {} direct-map reads, {} invalid probes\n",

@@ -18,7 +18,7 @@ SimOutcome run_checked_workload(const SimConfig& cfg, PhysMemory& mem, MmuPort& 
   r.mem_latency_cycles = cfg.mem_latency_cycles;
   r.seed = cfg.workload.seed;
   try {
-    CheckedMmu checked(dut, mem, RtlMmuCore::tlb_entries());
+    CheckedMmu checked(dut, mem, RtlMmuCore::tlb_entries(), xlen_of(cfg.mode));
     RuntimeConfig rcfg;
     rcfg.mode = cfg.mode;
     rcfg.control.svadu = cfg.svadu;
@@ -44,7 +44,7 @@ SimOutcome run_plain(const SimConfig& cfg) {
   SparseStore store(cfg.mem_bytes);
   HostMemory mem(store);
   PlainWalkerMemory walker_mem(store, cfg.mem_latency_cycles);
-  RtlMmuCore core(walker_mem, cfg.trace_path);
+  RtlMmuCore core(walker_mem, xlen_of(cfg.mode), cfg.trace_path);
   SimOutcome out = run_checked_workload(cfg, mem, core, core);
   out.report.harness = "plain";
   out.report.sim_time_ns = double(out.report.sim_cycles);  // 1 GHz clock

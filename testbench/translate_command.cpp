@@ -14,10 +14,6 @@
 namespace vmsim {
 
 int run_translate(const TranslateOptions& o, std::ostream& out, std::ostream& err) {
-  if (o.xlen != 64) {
-    err << "vmsim: --xlen 32 (Sv32) needs the 32-bit RTL build, which is not part of this build yet\n";
-    return 2;
-  }
   const unsigned word = o.xlen / 8;
   std::ifstream image_in(o.image_path), req_in(o.requests_path);
   if (!image_in) return err << "vmsim: cannot open image '" << o.image_path << "'\n", 2;
@@ -41,8 +37,8 @@ int run_translate(const TranslateOptions& o, std::ostream& out, std::ostream& er
   }
 
   PlainWalkerMemory walker_mem(store, 1);
-  RtlMmuCore core(walker_mem, o.trace_path);
-  CheckedMmu mmu(core, mem, RtlMmuCore::tlb_entries());
+  RtlMmuCore core(walker_mem, o.xlen, o.trace_path);
+  CheckedMmu mmu(core, mem, RtlMmuCore::tlb_entries(), o.xlen);
   mmu.set_control(TranslationControl{o.sum, o.mxr, o.svadu});
   mmu.write_satp(o.satp);
   mmu.sfence(std::nullopt, std::nullopt);

@@ -42,6 +42,10 @@ int do_run(RunOptions& o) {
   if (!cfg.trace_path.empty() && !vmsim::RtlMmuCore::tracing_supported()) {
     return bad_usage("--trace needs the tracing build: cmake -B build-trace -DVMSIM_TRACE=ON (or 'make trace')");
   }
+  if (cfg.mode == vmsim::PagingMode::kSv32 && o.mem_mib > 1024) {
+    return bad_usage(fmt::format("--mode sv32 maps memory at 0xC0000000, so --mem-size must be at most 1024 MiB (got {})",
+                                 o.mem_mib));
+  }
   const uint64_t needed_mib = (cfg.workload.pages * vmsim::kPageSize >> 20) + 2 * cfg.workload.huge_pages + 8;
   if (needed_mib > o.mem_mib) {
     return bad_usage(fmt::format("--pages {} with {} huge pages needs about {} MiB, but --mem-size is {} MiB",
@@ -96,7 +100,7 @@ int sc_main(int argc, char* argv[]) {
       ->check(CLI::IsMember({"sequential", "random", "strided", "mixed"}))
       ->capture_default_str();
   cmd->add_option("--mode", run.mode, "paging mode")
-      ->check(CLI::IsMember({"sv39", "sv48", "sv57"}))
+      ->check(CLI::IsMember({"sv32", "sv39", "sv48", "sv57"}))
       ->capture_default_str();
   cmd->add_option("--mem-latency", run.sim.mem_latency_cycles, "cycles per page-walker memory access")
       ->check(CLI::Range(uint64_t{0}, uint64_t{100'000}))

@@ -21,8 +21,8 @@ void run_random(PagingMode mode, uint64_t seed, uint64_t n) {
   SparseStore store(uint64_t{64} << 20);
   HostMemory mem(store);
   PlainWalkerMemory walker_mem(store, 1);
-  RtlMmuCore core(walker_mem);
-  CheckedMmu mmu(core, mem, RtlMmuCore::tlb_entries());
+  RtlMmuCore core(walker_mem, xlen_of(mode));
+  CheckedMmu mmu(core, mem, RtlMmuCore::tlb_entries(), xlen_of(mode));
   TranslationCoverage cov;
   mmu.collect_coverage(&cov);
   RandomTableConfig cfg;
@@ -45,6 +45,10 @@ void run_random(PagingMode mode, uint64_t seed, uint64_t n) {
 }
 }  // namespace
 
+TEST_CASE("Sv32: 1000000 random translations agree with the reference and cover every bin", "[random][sv32]") {
+  run_random(PagingMode::kSv32, 32, 1'000'000);
+}
+
 TEST_CASE("Sv39: 1000000 random translations agree with the reference and cover every bin", "[random][sv39]") {
   run_random(PagingMode::kSv39, 39, 1'000'000);
 }
@@ -58,7 +62,7 @@ TEST_CASE("Sv57: 1000000 random translations agree with the reference and cover 
 }
 
 TEST_CASE("long: 10000000 random translations per mode", "[.long][random]") {
-  for (PagingMode m : {PagingMode::kSv39, PagingMode::kSv48, PagingMode::kSv57}) {
+  for (PagingMode m : {PagingMode::kSv32, PagingMode::kSv39, PagingMode::kSv48, PagingMode::kSv57}) {
     run_random(m, 1000 + unsigned(m), 10'000'000);
   }
 }

@@ -207,3 +207,33 @@ TEST_CASE("Bare mode passes addresses through", "[walk]") {
   expect_fault(f.load(uint64_t{1} << 60), Cause::kLoadAccessFault);
   REQUIRE(f.mmu.stats().mismatches == 0);
 }
+
+TEST_CASE("Sv32 walks two levels of 4-byte PTEs; 4 MiB megapages take 10 VPN bits", "[walk][sv32]") {
+  RtlFixture f(PagingMode::kSv32);
+  const Ppn p0 = f.map(0x00403000, kUserRW, 0);
+  const Ppn p1 = f.map(0x00800000, kUserRW, 1);  // 4 MiB megapage
+  expect_pa(f, 0x00403ff8, base_of(p0).value() + 0xff8);
+  expect_pa(f, 0x00bffff8, base_of(p1).value() + 0x3ffff8);
+  REQUIRE(f.load(0x00a00000).tlb_hit);  // the megapage entry covers all 4 MiB
+  // satp in the RV32 layout: MODE bit 31, ASID 30:22.
+  REQUIRE(make_satp(PagingMode::kSv32, Asid{3}, Ppn{0x12345}) == 0x80c12345);
+  // Only the low 32 bits of an address count; no canonical check.
+  expect_pa(f, 0xffff'ffff'0040'3008ull, base_of(p0).value() + 8);
+  // A megapage whose PPN is not 4 MiB aligned faults.
+  f.set_leaf(0x00800000, f.leaf(0x00800000) | (uint64_t{1} << pte::kPpnShift));
+  f.mmu.sfence(std::nullopt, std::nullopt);
+  expect_fault(f.load(0x00800000), Cause::kLoadPageFault);
+  REQUIRE(f.mmu.stats().mismatches == 0);
+}
+
+TEST_CASE("Sv32 Svadu writes A and D into the 4-byte PTE only", "[walk][sv32][ad]") {
+  RtlFixture f(PagingMode::kSv32);
+  f.use(Asid{1}, TranslationControl{false, false, true});
+  f.map(0x1000, pte::kR | pte::kW | pte::kU);
+  const PhysAddr slot = f.table.find_leaf(VirtAddr{0x1000})->addr;
+  f.mem.write_word(PhysAddr{slot.value() + 4}, 0x5a5a5a5a, 4);  // the neighbouring PTE
+  REQUIRE_FALSE(f.store_(0x1000).fault);
+  REQUIRE((f.leaf(0x1000) & (pte::kA | pte::kD)) == (pte::kA | pte::kD));
+  REQUIRE(f.mem.read_word(PhysAddr{slot.value() + 4}, 4) == 0x5a5a5a5a);  // untouched
+  REQUIRE(f.mmu.stats().mismatches == 0);
+}

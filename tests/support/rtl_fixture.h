@@ -19,8 +19,8 @@ struct RtlFixture {
       : store(mem_bytes),
         mem(store),
         walker_mem(store, 3),
-        core(walker_mem),
-        mmu(core, mem, RtlMmuCore::tlb_entries()),
+        core(walker_mem, xlen_of(mode)),
+        mmu(core, mem, RtlMmuCore::tlb_entries(), xlen_of(mode)),
         frames(mem_bytes >> kPageShift),
         table(mem, frames, mode) {
     use(Asid{1});
@@ -35,7 +35,7 @@ struct RtlFixture {
   Translation fetch(uint64_t va, Priv p = Priv::kUser) { return mmu.translate(VirtAddr{va}, Access::kFetch, p); }
   // Maps a fresh frame (or run of frames for a superpage) at va.
   Ppn map(uint64_t va, uint64_t flags, unsigned level = 0) {
-    const uint64_t n = level_page_size(level) / kPageSize;
+    const uint64_t n = page_size(table.mode(), level) / kPageSize;
     const Ppn p = *frames.alloc_contiguous(n, n);
     REQUIRE(table.map(VirtAddr{va}, p, flags, level));
     return p;
