@@ -7,7 +7,7 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build run test longtest lint trace clean
+.PHONY: all deps configure build run test longtest lint trace coverage clean
 
 all: build
 
@@ -38,9 +38,12 @@ longtest: build
 	./$(BUILD_DIR)/tests/test_rtl "[.long]"
 
 
+coverage: deps
+	./scripts/coverage.sh
+
 trace: deps
 	cmake -S . -B build-trace -DCMAKE_BUILD_TYPE=Release -DVMSIM_TRACE=ON -DVMSIM_TESTS=OFF
 	cmake --build build-trace -j$(JOBS)
 
 clean:
-	rm -rf $(BUILD_DIR) build-trace
+	rm -rf $(BUILD_DIR) build-trace build-coverage

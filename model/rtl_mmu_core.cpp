@@ -1,6 +1,10 @@
 #include "model/rtl_mmu_core.h"
 
+#include <cstdlib>
 #include <stdexcept>
+#include <string>
+
+#include <unistd.h>
 
 #include "Vmmu_top.h"
 #include "Vmmu_top32.h"
@@ -63,6 +67,14 @@ class VerilatedDriver final : public RtlMmuCore::Driver {
     if (fst_) fst_->close();
 #endif
     top_->final();
+#ifdef VMSIM_COVERAGE
+    // One file per model instance, collected by `make coverage`.
+    static int instance = 0;
+    const char* dir = std::getenv("VMSIM_COVERAGE_DIR");
+    const std::string path = std::string(dir ? dir : ".") + "/rtl_" + std::to_string(getpid()) + "_" +
+                             std::to_string(instance++) + ".dat";
+    ctx_.coveragep()->write(path.c_str());
+#endif
   }
 
   Translation translate(VirtAddr va, Access access, Priv priv) override {

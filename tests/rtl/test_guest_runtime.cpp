@@ -99,7 +99,7 @@ TEST_CASE("an access outside every region is an invalid fault with address and c
   REQUIRE(f.rt.load(VirtAddr{0x10000000}, 8, Priv::kUser).ok);
 }
 
-TEST_CASE("a store to a read-only region is an invalid fault; nothing is mapped writable", "[runtime][invalid]") {
+TEST_CASE("a store to a read-only region is an invalid fault - nothing is mapped writable", "[runtime][invalid]") {
   RuntimeFixture f;
   const AccessResult a = f.rt.store(VirtAddr{0x20000000}, 1, 8, Priv::kUser);
   REQUIRE_FALSE(a.ok);

@@ -87,7 +87,7 @@ TEST_CASE("a superpage entry is found from every address it covers, not only its
   REQUIRE(f.mmu.stats().mismatches == 0);
 }
 
-TEST_CASE("an ASID flush keeps global entries; a full flush drops them", "[regression][sfence]") {
+TEST_CASE("an ASID flush keeps global entries - a full flush drops them", "[regression][sfence]") {
   RtlFixture f;
   f.map(0x2000, kKernRW | pte::kG);
   f.map(0x3000, kKernRW);

@@ -72,7 +72,7 @@ TEST_CASE("ASID flush drops that ASID's entries and keeps global ones", "[tlb][s
   REQUIRE(f.mmu.stats().mismatches == 0);
 }
 
-TEST_CASE("entries are tagged with the ASID; another ASID misses", "[tlb][asid]") {
+TEST_CASE("entries are tagged with the ASID - another ASID misses", "[tlb][asid]") {
   RtlFixture f;
   f.map(0x1000, kUserRW);
   f.map(0x2000, kKernRW | pte::kG);

@@ -34,7 +34,7 @@ TEST_CASE("Sv39 walks end at level 0, 1 and 2 (4 KiB, 2 MiB, 1 GiB)", "[walk]") 
   REQUIRE(f.mmu.stats().mismatches == 0);
 }
 
-TEST_CASE("Sv48 and Sv57 walk four and five levels; top-level superpages too", "[walk]") {
+TEST_CASE("Sv48 and Sv57 walk four and five levels - top-level superpages too", "[walk]") {
   for (PagingMode m : {PagingMode::kSv48, PagingMode::kSv57}) {
     RtlFixture f(m);
     const uint64_t high = uint64_t{1} << (va_bits_of(m) - 2);  // needs the top level
@@ -70,7 +70,7 @@ TEST_CASE("Svnapot 64 KiB page takes the low four VPN bits from the address", "[
   REQUIRE(f.mmu.stats().mismatches == 0);
 }
 
-TEST_CASE("U page from S-mode faults unless SUM; never for fetch", "[walk][perm]") {
+TEST_CASE("U page from S-mode faults unless SUM - never for fetch", "[walk][perm]") {
   RtlFixture f;
   f.map(0x1000, kUserRW | pte::kX);
   expect_fault(f.load(0x1000, Priv::kSupervisor), Cause::kLoadPageFault);
@@ -91,7 +91,7 @@ TEST_CASE("S page from U-mode faults for every access type", "[walk][perm]") {
   REQUIRE(f.mmu.stats().mismatches == 0);
 }
 
-TEST_CASE("R, W and X are each required; MXR makes executable pages readable", "[walk][perm]") {
+TEST_CASE("R, W and X are each required - MXR makes executable pages readable", "[walk][perm]") {
   RtlFixture f;
   f.map(0x1000, pte::kR | pte::kU | pte::kA | pte::kD);  // read-only
   f.map(0x2000, pte::kX | pte::kU | pte::kA);            // execute-only
@@ -174,7 +174,7 @@ TEST_CASE("PTE outside physical memory is an access fault, not a page fault (BOO
   REQUIRE(f.mmu.stats().mismatches == 0);
 }
 
-TEST_CASE("Svade: A clear faults; D clear faults on a store only", "[walk][ad]") {
+TEST_CASE("Svade: A clear faults - D clear faults on a store only", "[walk][ad]") {
   RtlFixture f;
   f.map(0x1000, pte::kR | pte::kW | pte::kU);  // neither A nor D
   expect_fault(f.load(0x1000), Cause::kLoadPageFault);
@@ -208,7 +208,7 @@ TEST_CASE("Bare mode passes addresses through", "[walk]") {
   REQUIRE(f.mmu.stats().mismatches == 0);
 }
 
-TEST_CASE("Sv32 walks two levels of 4-byte PTEs; 4 MiB megapages take 10 VPN bits", "[walk][sv32]") {
+TEST_CASE("Sv32 walks two levels of 4-byte PTEs and 4 MiB megapages take 10 VPN bits", "[walk][sv32]") {
   RtlFixture f(PagingMode::kSv32);
   const Ppn p0 = f.map(0x00403000, kUserRW, 0);
   const Ppn p1 = f.map(0x00800000, kUserRW, 1);  // 4 MiB megapage

@@ -18,7 +18,7 @@ TEST_CASE("frame bitmap hands out every frame once, then reports exhaustion", "[
   REQUIRE(b.free_count() == 0);
 }
 
-TEST_CASE("freed frames are reused; double free and unknown frames are refused", "[sw][frames]") {
+TEST_CASE("freed frames are reused - double free and unknown frames are refused", "[sw][frames]") {
   FrameBitmap b(64);
   auto p = b.alloc();
   REQUIRE(b.free(*p));
