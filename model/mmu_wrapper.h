@@ -31,6 +31,7 @@ class MmuWrapper : public sc_core::sc_module, public MmuPort, private WalkerMemo
   void set_control(const TranslationControl& ctl) override;
   void sfence(std::optional<VirtAddr> va, std::optional<Asid> asid) override;
 
+  uint64_t cycles() const override { return core_.cycles(); }
   const RtlMmuCore& core() const { return core_; }
   // Brings the SystemC kernel up to the local time (call at the end of a run).
   void sync() { qk_.sync(); }

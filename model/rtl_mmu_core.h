@@ -62,7 +62,7 @@ class RtlMmuCore final : public MmuPort {
   void set_control(const TranslationControl& ctl) override;
   void sfence(std::optional<VirtAddr> va, std::optional<Asid> asid) override;
 
-  uint64_t cycles() const;
+  uint64_t cycles() const override;
   const RtlMmuStats& stats() const;
   unsigned xlen() const { return xlen_; }
   static unsigned tlb_entries();  // the Entries parameter the model was built with

@@ -8,9 +8,12 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <vector>
 #include <optional>
 #include <string>
 
+#include "sw/page.h"
 #include "sw/page_table.h"
 
 namespace vmsim {
@@ -28,9 +31,14 @@ struct Region {
   uint64_t length = 0;  // bytes, a multiple of the page size
   Perms perms;
   bool global = false;  // kernel mappings shared by every address space
+  // Anonymous memory behind the region (pages by index, from obj_offset);
+  // null for fixed mappings (direct map, huge-page regions), never reclaimed.
+  std::shared_ptr<MemoryObject> obj;
+  uint64_t obj_offset = 0;
 
   VirtAddr end() const { return VirtAddr{start.value() + length}; }
   bool contains(VirtAddr va) const { return va >= start && va < end(); }
+  uint64_t page_index(VirtAddr va) const { return obj_offset + (va.value() - start.value()) / kPageSize; }
 };
 
 class AddressSpace {
@@ -46,6 +54,12 @@ class AddressSpace {
   bool add_region(const Region& r);
   const Region* find(VirtAddr va) const;
   const std::map<uint64_t, Region>& regions() const { return regions_; }
+  // Cuts [start, end) out of the regions it overlaps (splitting them) and
+  // returns the pieces removed. Used by munmap and mprotect. MemoryObject::users
+  // counts regions: pieces left behind add to it, removed pieces keep theirs.
+  std::vector<Region> carve(VirtAddr start, VirtAddr end);
+  // The lowest gap of `length` bytes at or above `from`, below `limit`.
+  std::optional<VirtAddr> find_gap(uint64_t length, VirtAddr from, VirtAddr limit) const;
 
  private:
   Asid asid_;

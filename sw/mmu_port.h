@@ -26,6 +26,8 @@ class MmuPort {
   virtual void set_control(const TranslationControl& ctl) = 0;
   // sfence.vma: no address and no ASID flushes everything.
   virtual void sfence(std::optional<VirtAddr> va, std::optional<Asid> asid) = 0;
+  // Clock cycles the MMU has run so far (what the runtime charges faults with).
+  virtual uint64_t cycles() const = 0;
 };
 
 }  // namespace vmsim

@@ -45,6 +45,8 @@ class PageTable {
 
   // Frames this table owns (root and intermediate tables).
   const std::vector<Ppn>& table_frames() const { return table_frames_; }
+  // After the owner freed those frames (process exit): the table is gone.
+  void forget_frames() { table_frames_.clear(); }
 
  private:
   PhysAddr slot_addr(Ppn table, VirtAddr va, unsigned level) const;

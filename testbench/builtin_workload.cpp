@@ -185,9 +185,17 @@ class Workload {
     check_value(kva, a.value, heap_.words[word], "direct-map load");
   }
 
-  // Deliberately invalid accesses, one kind after another. Each must fault.
+  // Deliberately invalid accesses, one kind after another. Each must fault,
+  // and a faulting process ends, so each runs in a short-lived process of its
+  // own with the same layout (as a test harness forks a child to crash).
   void probe(uint64_t n) {
     ++res_.invalid_probes;
+    Process& main = rt_.current();
+    Process& child = rt_.create_process("probe-" + std::to_string(n));
+    rt_.switch_to(child);
+    const Perms user_rw{true, true, false, true}, user_ro{true, false, false, true};
+    rt_.add_lazy_region({"rodata", VirtAddr{kRodataBase}, kRodataPages * kPageSize, user_ro});
+    rt_.add_lazy_region({"heap", VirtAddr{kHeapBase}, kPageSize, user_rw});
     AccessResult a;
     switch (n % 5) {
       case 0: a = rt_.load(VirtAddr{kUnmapped}, 8, Priv::kUser); break;           // no region
@@ -199,7 +207,12 @@ class Workload {
     if (a.ok) {
       ++res_.probes_not_faulting;
       error(fmt::format("invalid access #{} (kind {}) did not fault", n, n % 5));
+    } else if (child.alive) {
+      ++res_.probes_not_faulting;
+      error(fmt::format("invalid access #{} did not end its process", n));
     }
+    rt_.exit_process(child, "probe done");
+    rt_.switch_to(main);
   }
 
   GuestRuntime& rt_;

@@ -33,6 +33,7 @@ class CheckedMmu final : public MmuPort {
   void set_control(const TranslationControl& ctl) override;
   void sfence(std::optional<VirtAddr> va, std::optional<Asid> asid) override;
 
+  uint64_t cycles() const override { return dut_.cycles(); }
   const CheckStats& stats() const { return stats_; }
   // Samples every translation into `cov` from now on (nullptr: stop).
   void collect_coverage(TranslationCoverage* cov) { coverage_ = cov; }

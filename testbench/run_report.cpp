@@ -43,8 +43,8 @@ nlohmann::json RunReport::to_json() const {
   j["pte.reads"] = mmu.pte_reads;
   j["pte.writes"] = mmu.pte_writes;
   j["sfences"] = mmu.sfences;
-  j["faults.minor"] = runtime.minor_faults;
-  j["faults.invalid"] = runtime.invalid_faults;
+  j["faults.minor"] = runtime.faults.minor;
+  j["faults.invalid"] = runtime.faults.invalid;
   j["faults.access"] = runtime.access_faults;
   j["accesses.loads"] = workload.loads;
   j["accesses.stores"] = workload.stores;
@@ -84,8 +84,8 @@ void RunReport::print_text(std::ostream& os, const std::string& first_mismatch) 
                           check.walks_by_leaf_level[l]);
   }
   os << fmt::format("    ending in a leaf at {}; faulting {}\n", leaves, check.walk_faults);
-  os << fmt::format("  page faults        minor {}, invalid {}, access {}\n", runtime.minor_faults,
-                    runtime.invalid_faults, runtime.access_faults);
+  os << fmt::format("  page faults        minor {}, invalid {}, access {}\n", runtime.faults.minor,
+                    runtime.faults.invalid, runtime.access_faults);
   os << fmt::format("  guest accesses     {} loads, {} stores, {} fetches, {} direct-map reads, {} invalid probes\n",
                     workload.loads, workload.stores, workload.fetches, workload.direct_map_reads,
                     workload.invalid_probes);

@@ -130,8 +130,8 @@ TEST_CASE("a co-simulated run of the built-in workload has no mismatches", "[cos
   REQUIRE(r.mmu.translations >= 40'000);
   REQUIRE(r.mmu.tlb_hits > 0);
   REQUIRE(r.mmu.walks > 0);
-  REQUIRE(r.runtime.minor_faults > 0);
-  REQUIRE(r.runtime.invalid_faults == r.workload.invalid_probes);
+  REQUIRE(r.runtime.faults.minor > 0);
+  REQUIRE(r.runtime.faults.invalid == r.workload.invalid_probes);
   for (unsigned l = 0; l < 3; ++l) REQUIRE(r.check.walks_by_leaf_level[l] > 0);
   REQUIRE(r.sim_time_ns >= double(r.sim_cycles));  // SystemC time kept up with the RTL
 }
@@ -149,5 +149,5 @@ TEST_CASE("co-simulation and the plain harness produce identical figures", "[cos
   REQUIRE(co.report.sim_cycles == plain.report.sim_cycles);
   REQUIRE(co.report.mmu.tlb_hits == plain.report.mmu.tlb_hits);
   REQUIRE(co.report.mmu.pte_writes == plain.report.mmu.pte_writes);
-  REQUIRE(co.report.runtime.minor_faults == plain.report.runtime.minor_faults);
+  REQUIRE(co.report.runtime.faults.minor == plain.report.runtime.faults.minor);
 }

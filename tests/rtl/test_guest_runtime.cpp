@@ -41,12 +41,12 @@ TEST_CASE("first touch of a page is a minor fault that maps a zeroed frame", "[r
   const AccessResult a = f.rt.load(VirtAddr{0x10000008}, 8, Priv::kUser);
   REQUIRE(a.ok);
   REQUIRE(a.value == 0);
-  REQUIRE(f.rt.stats().minor_faults == 1);
+  REQUIRE(f.rt.stats().faults.minor == 1);
   REQUIRE(f.rt.frames().used() > used);
   REQUIRE(f.rt.space().table().find_leaf(VirtAddr{0x10000000}));
   // The second touch is served by the TLB: no new fault.
   REQUIRE(f.rt.load(VirtAddr{0x10000010}, 8, Priv::kUser).ok);
-  REQUIRE(f.rt.stats().minor_faults == 1);
+  REQUIRE(f.rt.stats().faults.minor == 1);
   REQUIRE(f.mmu.stats().mismatches == 0);
 }
 
@@ -56,7 +56,7 @@ TEST_CASE("a store to a page first mapped by a load sets D through a minor fault
   REQUIRE_FALSE(f.rt.space().table().find_leaf(VirtAddr{0x10001000})->entry & pte::kD);
   REQUIRE(f.rt.store(VirtAddr{0x10001000}, 42, 8, Priv::kUser).ok);
   REQUIRE(f.rt.space().table().find_leaf(VirtAddr{0x10001000})->entry & pte::kD);
-  REQUIRE(f.rt.stats().minor_faults == 2);
+  REQUIRE(f.rt.stats().faults.minor == 2);
   REQUIRE(f.mmu.stats().mismatches == 0);
 }
 
@@ -65,7 +65,7 @@ TEST_CASE("with Svadu the hardware sets D and the runtime takes no dirty fault",
   REQUIRE(f.rt.load(VirtAddr{0x10001000}, 8, Priv::kUser).ok);
   REQUIRE(f.rt.store(VirtAddr{0x10001000}, 42, 8, Priv::kUser).ok);
   REQUIRE(f.rt.space().table().find_leaf(VirtAddr{0x10001000})->entry & pte::kD);
-  REQUIRE(f.rt.stats().minor_faults == 1);
+  REQUIRE(f.rt.stats().faults.minor == 1);
   REQUIRE(f.mmu.stats().mismatches == 0);
 }
 
@@ -83,53 +83,74 @@ TEST_CASE("data written through the MMU reads back unchanged, all sizes", "[runt
   REQUIRE(f.rt.store(VirtAddr{0x10000004}, 0xcdef, 2, Priv::kUser).ok);
   REQUIRE(f.rt.load(VirtAddr{0x10000003}, 1, Priv::kUser).value == 0xab);
   REQUIRE(f.rt.load(VirtAddr{0x10000004}, 2, Priv::kUser).value == 0xcdef);
-  REQUIRE(f.rt.stats().minor_faults == 64);
+  REQUIRE(f.rt.stats().faults.minor == 64);
   REQUIRE(f.mmu.stats().mismatches == 0);
 }
 
-TEST_CASE("an access outside every region is an invalid fault with address and cause", "[runtime][invalid]") {
+TEST_CASE("an access outside every region is an invalid fault that ends the process, not the run",
+          "[runtime][invalid]") {
   RuntimeFixture f;
+  Process& first = f.rt.current();
   const AccessResult a = f.rt.load(VirtAddr{0x30000000}, 8, Priv::kUser);
   REQUIRE_FALSE(a.ok);
   REQUIRE(a.fault->va == VirtAddr{0x30000000});
   REQUIRE(a.fault->cause == Cause::kLoadPageFault);
   REQUIRE(a.fault->reason == "address is in no region");
-  REQUIRE(f.rt.stats().invalid_faults == 1);
-  // The runtime goes on.
-  REQUIRE(f.rt.load(VirtAddr{0x10000000}, 8, Priv::kUser).ok);
+  REQUIRE(f.rt.stats().faults.invalid == 1);
+  REQUIRE_FALSE(first.alive);
+  REQUIRE(first.end_reason.find("segmentation fault") != std::string::npos);
+  // The run goes on with another process.
+  Process& next = f.rt.create_process("next");
+  f.rt.switch_to(next);
+  REQUIRE(f.rt.add_lazy_region({"heap", VirtAddr{0x10000000}, kPageSize, Perms{true, true, false, true}}));
+  REQUIRE(f.rt.store(VirtAddr{0x10000000}, 5, 8, Priv::kUser).ok);
+  REQUIRE(f.rt.audit().clean());
 }
 
-TEST_CASE("a store to a read-only region is an invalid fault - nothing is mapped writable", "[runtime][invalid]") {
+TEST_CASE("a store to a read-only region is an invalid fault and maps nothing writable", "[runtime][invalid]") {
   RuntimeFixture f;
+  REQUIRE(f.rt.load(VirtAddr{0x20000000}, 8, Priv::kUser).ok);  // reading is fine
   const AccessResult a = f.rt.store(VirtAddr{0x20000000}, 1, 8, Priv::kUser);
   REQUIRE_FALSE(a.ok);
   REQUIRE(a.fault->cause == Cause::kStorePageFault);
-  REQUIRE(f.rt.load(VirtAddr{0x20000000}, 8, Priv::kUser).ok);  // reading is fine
-  REQUIRE_FALSE(f.rt.store(VirtAddr{0x20000000}, 1, 8, Priv::kUser).ok);
-  REQUIRE(f.rt.stats().invalid_faults == 2);
+  REQUIRE(f.rt.stats().faults.invalid == 1);
+  REQUIRE_FALSE(f.rt.current().alive);
 }
 
-TEST_CASE("fetch from a non-executable region and supervisor access to user pages are invalid", "[runtime][invalid]") {
+TEST_CASE("fetch from a non-executable region is invalid", "[runtime][invalid]") {
   RuntimeFixture f;
   REQUIRE(f.rt.store(VirtAddr{0x10000000}, 7, 8, Priv::kUser).ok);
   REQUIRE(f.rt.fetch(VirtAddr{0x10000000}, Priv::kUser).fault->cause == Cause::kFetchPageFault);
-  REQUIRE_FALSE(f.rt.load(VirtAddr{0x10000000}, 8, Priv::kSupervisor).ok);
-  REQUIRE_FALSE(f.rt.load(VirtAddr{uint64_t{1} << 63}, 8, Priv::kUser).ok);  // non-canonical
-  REQUIRE_FALSE(f.rt.load(VirtAddr{0x10000001}, 8, Priv::kUser).ok);         // misaligned
   REQUIRE(f.mmu.stats().mismatches == 0);
 }
 
-TEST_CASE("running out of frames is reported, not crashed on", "[runtime][invalid]") {
+TEST_CASE("supervisor access to user pages, non-canonical and misaligned accesses are invalid", "[runtime][invalid]") {
+  for (int kind = 0; kind < 3; ++kind) {
+    RuntimeFixture f;
+    REQUIRE(f.rt.store(VirtAddr{0x10000000}, 7, 8, Priv::kUser).ok);
+    AccessResult a;
+    if (kind == 0) a = f.rt.load(VirtAddr{0x10000000}, 8, Priv::kSupervisor);
+    if (kind == 1) a = f.rt.load(VirtAddr{uint64_t{1} << 63}, 8, Priv::kUser);
+    if (kind == 2) a = f.rt.load(VirtAddr{0x10000001}, 8, Priv::kUser);
+    REQUIRE_FALSE(a.ok);
+    REQUIRE(f.mmu.stats().mismatches == 0);
+  }
+}
+
+TEST_CASE("running out of frames with no swap calls the OOM killer instead of crashing", "[runtime][oom]") {
   RuntimeFixture f;
   REQUIRE(f.rt.add_lazy_region({"big", VirtAddr{0x40000000}, uint64_t{64} << 20, Perms{true, true, false, true}}));
-  bool saw_oom = false;
+  bool killed = false;
   for (uint64_t va = 0x40000000; va < 0x40000000 + (uint64_t{64} << 20); va += kPageSize) {
     const AccessResult a = f.rt.store(VirtAddr{va}, 1, 8, Priv::kUser);
     if (!a.ok) {
-      REQUIRE(a.fault->reason.find("out of memory") != std::string::npos);
-      saw_oom = true;
+      REQUIRE(a.fault->reason.find("OOM") != std::string::npos);
+      killed = true;
       break;
     }
   }
-  REQUIRE(saw_oom);
+  REQUIRE(killed);
+  REQUIRE(f.rt.stats().oom_kills == 1);
+  REQUIRE_FALSE(f.rt.current().alive);
+  REQUIRE(f.rt.frames().used() == 0);  // everything it held is back
 }

@@ -1,0 +1,71 @@
+// page.h: the kernel's record of one virtual page of anonymous memory, and
+// the memory objects that own them.
+//
+//   Process ──► AddressSpace ──► Region ──► MemoryObject ──► Page
+//                                  (offset)    (by index)      │ frame / swap slot
+//                                                              └ maps: every PTE that maps it (rmap)
+//
+// A private region has its own MemoryObject; a shared region's object is
+// referenced by the regions of several processes, so its pages can be mapped
+// in more than one page table at once. A Page lives in its object's map, so
+// its address is stable for as long as the object exists.
+#pragma once
+
+#include <cstdint>
+#include <list>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "sw/types.h"
+
+namespace vmsim {
+
+struct Process;
+struct MemoryObject;
+
+enum class PageState : uint8_t {
+  kEmpty,      // never touched, or a clean zero page dropped: reads as zeros
+  kResident,   // in `frame`
+  kSwapped,    // only in swap `slot`
+};
+
+struct PageMapping {
+  Process* proc;
+  VirtAddr va;  // page-aligned
+};
+
+struct Page {
+  MemoryObject* obj = nullptr;
+  uint64_t index = 0;  // page number within the object
+  PageState state = PageState::kEmpty;
+  Ppn frame{};
+  std::optional<uint64_t> slot;  // swap slot holding a copy
+  bool swap_valid = false;       // that copy equals the frame (no store since)
+  bool dirty = false;            // D seen in a mapping since the last clean point
+  std::vector<PageMapping> maps;
+
+  // Replacement-policy bookkeeping (owned by the policy in use).
+  int lru_list = -1;             // which list, -1 none
+  std::list<Page*>::iterator lru_pos;
+  uint64_t stamp = 0;
+};
+
+struct MemoryObject {
+  std::string name;
+  bool shared = false;
+  unsigned users = 0;  // regions referring to it
+  std::unordered_map<uint64_t, Page> pages;
+
+  Page& page(uint64_t index) {
+    auto [it, fresh] = pages.try_emplace(index);
+    if (fresh) {
+      it->second.obj = this;
+      it->second.index = index;
+    }
+    return it->second;
+  }
+};
+
+}  // namespace vmsim
