@@ -18,7 +18,7 @@ auto MmuWrapper::timed(F&& step) {
   const uint64_t before = core_.cycles();
   auto result = step();
   qk_.inc(period_ * double(core_.cycles() - before));
-  if (qk_.need_sync()) qk_.sync();
+  maybe_sync();
   return result;
 }
 

@@ -10,6 +10,7 @@
 // ENGINEERING.md explains why (a wait() per cycle halves the speed).
 #pragma once
 
+#include <functional>
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
@@ -35,17 +36,29 @@ class MmuWrapper : public sc_core::sc_module, public MmuPort, private WalkerMemo
   const RtlMmuCore& core() const { return core_; }
   // Brings the SystemC kernel up to the local time (call at the end of a run).
   void sync() { qk_.sync(); }
+  // Adds time the CPU spent elsewhere (e.g. waiting for swap) to local time.
+  void charge(sc_core::sc_time t) {
+    qk_.inc(t);
+    maybe_sync();
+  }
+  // While this returns false the wrapper never yields to the SystemC kernel
+  // (the caller is in the middle of something another thread must not see).
+  void set_yield_guard(std::function<bool()> may_yield) { may_yield_ = std::move(may_yield); }
 
  private:
   WalkerResponse access(const WalkerRequest& req, uint64_t elapsed_cycles) override;
   template <typename F>
   auto timed(F&& step);
+  void maybe_sync() {
+    if (qk_.need_sync() && (!may_yield_ || may_yield_())) qk_.sync();
+  }
 
   sc_core::sc_time period_;
   tlm_utils::tlm_quantumkeeper qk_;
   RtlMmuCore core_;
   tlm::tlm_generic_payload trans_;
   uint64_t data_ = 0;
+  std::function<bool()> may_yield_;
 };
 
 }  // namespace vmsim

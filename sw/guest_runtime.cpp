@@ -35,6 +35,14 @@ GuestRuntime::GuestRuntime(PhysMemory& mem, MmuPort& mmu, const RuntimeConfig& c
 
 GuestRuntime::~GuestRuntime() = default;
 
+void GuestRuntime::flush_io() {
+  const uint64_t cycles = pending_io_;
+  pending_io_ = 0;
+  // Called even with nothing pending: the end of a kernel section is where
+  // the co-simulation may let other threads run.
+  if (svc_.io_wait) svc_.io_wait(cycles);
+}
+
 uint64_t GuestRuntime::now() const { return svc_.clock ? svc_.clock() : stats_.swap_cycles + mmu_.cycles(); }
 
 // ============================================================================
@@ -42,6 +50,7 @@ uint64_t GuestRuntime::now() const { return svc_.clock ? svc_.clock() : stats_.s
 // ============================================================================
 
 Process& GuestRuntime::create_process(const std::string& name, int oom_score_adj) {
+  Section section(*this);
   auto p = std::make_unique<Process>();
   p->pid = int(procs_.size()) + 1;
   p->name = name;
@@ -72,11 +81,13 @@ Process* GuestRuntime::find_process(int pid) {
 }
 
 void GuestRuntime::switch_to(Process& p) {
+  Section section(*this);
   current_ = &p;
   mmu_.write_satp(p.as->satp());
 }
 
 void GuestRuntime::exit_process(Process& p, const std::string& reason) {
+  Section section(*this);
   if (!p.alive) return;
   p.alive = false;
   p.end_reason = reason;
@@ -96,6 +107,7 @@ void GuestRuntime::exit_process(Process& p, const std::string& reason) {
 // ============================================================================
 
 bool GuestRuntime::add_lazy_region(const Region& r) {
+  Section section(*this);
   Region region = r;
   if (!region.obj) {
     region.obj = std::make_shared<MemoryObject>();
@@ -117,6 +129,7 @@ bool GuestRuntime::add_shared_region(const Region& r, std::shared_ptr<MemoryObje
 }
 
 bool GuestRuntime::add_eager_region(const Region& r, unsigned level) {
+  Section section(*this);
   const uint64_t page = page_size(cfg_.mode, level);
   if (level >= space().table().levels() || r.start.value() % page || r.length % page) return false;
   if (!space().add_region(r)) return false;
@@ -134,6 +147,7 @@ bool GuestRuntime::add_eager_region(const Region& r, unsigned level) {
 }
 
 bool GuestRuntime::add_direct_map(VirtAddr base) {
+  Section section(*this);
   // The largest page that is not absurdly large: 1 GiB (level 2), or 4 MiB in Sv32.
   const unsigned level = std::min(2u, levels_of(cfg_.mode) - 1);
   const uint64_t big = page_size(cfg_.mode, level);
@@ -154,6 +168,7 @@ bool GuestRuntime::add_direct_map(VirtAddr base) {
 }
 
 std::optional<VirtAddr> GuestRuntime::mmap(uint64_t length, Perms perms, std::shared_ptr<MemoryObject> shared) {
+  Section section(*this);
   if (length == 0) return std::nullopt;
   length = (length + kPageSize - 1) / kPageSize * kPageSize;
   // Below the user half's top, above the heap: a simple bottom-up search.
@@ -192,6 +207,7 @@ void GuestRuntime::release_range(Process& p, const Region& r) {
 }
 
 bool GuestRuntime::munmap(VirtAddr start, uint64_t length) {
+  Section section(*this);
   if (start.value() % kPageSize || length == 0) return false;
   const VirtAddr end{start.value() + (length + kPageSize - 1) / kPageSize * kPageSize};
   for (const Region& r : space().carve(start, end)) {
@@ -202,6 +218,7 @@ bool GuestRuntime::munmap(VirtAddr start, uint64_t length) {
 }
 
 bool GuestRuntime::mprotect(VirtAddr start, uint64_t length, Perms perms) {
+  Section section(*this);
   if (start.value() % kPageSize || length == 0) return false;
   const VirtAddr end{start.value() + (length + kPageSize - 1) / kPageSize * kPageSize};
   perms.user = true;
@@ -221,6 +238,7 @@ bool GuestRuntime::mprotect(VirtAddr start, uint64_t length, Perms perms) {
 }
 
 std::optional<VirtAddr> GuestRuntime::brk(std::optional<VirtAddr> new_end) {
+  Section section(*this);
   Process& p = current();
   if (p.brk_start == VirtAddr{}) {  // first call: the heap starts empty at 256 MiB
     p.brk_start = p.brk_end = VirtAddr{0x1000'0000};
@@ -260,6 +278,11 @@ std::optional<PhysAddr> GuestRuntime::translate(VirtAddr va, Access access, Priv
   // One fault is resolved per try: lazy allocation or swap-in, then (Svade)
   // the D bit of a store to a page first mapped by a load. A fault that
   // persists after that means the kernel and the MMU disagree.
+  //
+  // The whole access is one kernel section: no other thread (kswapd) runs
+  // between resolving a fault and the retry, or it could take the page away
+  // again; swap I/O time and the CPU's time quantum pass when it ends.
+  Section section(*this);
   for (int attempt = 0; attempt < 8; ++attempt) {
     const Translation t = mmu_.translate(va, access, priv);
     if (!t.fault) return t.pa;

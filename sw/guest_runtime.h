@@ -159,8 +159,29 @@ class GuestRuntime : private AccessedBits {
   // Flip bits in a swap slot as a failing device would (tests of the CRC check).
   void corrupt_swap_slot_for_test(uint64_t slot);
 
+  // True while a kernel operation is in progress. Its state is inconsistent
+  // then, so the co-simulation must not switch threads (the MMU wrapper does
+  // not yield to SystemC, and kswapd waits) until it is false again.
+  bool in_critical_section() const { return kernel_depth_ > 0; }
+
  private:
   enum class Outcome { kMinor, kMajor, kInvalid, kKilled };
+
+  // Marks a kernel operation; swap I/O time is let pass when the outermost ends.
+  class Section {
+   public:
+    explicit Section(GuestRuntime& k) : k_(k) { ++k_.kernel_depth_; }
+    ~Section() {
+      if (--k_.kernel_depth_ == 0) k_.flush_io();
+    }
+    Section(const Section&) = delete;
+    Section& operator=(const Section&) = delete;
+
+   private:
+    GuestRuntime& k_;
+  };
+  void flush_io();
+  void add_io(uint64_t cycles) { pending_io_ += cycles; }
   struct Resolution {
     Outcome outcome;
     std::string reason;
@@ -213,6 +234,8 @@ class GuestRuntime : private AccessedBits {
   std::vector<Page*> frame_owner_;       // by frame number: the page in it, if any
   uint64_t ref_pos_ = 0;
   bool background_pending_ = false;
+  int kernel_depth_ = 0;
+  uint64_t pending_io_ = 0;  // swap latency not yet let pass
   bool in_background_ = false;
   static constexpr size_t kLogLimit = 64;
 };

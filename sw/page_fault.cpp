@@ -89,7 +89,7 @@ GuestRuntime::Resolution GuestRuntime::swap_in(Process& p, Page& page, const Reg
   make_resident(page, *frame);
   page.swap_valid = true;  // the slot still holds the same bytes: the swap cache
   map_page(p, page, r, va, access);
-  if (svc_.io_wait) svc_.io_wait(latency);
+  add_io(latency);
   return {Outcome::kMajor, {}};
 }
 

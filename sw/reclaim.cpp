@@ -150,7 +150,7 @@ bool GuestRuntime::evict(Page& page) {
   page.dirty = false;
   release_user_frame(page.frame);
   page.state = page.slot ? PageState::kSwapped : PageState::kEmpty;
-  if (svc_.io_wait && latency) svc_.io_wait(latency);
+  add_io(latency);
   return true;
 }
 
@@ -172,6 +172,7 @@ void GuestRuntime::background_reclaim() {
   in_background_ = true;
   ++stats_.kswapd_wakeups;
   while (frames_.free_count() < wm_.high) {
+    Section section(*this);  // one page at a time: the CPU may run between pages
     if (!reclaim_one(false)) break;
   }
   in_background_ = false;

@@ -12,18 +12,37 @@
 #include <string>
 #include <vector>
 
+#include <functional>
+
 #include "sw/paging.h"
 #include "testbench/run_report.h"
 
 namespace vmsim {
 
 struct SimConfig {
-  WorkloadConfig workload;
+  std::string workload_name = "basic";  // basic | overcommit
+  WorkloadConfig workload;              // the basic workload
+  OvercommitConfig overcommit;
   PagingMode mode = PagingMode::kSv39;
   uint64_t mem_bytes = uint64_t{256} << 20;
   uint64_t mem_latency_cycles = 20;
   bool svadu = false;
   std::string trace_path;  // FST waveform (tracing build only)
+  // Memory management.
+  uint64_t swap_slots = 0;
+  uint64_t swap_latency_cycles = 20'000;  // per page (about 20 us at 1 GHz: a fast SSD)
+  std::string swap_file;                  // empty: a temporary file
+  std::string policy = "active-inactive";
+  Watermarks watermarks{};
+  ReclaimMode reclaim = ReclaimMode::kWatermark;
+  uint64_t user_frames = 0;
+};
+
+// What a harness provides to the kernel, and a hook that sees the kernel
+// before the workload starts (kernel) and after it ends (nullptr).
+struct HarnessServices {
+  KernelServices kernel;
+  std::function<void(GuestRuntime*)> attach;
 };
 
 struct SimOutcome {
@@ -39,6 +58,6 @@ SimOutcome run_cosim(const SimConfig& cfg);
 // Shared by both harnesses: builds the runtime over `mem` and `dut`, runs the
 // workload with the checker in between, and fills the outcome.
 SimOutcome run_checked_workload(const SimConfig& cfg, PhysMemory& mem, MmuPort& dut,
-                                const RtlMmuCore& core);
+                                const RtlMmuCore& core, HarnessServices services);
 
 }  // namespace vmsim

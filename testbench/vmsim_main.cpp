@@ -12,6 +12,8 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <optional>
+#include <sstream>
 
 #include "testbench/simulation.h"
 #include "testbench/text_image.h"
@@ -25,9 +27,24 @@ struct RunOptions {
   std::string mode = "sv39";
   std::string harness = "systemc";
   uint64_t mem_mib = 256;
+  uint64_t frames = 0;
+  std::string watermarks;
+  std::string reclaim = "watermark";
   bool json = false;
   unsigned show_invalid = 5;
+  CLI::Option* accesses_opt = nullptr;
+  CLI::Option* frames_opt = nullptr;
+  CLI::Option* swap_opt = nullptr;
 };
+
+// "MIN,LOW,HIGH" in frames, strictly increasing.
+std::optional<vmsim::Watermarks> parse_watermarks(const std::string& s) {
+  vmsim::Watermarks w;
+  char c1 = 0, c2 = 0;
+  std::istringstream in(s);
+  if (!(in >> w.min >> c1 >> w.low >> c2 >> w.high) || c1 != ',' || c2 != ',' || !in.eof()) return std::nullopt;
+  return w;
+}
 
 int bad_usage(const std::string& msg) {
   std::cerr << "vmsim: " << msg << "\n";
@@ -38,7 +55,31 @@ int do_run(RunOptions& o) {
   auto& cfg = o.sim;
   cfg.workload.pattern = *vmsim::parse_pattern(o.pattern);  // validated by CLI11
   cfg.mode = *vmsim::parse_paging_mode(o.mode);
-  cfg.mem_bytes = o.mem_mib << 20;
+  const bool overcommit = cfg.workload_name == "overcommit";
+  // The overcommit workload wants a small memory, so that four times it is
+  // quick to touch, and swap that cannot hold everything, so the OOM killer
+  // has work too.
+  if (overcommit && !o.frames_opt->count() && o.mem_mib == 256) o.frames = 2048;
+  if (o.frames) o.mem_mib = 0;
+  cfg.mem_bytes = o.frames ? o.frames * vmsim::kPageSize : o.mem_mib << 20;
+  const uint64_t frames = cfg.mem_bytes / vmsim::kPageSize;
+  if (!o.swap_opt->count()) cfg.swap_slots = 2 * frames;
+  if (overcommit && !o.accesses_opt->count()) cfg.overcommit.accesses = 200'000;
+  else cfg.overcommit.accesses = cfg.workload.accesses;
+  cfg.overcommit.seed = cfg.workload.seed;
+  cfg.reclaim = o.reclaim == "on-demand" ? vmsim::ReclaimMode::kOnDemand : vmsim::ReclaimMode::kWatermark;
+  if (!o.watermarks.empty()) {
+    auto w = parse_watermarks(o.watermarks);
+    if (!w) return bad_usage("--watermarks '" + o.watermarks + "' is not MIN,LOW,HIGH (three frame counts)");
+    if (!(w->min < w->low && w->low < w->high)) {
+      return bad_usage("--watermarks " + o.watermarks + ": need MIN < LOW < HIGH");
+    }
+    if (w->high >= frames) {
+      return bad_usage(fmt::format("--watermarks {}: HIGH must be below the {} frames of memory", o.watermarks, frames));
+    }
+    cfg.watermarks = *w;
+  }
+  if (cfg.policy == "opt") return bad_usage("--policy opt needs the future reference string: use it with 'vmsim trace'");
   if (!cfg.trace_path.empty() && !vmsim::RtlMmuCore::tracing_supported()) {
     return bad_usage("--trace needs the tracing build: cmake -B build-trace -DVMSIM_TRACE=ON (or 'make trace')");
   }
@@ -47,9 +88,9 @@ int do_run(RunOptions& o) {
                                  o.mem_mib));
   }
   const uint64_t needed_mib = (cfg.workload.pages * vmsim::kPageSize >> 20) + 2 * cfg.workload.huge_pages + 8;
-  if (needed_mib > o.mem_mib) {
-    return bad_usage(fmt::format("--pages {} with {} huge pages needs about {} MiB, but --mem-size is {} MiB",
-                                 cfg.workload.pages, cfg.workload.huge_pages, needed_mib, o.mem_mib));
+  if (!overcommit && needed_mib > (cfg.mem_bytes >> 20)) {
+    return bad_usage(fmt::format("--pages {} with {} huge pages needs about {} MiB, but memory is {} MiB",
+                                 cfg.workload.pages, cfg.workload.huge_pages, needed_mib, cfg.mem_bytes >> 20));
   }
   const vmsim::SimOutcome out = o.harness == "plain" ? vmsim::run_plain(cfg) : vmsim::run_cosim(cfg);
   if (!out.error.empty()) {
@@ -86,10 +127,15 @@ int sc_main(int argc, char* argv[]) {
   CLI::App app{"vmsim: an RTL MMU (TLB + page walker) co-simulated with SystemC, under a guest OS runtime"};
   app.require_subcommand(1);
   RunOptions run;
-  auto* cmd = app.add_subcommand("run", "run the built-in workload through the RTL MMU, every translation checked");
-  cmd->add_option("--accesses", run.sim.workload.accesses, "guest memory accesses to make")
-      ->check(CLI::Range(uint64_t{1}, uint64_t{10'000'000'000}))
+  auto* cmd = app.add_subcommand("run", "run a built-in workload through the RTL MMU, every translation checked");
+  cmd->add_option("--workload", run.sim.workload_name,
+                  "basic: one process, every page size; overcommit: processes needing 4x memory (swap, reclaim, OOM)")
+      ->check(CLI::IsMember({"basic", "overcommit"}))
       ->capture_default_str();
+  run.accesses_opt = cmd->add_option("--accesses", run.sim.workload.accesses,
+                                     "guest memory accesses to make (overcommit: 200000 unless given)")
+                         ->check(CLI::Range(uint64_t{1}, uint64_t{10'000'000'000}))
+                         ->capture_default_str();
   cmd->add_option("--pages", run.sim.workload.pages, "4 KiB pages in the lazily allocated heap")
       ->check(CLI::Range(uint64_t{1}, uint64_t{16'777'216}))
       ->capture_default_str();
@@ -108,6 +154,26 @@ int sc_main(int argc, char* argv[]) {
   cmd->add_option("--mem-size", run.mem_mib, "physical memory in MiB")
       ->check(CLI::Range(uint64_t{16}, uint64_t{1} << 20))
       ->capture_default_str();
+  run.frames_opt = cmd->add_option("--frames", run.frames, "physical memory in 4 KiB frames (instead of --mem-size; overcommit: 2048)")
+                       ->check(CLI::Range(uint64_t{512}, uint64_t{1} << 28));
+  run.swap_opt = cmd->add_option("--swap-slots", run.sim.swap_slots, "swap device size in pages (default: twice the frames)")
+                     ->check(CLI::Range(uint64_t{0}, uint64_t{1} << 28));
+  cmd->add_option("--swap-latency", run.sim.swap_latency_cycles, "cycles per page the swap device takes")
+      ->check(CLI::Range(uint64_t{0}, uint64_t{100'000'000}))
+      ->capture_default_str();
+  cmd->add_option("--swap-file", run.sim.swap_file, "host file behind the swap device (default: a temporary file)");
+  cmd->add_option("--processes", run.sim.overcommit.processes, "processes in the overcommit workload")
+      ->check(CLI::Range(1u, 64u))
+      ->capture_default_str();
+  cmd->add_option("--policy", run.sim.policy, "page replacement policy")
+      ->check(CLI::IsMember({"active-inactive", "fifo", "clock", "lru", "opt"}))
+      ->capture_default_str();
+  cmd->add_option("--watermarks", run.watermarks, "free-frame watermarks MIN,LOW,HIGH (default: from memory size)");
+  cmd->add_option("--reclaim", run.reclaim, "watermark: kswapd + direct reclaim; on-demand: evict only when a fault finds no frame")
+      ->check(CLI::IsMember({"watermark", "on-demand"}))
+      ->capture_default_str();
+  cmd->add_option("--user-frames", run.sim.user_frames, "cap on frames holding user pages (0: none)")
+      ->check(CLI::Range(uint64_t{0}, uint64_t{1} << 28));
   cmd->add_option("--seed", run.sim.workload.seed, "random seed (runs are reproducible)")->capture_default_str();
   cmd->add_option("--harness", run.harness, "systemc: co-simulation; plain: the same RTL from plain C++")
       ->check(CLI::IsMember({"systemc", "plain"}))
