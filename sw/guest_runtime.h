@@ -146,6 +146,9 @@ class GuestRuntime : private AccessedBits {
 
   // ---- memory management ------------------------------------------------------
   void background_reclaim();  // kswapd's work: reclaim until free >= high
+  // Whether the current process's page at va was referenced since the last
+  // call, clearing its A bit and fencing its TLB entry (what aging does).
+  bool test_and_clear_young(VirtAddr va);
   AuditReport audit();
 
   FrameBitmap& frames() { return frames_; }

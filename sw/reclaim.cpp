@@ -80,6 +80,14 @@ bool GuestRuntime::test_and_clear(Page& page) {
   return young;
 }
 
+bool GuestRuntime::test_and_clear_young(VirtAddr va) {
+  Section section(*this);
+  const Region* r = space().find(va);
+  if (!r || !r->obj) return false;
+  auto it = r->obj->pages.find(r->page_index(va));
+  return it != r->obj->pages.end() && it->second.state == PageState::kResident && test_and_clear(it->second);
+}
+
 void GuestRuntime::unmap_everywhere(Page& page, bool& dirty) {
   for (const PageMapping& m : page.maps) {
     auto slot = m.proc->as->table().find_leaf(m.va);

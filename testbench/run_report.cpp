@@ -9,7 +9,8 @@ namespace vmsim {
 bool RunReport::passed() const {
   return check.mismatches == 0 && data_mismatches() == 0 && workload.unexpected_faults == 0 &&
          workload.probes_not_faulting == 0 && workload.setup_error.empty() && overcommit.unexpected_faults == 0 &&
-         overcommit.setup_error.empty() && audit.clean();
+         overcommit.setup_error.empty() && trace.unexpected_faults == 0 && trace.setup_error.empty() &&
+         audit.clean();
 }
 
 namespace {
@@ -91,7 +92,16 @@ nlohmann::json RunReport::to_json() const {
   j["frames.used"] = frames_used;
   j["check.mismatches"] = check.mismatches;
   j["check.data_mismatches"] = data_mismatches();
-  j["check.unexpected_faults"] = workload.unexpected_faults + overcommit.unexpected_faults;
+  j["check.unexpected_faults"] = workload.unexpected_faults + overcommit.unexpected_faults + trace.unexpected_faults;
+  j["page_ins"] = runtime.faults.minor + runtime.faults.major;
+  if (workload_name == "trace") {
+    j["trace.lines"] = trace_lines;
+    j["trace.references"] = trace.references;
+    j["trace.distinct_pages"] = trace.distinct_pages;
+    j["accesses.loads"] = trace.loads;
+    j["accesses.stores"] = trace.stores;
+    j["accesses.fetches"] = trace.fetches;
+  }
   if (workload_name == "overcommit") {
     j["accesses.loads"] = overcommit.loads;
     j["accesses.stores"] = overcommit.stores;
@@ -113,8 +123,10 @@ nlohmann::json RunReport::to_json() const {
 
 void RunReport::print_text(std::ostream& os, const std::string& first_mismatch) const {
   const uint64_t misses = mmu.translations - mmu.tlb_hits;
-  os << fmt::format("vmsim run: {} pattern, {} paging, {}-entry TLB, memory latency {} cycles, {} harness, seed {}\n",
-                    pattern, mode, tlb_entries, mem_latency_cycles, harness, seed);
+  const std::string what = workload_name == "basic" ? pattern + " pattern" : workload_name + " workload";
+  os << fmt::format("vmsim {}: {}, {} paging, {}-entry TLB, memory latency {} cycles, {} harness, seed {}\n",
+                    workload_name == "trace" ? "trace" : "run", what, mode, tlb_entries, mem_latency_cycles, harness,
+                    seed);
   if (!workload.setup_error.empty()) os << "  setup failed: " << workload.setup_error << "\n";
   os << fmt::format("  translations       {:>12}\n", mmu.translations);
   os << fmt::format("  TLB hits           {:>12}  ({:.2f}%)\n", mmu.tlb_hits,
@@ -134,7 +146,12 @@ void RunReport::print_text(std::ostream& os, const std::string& first_mismatch) 
   os << fmt::format("    cycles spent     minor {:.0f}/fault, major {:.0f}/fault\n",
                     mean(runtime.faults.minor_cycles, runtime.faults.minor),
                     mean(runtime.faults.major_cycles, runtime.faults.major));
-  if (workload_name == "overcommit") {
+  if (workload_name == "trace") {
+    os << fmt::format("  trace              {} lines, {} page references ({} loads, {} stores, {} fetches), {} distinct pages\n",
+                      trace_lines, trace.references, trace.loads, trace.stores, trace.fetches, trace.distinct_pages);
+    os << fmt::format("  page-ins           {}  (minor + major); dirty write-backs {}\n",
+                      runtime.faults.minor + runtime.faults.major, runtime.swap_outs);
+  } else if (workload_name == "overcommit") {
     os << fmt::format("  guest accesses     {} loads, {} stores ({} shared); working sets {} pages in {} frames\n",
                       overcommit.loads, overcommit.stores, overcommit.shared_accesses,
                       overcommit.working_set_pages, frames_total);
@@ -144,7 +161,7 @@ void RunReport::print_text(std::ostream& os, const std::string& first_mismatch) 
                       workload.loads, workload.stores, workload.fetches, workload.direct_map_reads,
                       workload.invalid_probes);
   }
-  if (swap_slots || runtime.reclaim_direct || runtime.reclaim_background) {
+  if (swap_slots || runtime.reclaim_direct || runtime.reclaim_background || workload_name == "trace") {
     os << fmt::format("  swap               {} outs, {} ins, {} clean drops, {} zero drops; {} of {} slots used\n",
                       runtime.swap_outs, runtime.swap_ins, runtime.swap_clean_drops, runtime.zero_drops, swap_used,
                       swap_slots);
@@ -180,6 +197,8 @@ void RunReport::print_text(std::ostream& os, const std::string& first_mismatch) 
   if (!workload.first_error.empty()) os << "  first error: " << workload.first_error << "\n";
   if (!overcommit.first_error.empty()) os << "  first error: " << overcommit.first_error << "\n";
   if (!overcommit.setup_error.empty()) os << "  setup failed: " << overcommit.setup_error << "\n";
+  if (!trace.first_error.empty()) os << "  first error: " << trace.first_error << "\n";
+  if (!trace.setup_error.empty()) os << "  setup failed: " << trace.setup_error << "\n";
   os << (passed() ? "PASS\n" : "FAIL\n");
 }
 

@@ -13,6 +13,7 @@
 #include "testbench/builtin_workload.h"
 #include "testbench/checked_mmu.h"
 #include "testbench/overcommit_workload.h"
+#include "testbench/trace_workload.h"
 
 namespace vmsim {
 
@@ -39,6 +40,8 @@ struct RunReport {
   RuntimeStats runtime;
   WorkloadResult workload;
   OvercommitResult overcommit;
+  TraceResult trace;
+  uint64_t trace_lines = 0;
   std::vector<ProcessSummary> processes;
   std::vector<OomKill> oom;
   AuditReport audit;
@@ -49,7 +52,9 @@ struct RunReport {
   double wall_seconds = 0;
 
   bool passed() const;
-  uint64_t data_mismatches() const { return workload.data_mismatches + overcommit.data_mismatches; }
+  uint64_t data_mismatches() const {
+    return workload.data_mismatches + overcommit.data_mismatches + trace.data_mismatches;
+  }
   nlohmann::json to_json() const;
   void print_text(std::ostream& os, const std::string& first_mismatch) const;
 };

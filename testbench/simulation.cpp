@@ -30,12 +30,16 @@ SimOutcome run_checked_workload(const SimConfig& cfg, PhysMemory& mem, MmuPort& 
     rcfg.watermarks = cfg.watermarks;
     rcfg.reclaim = cfg.reclaim;
     rcfg.user_frames = cfg.user_frames;
+    if (cfg.trace && cfg.policy == "opt") rcfg.future = cfg.trace->next_use();
     GuestRuntime rt(mem, checked, rcfg, services.kernel);
     if (services.attach) services.attach(&rt);
     const uint64_t cycles_before = core.cycles();
     const auto t0 = std::chrono::steady_clock::now();
     if (cfg.workload_name == "overcommit") {
       r.overcommit = run_overcommit_workload(rt, cfg.overcommit);
+    } else if (cfg.workload_name == "trace") {
+      r.trace = run_trace_workload(rt, *cfg.trace);
+      r.trace_lines = cfg.trace->lines;
     } else {
       r.workload = run_builtin_workload(rt, cfg.workload);
     }

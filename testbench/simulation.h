@@ -20,7 +20,8 @@
 namespace vmsim {
 
 struct SimConfig {
-  std::string workload_name = "basic";  // basic | overcommit
+  std::string workload_name = "basic";  // basic | overcommit | trace
+  std::shared_ptr<const LackeyTrace> trace;  // for "trace"
   WorkloadConfig workload;              // the basic workload
   OvercommitConfig overcommit;
   PagingMode mode = PagingMode::kSv39;

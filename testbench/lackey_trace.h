@@ -1,0 +1,49 @@
+// lackey_trace.h: valgrind lackey memory traces (`--tool=lackey --trace-mem=yes`),
+// the format of the CS:APP cache lab:
+//
+//   I  0400d7d4,8      instruction fetch   (I in column 0)
+//    L 7ff0005b8,8     load                (space, then the operation)
+//    S 7ff0005b8,8     store
+//    M 0421c7f0,4      modify: load then store
+//
+// Address in hex, size in decimal. Lines starting with "==" (valgrind's own
+// messages) and blank lines are skipped; anything else is an error reported
+// with its line number.
+//
+// The trace becomes a reference string: one entry per page an access
+// touches (an access that crosses a page boundary touches two), in order.
+// A modify is a load and a store of the same bytes.
+#pragma once
+
+#include <cstdint>
+#include <istream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sw/types.h"
+
+namespace vmsim {
+
+struct TraceRef {
+  uint64_t addr;  // first byte the access touches in this page
+  Access access;
+};
+
+struct LackeyTrace {
+  uint64_t lines = 0;     // data lines read
+  std::vector<TraceRef> refs;
+  // For each reference, the index of the next reference to the same page
+  // (UINT64_MAX: never): what Belady's OPT needs.
+  std::shared_ptr<std::vector<uint64_t>> next_use() const;
+  uint64_t distinct_pages() const;
+};
+
+struct TraceError {
+  std::string message;  // "FILE:LINE: what is wrong"
+};
+
+std::optional<LackeyTrace> parse_lackey(std::istream& in, const std::string& name, std::optional<TraceError>& err);
+
+}  // namespace vmsim
