@@ -90,6 +90,7 @@ nlohmann::json RunReport::to_json() const {
   j["accesses.direct_map_reads"] = workload.direct_map_reads;
   j["accesses.invalid_probes"] = workload.invalid_probes;
   j["frames.used"] = frames_used;
+  j["frames.total"] = frames_total;
   j["check.mismatches"] = check.mismatches;
   j["check.data_mismatches"] = data_mismatches();
   j["check.unexpected_faults"] = workload.unexpected_faults + overcommit.unexpected_faults + trace.unexpected_faults;
