@@ -95,6 +95,10 @@ nlohmann::json RunReport::to_json() const {
   j["check.data_mismatches"] = data_mismatches();
   j["check.unexpected_faults"] = workload.unexpected_faults + overcommit.unexpected_faults + trace.unexpected_faults;
   j["page_ins"] = runtime.faults.minor + runtime.faults.major;
+  if (workload_name == "malloc" || workload_name == "malloc-trace") {
+    j.update(malloc.figures);
+    j["ops_per_s"] = wall_seconds > 0 ? double(malloc.figures.value("ops", 0)) / wall_seconds : 0.0;
+  }
   if (workload_name == "trace") {
     j["trace.lines"] = trace_lines;
     j["trace.references"] = trace.references;
@@ -147,7 +151,22 @@ void RunReport::print_text(std::ostream& os, const std::string& first_mismatch) 
   os << fmt::format("    cycles spent     minor {:.0f}/fault, major {:.0f}/fault\n",
                     mean(runtime.faults.minor_cycles, runtime.faults.minor),
                     mean(runtime.faults.major_cycles, runtime.faults.major));
-  if (workload_name == "trace") {
+  if (workload_name == "malloc" || workload_name == "malloc-trace") {
+    const auto& f = malloc.figures;
+    os << fmt::format("  allocator          {} operations, utilization {:.3f} (peak payload {} / peak heap {}), {:.0f} ops/s\n",
+                      f.value("ops", 0), f.value("utilization", 0.0), f.value("peak_payload", 0),
+                      f.value("peak_heap", 0), wall_seconds > 0 ? double(f.value("ops", 0)) / wall_seconds : 0.0);
+    os << fmt::format("    hits: tcache {}, fast {}, small {}, unsorted exact {}, large {}, bin map {}, last remainder {}, top {}\n",
+                      f.value("malloc.tcache_hits", 0), f.value("malloc.fastbin_hits", 0),
+                      f.value("malloc.smallbin_hits", 0), f.value("malloc.unsorted_exact", 0),
+                      f.value("malloc.largebin_hits", 0), f.value("malloc.binmap_hits", 0),
+                      f.value("malloc.last_remainder_splits", 0), f.value("malloc.top_splits", 0));
+    os << fmt::format("    system: {} brk grows, {} trims, {} mmaps, {} munmaps; mmap threshold now {}\n",
+                      f.value("malloc.brk_grows", 0), f.value("malloc.trims", 0), f.value("malloc.mmaps", 0),
+                      f.value("malloc.munmaps", 0), f.value("malloc.mmap_threshold", 0));
+    if (f.contains("malloc.error")) os << "    allocator error: " << f["malloc.error"].get<std::string>() << "\n";
+    if (!malloc.first_error.empty()) os << "  first error: " << malloc.first_error << "\n";
+  } else if (workload_name == "trace") {
     os << fmt::format("  trace              {} lines, {} page references ({} loads, {} stores, {} fetches), {} distinct pages\n",
                       trace_lines, trace.references, trace.loads, trace.stores, trace.fetches, trace.distinct_pages);
     os << fmt::format("  page-ins           {}  (minor + major); dirty write-backs {}\n",

@@ -13,6 +13,7 @@
 #include "testbench/builtin_workload.h"
 #include "testbench/checked_mmu.h"
 #include "testbench/overcommit_workload.h"
+#include "testbench/malloc_workload.h"
 #include "testbench/trace_workload.h"
 
 namespace vmsim {
@@ -41,6 +42,7 @@ struct RunReport {
   WorkloadResult workload;
   OvercommitResult overcommit;
   TraceResult trace;
+  MallocWorkloadResult malloc;
   uint64_t trace_lines = 0;
   std::vector<ProcessSummary> processes;
   std::vector<OomKill> oom;
@@ -53,7 +55,7 @@ struct RunReport {
 
   bool passed() const;
   uint64_t data_mismatches() const {
-    return workload.data_mismatches + overcommit.data_mismatches + trace.data_mismatches;
+    return workload.data_mismatches + overcommit.data_mismatches + trace.data_mismatches + malloc.integrity_errors;
   }
   nlohmann::json to_json() const;
   void print_text(std::ostream& os, const std::string& first_mismatch) const;

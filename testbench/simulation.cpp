@@ -37,6 +37,10 @@ SimOutcome run_checked_workload(const SimConfig& cfg, PhysMemory& mem, MmuPort& 
     const auto t0 = std::chrono::steady_clock::now();
     if (cfg.workload_name == "overcommit") {
       r.overcommit = run_overcommit_workload(rt, cfg.overcommit);
+    } else if (cfg.workload_name == "malloc-trace") {
+      r.malloc = run_malloc_trace_workload(rt, *cfg.malloc_trace);
+    } else if (cfg.workload_name == "malloc") {
+      r.malloc = run_malloc_workload(rt, cfg.workload.accesses, cfg.workload.seed);
     } else if (cfg.workload_name == "trace") {
       r.trace = run_trace_workload(rt, *cfg.trace);
       r.trace_lines = cfg.trace->lines;

@@ -22,6 +22,7 @@ namespace vmsim {
 struct SimConfig {
   std::string workload_name = "basic";  // basic | overcommit | trace
   std::shared_ptr<const LackeyTrace> trace;  // for "trace"
+  std::shared_ptr<const MallocTrace> malloc_trace;  // for "malloc-trace"
   WorkloadConfig workload;              // the basic workload
   OvercommitConfig overcommit;
   PagingMode mode = PagingMode::kSv39;

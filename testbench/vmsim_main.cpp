@@ -3,6 +3,7 @@
 //   vmsim run [options]         a built-in workload through the RTL MMU, checked
 //   vmsim trace FILE [options]  a valgrind lackey trace through the whole stack
 //   vmsim translate [options]   your page-table image and requests through the RTL, checked
+//   vmsim malloc FILE [options] a malloc-lab trace through the allocator (guest, native, glibc)
 //
 // Exit status: 0 when the run passed, 1 when a checker, data or fault check
 // failed (or the run could not be set up), 2 for a bad command line or input.
@@ -17,6 +18,8 @@
 #include <optional>
 #include <sstream>
 
+#include "sw/malloc/ptmalloc.h"
+#include "testbench/malloc_replay.h"
 #include "testbench/simulation.h"
 #include "testbench/text_image.h"
 #include "testbench/translate_command.h"
@@ -161,6 +164,7 @@ int do_run(RunOptions& o) {
   const uint64_t frames = cfg.mem_bytes / vmsim::kPageSize;
   if (!o.swap_opt->count()) cfg.swap_slots = 2 * frames;
   cfg.overcommit.accesses = overcommit && !o.accesses_opt->count() ? 200'000 : cfg.workload.accesses;
+  if (cfg.workload_name == "malloc" && !o.accesses_opt->count()) cfg.workload.accesses = 20'000;  // allocator calls
   cfg.overcommit.seed = cfg.workload.seed;
   cfg.svadu = cfg.svadu && !o.svade;
   if (cfg.policy == "opt") return bad_usage("--policy opt needs the future reference string: use it with 'vmsim trace'");
@@ -170,6 +174,77 @@ int do_run(RunOptions& o) {
                                  cfg.workload.pages, cfg.workload.huge_pages, needed_mib, cfg.mem_bytes >> 20));
   }
   return report(o, simulate(o));
+}
+
+struct MallocOptions {
+  RunOptions machine;
+  std::string file;
+  bool native = false, glibc = false;
+  double seconds = 0.5;
+  uint64_t top_pad = vmsim::pm::kDefaultTopPad;
+};
+
+// vmsim malloc: in guest memory through the MMU (default), or natively on
+// the host (--native) and/or with glibc (--glibc) for comparison.
+int do_malloc(MallocOptions& mo) {
+  RunOptions& o = mo.machine;
+  std::ifstream in(mo.file);
+  if (!in) return bad_usage("cannot open trace '" + mo.file + "'");
+  std::string err;
+  auto trace = vmsim::parse_malloc_trace(in, mo.file, err);
+  if (!trace) return bad_usage(err);
+  if (trace->ops.empty()) return bad_usage("trace '" + mo.file + "' has no operations");
+  if (!mo.native && !mo.glibc) {
+    if (const int st = finish_machine_options(o, 0); st >= 0) return st;
+    o.sim.workload_name = "malloc-trace";
+    o.sim.malloc_trace = std::make_shared<vmsim::MallocTrace>(std::move(*trace));
+    if (!o.swap_opt->count()) o.sim.swap_slots = 2 * (o.sim.mem_bytes / vmsim::kPageSize);
+    return report(o, simulate(o));
+  }
+  nlohmann::json j{{"trace", mo.file}, {"ops", trace->ops.size()}};
+  bool passed = true;
+  if (mo.native) {
+    vmsim::NativeHeap heap;
+    vmsim::Ptmalloc<vmsim::NativeHeap> a(heap);
+    a.mallopt(vmsim::MallOpt::kTopPad, mo.top_pad);
+    const vmsim::ReplayResult r = vmsim::replay_checked(a, *trace, false);
+    j["utilization"] = r.utilization;
+    j["peak_payload"] = r.peak_payload;
+    j["peak_heap"] = r.peak_heap;
+    j["integrity_errors"] = r.integrity_errors;
+    j.update(vmsim::allocator_figures(a));
+    if (!r.first_error.empty()) j["first_error"] = r.first_error;
+    passed = r.integrity_errors == 0 && !r.allocator_error;
+  }
+  // Throughput: three rounds, alternating the allocators so both see the
+  // same machine; each keeps its best round (the machines are shared).
+  double best_native = 0, best_glibc = 0;
+  for (int round = 0; round < 3; ++round) {
+    if (mo.native) best_native = std::max(best_native, vmsim::time_native(*trace, mo.seconds / 3, mo.top_pad).ops_per_s());
+    if (mo.glibc) best_glibc = std::max(best_glibc, vmsim::time_glibc(*trace, mo.seconds / 3).ops_per_s());
+  }
+  if (mo.native) j["ops_per_s"] = best_native;
+  if (mo.glibc) {
+    j["glibc.ops_per_s"] = best_glibc;
+    if (!mo.native) j["ops_per_s"] = best_glibc;
+    if (mo.native) j["native_vs_glibc"] = best_native / best_glibc;
+  }
+  if (o.json) {
+    std::cout << j.dump(2) << "\n";
+  } else {
+    std::cout << fmt::format("vmsim malloc: {} ({} operations)\n", mo.file, trace->ops.size());
+    if (mo.native) {
+      std::cout << fmt::format("  native: utilization {:.3f} (peak payload {} / peak heap {}), {:.0f} ops/s, {} integrity errors\n",
+                               j["utilization"].get<double>(), j["peak_payload"].get<uint64_t>(),
+                               j["peak_heap"].get<uint64_t>(), j["ops_per_s"].get<double>(),
+                               j["integrity_errors"].get<uint64_t>());
+      if (j.contains("first_error")) std::cout << "  first error: " << j["first_error"].get<std::string>() << "\n";
+    }
+    if (mo.glibc) std::cout << fmt::format("  glibc:  {:.0f} ops/s\n", j["glibc.ops_per_s"].get<double>());
+    if (mo.native && mo.glibc) std::cout << fmt::format("  native / glibc throughput: {:.2f}\n", j["native_vs_glibc"].get<double>());
+    std::cout << (passed ? "PASS\n" : "FAIL\n");
+  }
+  return passed ? 0 : 1;
 }
 
 int do_trace(RunOptions& o) {
@@ -206,8 +281,9 @@ int sc_main(int argc, char* argv[]) {
   RunOptions run;
   auto* cmd = app.add_subcommand("run", "run a built-in workload through the RTL MMU, every translation checked");
   cmd->add_option("--workload", run.sim.workload_name,
-                  "basic: one process, every page size; overcommit: processes needing 4x memory (swap, reclaim, OOM)")
-      ->check(CLI::IsMember({"basic", "overcommit"}))
+                  "basic: one process, every page size; overcommit: processes needing 4x memory (swap, reclaim, OOM); "
+                  "malloc: the allocator in a guest process")
+      ->check(CLI::IsMember({"basic", "overcommit", "malloc"}))
       ->capture_default_str();
   run.accesses_opt = cmd->add_option("--accesses", run.sim.workload.accesses,
                                      "guest memory accesses to make (overcommit: 200000 unless given)")
@@ -238,6 +314,19 @@ int sc_main(int argc, char* argv[]) {
   tcmd_trace->add_flag("--svade", tr.svade, "software A/D (faults) instead of the default hardware updates (Svadu)");
   tcmd_trace->add_option("--show-invalid", tr.show_invalid, "invalid accesses to list")->check(CLI::Range(0u, 64u));
   add_machine_options(tcmd_trace, tr);
+
+  MallocOptions mo;
+  auto* mcmd = app.add_subcommand("malloc", "replay a malloc-lab trace (.rep) through the ptmalloc-style allocator");
+  mcmd->add_option("FILE", mo.file, "CS:APP malloc-lab format: header, then 'a id size', 'r id size', 'f id'")->required();
+  mcmd->add_flag("--native", mo.native, "run the same allocator on host memory (utilization and throughput)");
+  mcmd->add_flag("--glibc", mo.glibc, "time glibc's malloc on the same trace (with --native: the ratio)");
+  mcmd->add_option("--top-pad", mo.top_pad, "bytes added to every brk growth (M_TOP_PAD; glibc's default is 128 KiB)")
+      ->check(CLI::Range(uint64_t{0}, uint64_t{1} << 30))
+      ->capture_default_str();
+  mcmd->add_option("--seconds", mo.seconds, "minimum time for each throughput measurement")
+      ->check(CLI::Range(0.01, 60.0))
+      ->capture_default_str();
+  add_machine_options(mcmd, mo.machine);
 
   vmsim::TranslateOptions tro;
   std::string satp_text;
@@ -280,6 +369,7 @@ int sc_main(int argc, char* argv[]) {
   try {
     if (cmd->parsed()) return do_run(run);
     if (tcmd_trace->parsed()) return do_trace(tr);
+    if (mcmd->parsed()) return do_malloc(mo);
     if (tcmd->parsed()) {
       const auto satp = vmsim::parse_hex(satp_text);
       if (!satp) return bad_usage("--satp '" + satp_text + "' is not a hex number of at most 64 bits");

@@ -8,6 +8,9 @@
 #include "model/host_memory.h"
 #include "model/plain_rtl_mmu.h"
 #include "sw/guest_runtime.h"
+#include "sw/malloc/ptmalloc.h"
+#include "testbench/malloc_replay.h"
+#include "testbench/malloc_workload.h"
 #include "testbench/checked_mmu.h"
 
 using namespace vmsim;
@@ -263,4 +266,39 @@ TEST_CASE("munmap frees frames and swap, mprotect takes effect at once, brk grow
   REQUIRE(k.rt.brk(VirtAddr{start.value() + kPageSize}));
   REQUIRE_FALSE(k.rt.load(VirtAddr{start.value() + 2 * kPageSize}, 8, Priv::kUser).ok);
   REQUIRE(k.mmu.stats().mismatches == 0);
+}
+
+TEST_CASE("the allocator gives identical results in guest memory and in host memory", "[mm][malloc]") {
+  Kernel k(Kernel::svadu(), 16384);
+  GuestHeap gheap(k.rt);
+  Ptmalloc<GuestHeap> guest(gheap);
+  NativeHeap nheap;
+  Ptmalloc<NativeHeap> native(nheap);
+  const MallocTrace t = make_malloc_workload_trace(3000, 9);
+  const ReplayResult g = replay_checked(guest, t, true);
+  const ReplayResult n = replay_checked(native, t, false);
+  INFO(g.first_error << n.first_error);
+  REQUIRE(g.integrity_errors == 0);
+  REQUIRE(n.integrity_errors == 0);
+  REQUIRE(g.peak_heap == n.peak_heap);
+  REQUIRE(g.peak_payload == n.peak_payload);
+  REQUIRE(g.utilization == n.utilization);
+  REQUIRE(guest.counters().tcache_hits == native.counters().tcache_hits);
+  REQUIRE(guest.counters().binmap_hits == native.counters().binmap_hits);
+  REQUIRE(guest.counters().mmaps == native.counters().mmaps);
+  REQUIRE(guest.brk_bytes() == native.brk_bytes());
+  REQUIRE(k.mmu.stats().mismatches == 0);
+  REQUIRE(k.rt.stats().faults.minor > 0);  // the heap was faulted in through the MMU
+}
+
+TEST_CASE("a guest double free ends the process cleanly and the runtime goes on", "[mm][malloc]") {
+  Kernel k(Kernel::svadu());
+  GuestHeap heap(k.rt);
+  Ptmalloc<GuestHeap> a(heap);
+  const uint64_t p = a.malloc(64);
+  a.free(p);
+  a.free(p);
+  REQUIRE(a.error());
+  REQUIRE(a.error()->what.find("double free") != std::string::npos);
+  REQUIRE(k.rt.audit().clean());
 }

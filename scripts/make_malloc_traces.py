@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""Writes vmsim's malloc-lab style traces (tests/data/malloc/*.rep).
+
+The CS:APP traces may not be redistributed, so these are our own, covering
+the classic patterns. Deterministic (fixed seeds): rerun to regenerate.
+
+  alternating.rep  small and large blocks alternate; the small ones are freed,
+                   then larger ones must fit in their holes (binary-bal)
+  coalesce.rep     many neighbours freed in an order that needs coalescing
+                   both ways, then blocks that only fit in the merged space
+  realloc.rep      realloc chains growing by steps, interleaved (realloc-bal)
+  random.rep       random allocations and frees of mixed sizes (random-bal)
+  tiny.rep         many tiny objects with short lives (fast bins, tcache)
+  large.rep        blocks either side of the mmap threshold, freed and reused
+"""
+import os
+import random
+
+OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "data", "malloc")
+
+
+def write(name, ops, weight=1):
+    ids = 1 + max(op[1] for op in ops)
+    with open(os.path.join(OUT, name), "w") as f:
+        f.write(f"{sum(op[2] for op in ops if op[0] == 'a')}\n{ids}\n{len(ops)}\n{weight}\n")
+        for op in ops:
+            f.write(f"{op[0]} {op[1]}\n" if op[0] == "f" else f"{op[0]} {op[1]} {op[2]}\n")
+
+
+def alternating():
+    ops, n = [], 1200
+    for i in range(n):
+        ops.append(("a", i, 64 if i % 2 == 0 else 448))
+    for i in range(0, n, 2):
+        ops.append(("f", i, 0))
+    nid = n
+    for i in range(0, n, 2):
+        ops.append(("a", nid, 72)); nid += 1
+    return ops
+
+
+def coalesce():
+    ops, n = [], 1500
+    for i in range(n):
+        ops.append(("a", i, 96 + 16 * (i % 5)))
+    for i in range(1, n, 2):
+        ops.append(("f", i, 0))
+    for i in range(0, n, 2):
+        ops.append(("f", i, 0))
+    for j in range(n // 4):
+        ops.append(("a", n + j, 480))
+    return ops
+
+
+def realloc_chains():
+    ops, rng = [], random.Random(3)
+    sizes = {}
+    for i in range(60):
+        ops.append(("a", i, 16)); sizes[i] = 16
+    for step in range(40):
+        for i in range(60):
+            sizes[i] += rng.choice([16, 48, 96, 200])
+            ops.append(("r", i, sizes[i]))
+        ops.append(("a", 100 + step, 128))  # a small block between the growing ones
+    for i in range(60):
+        ops.append(("f", i, 0))
+    return ops
+
+
+def random_mix():
+    ops, rng, live, nid = [], random.Random(7), [], 0
+    for _ in range(6000):
+        if live and rng.random() < 0.45:
+            i = live.pop(rng.randrange(len(live)))
+            ops.append(("f", i, 0))
+        else:
+            size = rng.choice([rng.randint(1, 64), rng.randint(65, 1024), rng.randint(1025, 16384)])
+            ops.append(("a", nid, size)); live.append(nid); nid += 1
+    for i in live:
+        ops.append(("f", i, 0))
+    return ops
+
+
+def tiny():
+    ops, rng, live, nid = [], random.Random(11), [], 0
+    for _ in range(12000):
+        if len(live) > 200 and rng.random() < 0.5:
+            i = live.pop(rng.randrange(len(live)))
+            ops.append(("f", i, 0))
+        else:
+            ops.append(("a", nid, rng.choice([8, 12, 16, 24, 32, 40]))); live.append(nid); nid += 1
+    for i in live:
+        ops.append(("f", i, 0))
+    return ops
+
+
+def large():
+    ops, rng, nid = [], random.Random(5), 0
+    live = []
+    for round_ in range(30):
+        for _ in range(6):
+            size = rng.choice([64 * 1024, 120 * 1024, 140 * 1024, 300 * 1024, 2000])
+            ops.append(("a", nid, size)); live.append(nid); nid += 1
+        for _ in range(4):
+            ops.append(("f", live.pop(rng.randrange(len(live))), 0))
+    for i in live:
+        ops.append(("f", i, 0))
+    return ops
+
+
+if __name__ == "__main__":
+    os.makedirs(OUT, exist_ok=True)
+    write("alternating.rep", alternating())
+    write("coalesce.rep", coalesce())
+    write("realloc.rep", realloc_chains())
+    write("random.rep", random_mix())
+    write("tiny.rep", tiny())
+    write("large.rep", large())

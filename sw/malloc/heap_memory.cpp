@@ -1,0 +1,41 @@
+#include "sw/malloc/heap_memory.h"
+
+#include <sys/mman.h>
+
+#include <stdexcept>
+
+namespace vmsim {
+
+namespace {
+constexpr uint64_t kReserve = uint64_t{64} << 30;
+}
+
+NativeHeap::NativeHeap() {
+  void* p = ::mmap(nullptr, kReserve, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) throw std::runtime_error("cannot reserve the native heap");
+  base_ = brk_ = reinterpret_cast<uint64_t>(p);
+  limit_ = base_ + kReserve;
+}
+
+NativeHeap::~NativeHeap() { ::munmap(reinterpret_cast<void*>(base_), kReserve); }
+
+bool NativeHeap::set_brk(uint64_t end) {
+  if (end < base_ || end > limit_) return false;
+  if (end < brk_) {
+    // Give the pages back, as the kernel does when brk shrinks.
+    const uint64_t from = (end + 4095) & ~uint64_t{4095};
+    if (from < brk_) madvise(reinterpret_cast<void*>(from), brk_ - from, MADV_DONTNEED);
+  }
+  brk_ = end;
+  return true;
+}
+
+std::optional<uint64_t> NativeHeap::map(uint64_t len) {
+  void* p = ::mmap(nullptr, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) return std::nullopt;
+  return reinterpret_cast<uint64_t>(p);
+}
+
+bool NativeHeap::unmap(uint64_t addr, uint64_t len) { return ::munmap(reinterpret_cast<void*>(addr), len) == 0; }
+
+}  // namespace vmsim
