@@ -115,6 +115,7 @@ class Ptmalloc {
   uint64_t int_malloc(uint64_t nb, const char* call);
   void int_free(uint64_t p, uint64_t sz, const char* call);
   uint64_t sysmalloc(uint64_t nb, const char* call);
+  uint64_t carve_from_top(uint64_t nb);
   uint64_t split_and_return(uint64_t victim, uint64_t vsz, uint64_t nb, bool set_remainder);
   void consolidate();
   bool systrim(uint64_t pad);

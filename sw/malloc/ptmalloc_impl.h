@@ -322,16 +322,7 @@ uint64_t Ptmalloc<Mem>::int_malloc(uint64_t nb, const char* call) {
     if (top_) {
       const uint64_t tsz = chunksize(top_);
       if (top_ + tsz != brk_end_) return fail(call, chunk2mem(top_), "corrupted top size"), 0;
-      if (tsz >= nb + kMinSize) {
-        const uint64_t v = top_;
-        top_ = v + nb;
-        set_size_field(top_, (tsz - nb) | kPrevInUse);
-        set_size_field(v, nb | kPrevInUse);
-        fresh_carve_ = v >= fresh_from_ ? v : 0;
-        fresh_from_ = std::max(fresh_from_, v + nb);
-        ++counters_.top_splits;
-        return v;
-      }
+      if (tsz >= nb + kMinSize) return carve_from_top(nb);
     }
     // Fast-bin fragments may merge into something big enough: once.
     if (round == 0 && std::any_of(fastbins_.begin(), fastbins_.end(), [](uint64_t h) { return h != 0; })) {
@@ -424,9 +415,15 @@ uint64_t Ptmalloc<Mem>::sysmalloc(uint64_t nb, const char* call) {
   brk_end_ += grow;
   ++counters_.brk_grows;
   note_heap_growth();
-  const uint64_t tsz = chunksize(top_);
-  if (tsz < nb + kMinSize) return fail(call, 0, "top chunk too small after growing the heap"), 0;
-  const uint64_t v = top_;
+  if (chunksize(top_) < nb + kMinSize) return fail(call, 0, "top chunk too small after growing the heap"), 0;
+  return carve_from_top(nb);
+}
+
+// Splits nb bytes off the front of top; notes whether they were never used
+// before (calloc need not zero them).
+template <typename Mem>
+uint64_t Ptmalloc<Mem>::carve_from_top(uint64_t nb) {
+  const uint64_t tsz = chunksize(top_), v = top_;
   top_ = v + nb;
   set_size_field(top_, (tsz - nb) | kPrevInUse);
   set_size_field(v, nb | kPrevInUse);
