@@ -68,13 +68,15 @@ void add_machine_options(CLI::App* cmd, RunOptions& o) {
   cmd->add_option("--mem-latency", o.sim.mem_latency_cycles, "cycles per page-walker memory access")
       ->check(CLI::Range(uint64_t{0}, uint64_t{100'000}))
       ->capture_default_str();
-  o.mem_opt = cmd->add_option("--mem-size", o.mem_mib, "physical memory in MiB")
-                  ->check(CLI::Range(uint64_t{16}, uint64_t{1} << 20))
+  // 64 GiB at most: the kernel keeps a word per frame, and the direct map
+  // must fit the kernel half of the smallest address space.
+  o.mem_opt = cmd->add_option("--mem-size", o.mem_mib, "physical memory in MiB (16 .. 65536)")
+                  ->check(CLI::Range(uint64_t{16}, uint64_t{65536}))
                   ->capture_default_str();
   o.frames_opt = cmd->add_option("--frames", o.frames, "physical memory in 4 KiB frames (instead of --mem-size)")
-                     ->check(CLI::Range(uint64_t{512}, uint64_t{1} << 28));
-  o.swap_opt = cmd->add_option("--swap-slots", o.sim.swap_slots, "swap device size in pages")
-                   ->check(CLI::Range(uint64_t{0}, uint64_t{1} << 28));
+                     ->check(CLI::Range(uint64_t{512}, uint64_t{1} << 24));
+  o.swap_opt = cmd->add_option("--swap-slots", o.sim.swap_slots, "swap device size in pages (default: twice the frames, at most 1M)")
+                   ->check(CLI::Range(uint64_t{0}, uint64_t{1} << 24));
   cmd->add_option("--swap-latency", o.sim.swap_latency_cycles, "cycles per page the swap device takes")
       ->check(CLI::Range(uint64_t{0}, uint64_t{100'000'000}))
       ->capture_default_str();
@@ -162,7 +164,7 @@ int do_run(RunOptions& o) {
   if (const int st = finish_machine_options(o, overcommit ? 2048 : 0); st >= 0) return st;
   cfg.workload.pattern = *vmsim::parse_pattern(o.pattern);  // validated by CLI11
   const uint64_t frames = cfg.mem_bytes / vmsim::kPageSize;
-  if (!o.swap_opt->count()) cfg.swap_slots = 2 * frames;
+  if (!o.swap_opt->count()) cfg.swap_slots = std::min<uint64_t>(2 * frames, uint64_t{1} << 20);
   cfg.overcommit.accesses = overcommit && !o.accesses_opt->count() ? 200'000 : cfg.workload.accesses;
   if (cfg.workload_name == "malloc" && !o.accesses_opt->count()) cfg.workload.accesses = 20'000;  // allocator calls
   cfg.overcommit.seed = cfg.workload.seed;
@@ -198,7 +200,7 @@ int do_malloc(MallocOptions& mo) {
     if (const int st = finish_machine_options(o, 0); st >= 0) return st;
     o.sim.workload_name = "malloc-trace";
     o.sim.malloc_trace = std::make_shared<vmsim::MallocTrace>(std::move(*trace));
-    if (!o.swap_opt->count()) o.sim.swap_slots = 2 * (o.sim.mem_bytes / vmsim::kPageSize);
+    if (!o.swap_opt->count()) o.sim.swap_slots = std::min<uint64_t>(2 * (o.sim.mem_bytes / vmsim::kPageSize), uint64_t{1} << 20);
     return report(o, simulate(o));
   }
   nlohmann::json j{{"trace", mo.file}, {"ops", trace->ops.size()}};
