@@ -46,7 +46,7 @@ module mmu_top
   input  logic               req_valid_i,
   output logic               req_ready_o,
   input  logic [VLEN-1:0]    req_vaddr_i,
-  input  logic [1:0]         req_access_i,   // access_e
+  input  access_e            req_access_i,
   input  logic               req_priv_s_i,   // 1: S-mode, 0: U-mode
   output logic               resp_valid_o,
   output logic [PLEN-1:0]    resp_paddr_o,
@@ -110,7 +110,7 @@ module mmu_top
   tlb_entry_t       tlb_entry;
   access_e          req_access;
 
-  assign req_access   = access_e'(req_access_i);
+  assign req_access   = req_access_i;
   assign lookup_vaddr = walking_q ? walk_vaddr_q : req_vaddr;
   assign req_ready_o  = !walking_q;
 
