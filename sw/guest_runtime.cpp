@@ -43,7 +43,9 @@ void GuestRuntime::flush_io() {
   if (svc_.io_wait) svc_.io_wait(cycles);
 }
 
-uint64_t GuestRuntime::now() const { return svc_.clock ? svc_.clock() : stats_.swap_cycles + mmu_.cycles(); }
+uint64_t GuestRuntime::now() const {
+  return svc_.clock ? svc_.clock() : stats_.swap_cycles + kernel_cycles_ + mmu_.cycles();
+}
 
 // ============================================================================
 // Processes
@@ -287,6 +289,7 @@ std::optional<PhysAddr> GuestRuntime::translate(VirtAddr va, Access access, Priv
     const Translation t = mmu_.translate(va, access, priv);
     if (!t.fault) return t.pa;
     const uint64_t t0 = now();
+    charge_kernel(cfg_.trap_cycles);
     if (!is_page_fault(t.cause)) {
       ++stats_.access_faults;
       ++p.faults.invalid;

@@ -50,6 +50,11 @@ struct RuntimeConfig {
   ReclaimMode reclaim = ReclaimMode::kWatermark;
   Watermarks watermarks{};
   uint64_t user_frames = 0;  // cap on frames holding user pages (0: none)
+  // The kernel's own time, which the RTL does not see: trap entry, handler
+  // and return for every page fault, and clearing a fresh page (one 8-byte
+  // store a cycle). Swap I/O comes on top, from the device.
+  uint64_t trap_cycles = 400;
+  uint64_t zero_page_cycles = 512;
 };
 
 // kswapd. In co-simulation an SC_THREAD that runs background_reclaim() when
@@ -238,7 +243,12 @@ class GuestRuntime : private AccessedBits {
   uint64_t ref_pos_ = 0;
   bool background_pending_ = false;
   int kernel_depth_ = 0;
-  uint64_t pending_io_ = 0;  // swap latency not yet let pass
+  uint64_t pending_io_ = 0;     // swap latency and kernel time not yet let pass
+  uint64_t kernel_cycles_ = 0;  // kernel time so far (see RuntimeConfig::trap_cycles)
+  void charge_kernel(uint64_t cycles) {
+    kernel_cycles_ += cycles;
+    add_io(cycles);
+  }
   bool in_background_ = false;
   static constexpr size_t kLogLimit = 64;
 };

@@ -52,6 +52,7 @@ GuestRuntime::Resolution GuestRuntime::handle_fault(Process& p, VirtAddr va, Acc
       auto frame = alloc_user_frame(p);
       if (!frame) return {p.alive ? Outcome::kInvalid : Outcome::kKilled, "out of memory"};
       mem_.zero_page(*frame);
+      charge_kernel(cfg_.zero_page_cycles);
       make_resident(page, *frame);
       page.swap_valid = false;
       map_page(p, page, r, page_va, access);
