@@ -118,6 +118,8 @@ class Ptmalloc {
   uint64_t carve_from_top(uint64_t nb);
   uint64_t split_and_return(uint64_t victim, uint64_t vsz, uint64_t nb, bool set_remainder);
   void consolidate();
+  bool merge_backward(uint64_t& p, uint64_t& sz, const char* call);
+  bool merge_forward_and_place(uint64_t p, uint64_t& sz, const char* call);
   bool systrim(uint64_t pad);
   void munmap_chunk(uint64_t p, const char* call);
   uint64_t alloc_mmapped(uint64_t nb);

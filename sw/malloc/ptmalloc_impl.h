@@ -349,33 +349,7 @@ void Ptmalloc<Mem>::consolidate() {
         return;
       }
       uint64_t sz = chunksize(p);
-      const uint64_t next = p + sz;
-      if (!(size_field(p) & kPrevInUse)) {
-        const uint64_t psz = prev_size(p);
-        p -= psz;
-        sz += psz;
-        if (chunksize(p) != psz) {
-          fail("malloc_consolidate", chunk2mem(p), "corrupted size vs. prev_size in fastbins");
-          return;
-        }
-        if (!unlink_chunk(p, "malloc_consolidate")) return;
-      }
-      if (next != top_) {
-        const uint64_t nsz = chunksize(next);
-        if (!inuse_bit_at(next, nsz)) {
-          if (!unlink_chunk(next, "malloc_consolidate")) return;
-          sz += nsz;
-        } else {
-          clear_inuse_bit_at(next, 0);
-        }
-        insert_unsorted(p);
-        set_size_field(p, sz | kPrevInUse);
-        set_foot(p, sz);
-      } else {
-        sz += chunksize(next);
-        set_size_field(p, sz | kPrevInUse);
-        top_ = p;
-      }
+      if (!merge_backward(p, sz, "malloc_consolidate") || !merge_forward_and_place(p, sz, "malloc_consolidate")) return;
       p = next_in_bin;
     }
   }
@@ -512,32 +486,47 @@ void Ptmalloc<Mem>::int_free(uint64_t p, uint64_t sz, const char* call) {
   if (nsz <= 2 * kSizeSz || next + nsz > brk_end_ + kMinSize) {
     return (void)fail(call, chunk2mem(p), "invalid next size (normal)");
   }
-  if (!(size_field(p) & kPrevInUse)) {  // merge with the free chunk before
-    const uint64_t psz = prev_size(p);
-    p -= psz;
-    sz += psz;
-    if (chunksize(p) != psz) return (void)fail(call, chunk2mem(p), "corrupted size vs. prev_size while consolidating");
-    if (!unlink_chunk(p, call)) return;
-  }
-  if (next != top_) {
-    if (!inuse_bit_at(next, nsz)) {  // merge with the free chunk after
-      if (!unlink_chunk(next, call)) return;
-      sz += nsz;
-    } else {
-      clear_inuse_bit_at(next, 0);
-    }
-    insert_unsorted(p);
-    set_size_field(p, sz | kPrevInUse);
-    set_foot(p, sz);
-  } else {  // into the top chunk
-    sz += nsz;
-    set_size_field(p, sz | kPrevInUse);
-    top_ = p;
-  }
+  if (!merge_backward(p, sz, call) || !merge_forward_and_place(p, sz, call)) return;
   if (sz >= kFastbinConsolidationThreshold) {
     if (std::any_of(fastbins_.begin(), fastbins_.end(), [](uint64_t h) { return h != 0; })) consolidate();
     if (top_size() >= trim_threshold_) systrim(top_pad_);
   }
+}
+
+// A freed chunk whose P bit is clear absorbs the free chunk before it
+// (found through prev_size, which must agree with that chunk's size).
+template <typename Mem>
+bool Ptmalloc<Mem>::merge_backward(uint64_t& p, uint64_t& sz, const char* call) {
+  if (size_field(p) & kPrevInUse) return true;
+  const uint64_t psz = prev_size(p);
+  p -= psz;
+  sz += psz;
+  if (chunksize(p) != psz) return fail(call, chunk2mem(p), "corrupted size vs. prev_size while consolidating");
+  return unlink_chunk(p, call);
+}
+
+// Then it absorbs a free chunk after it, and goes to the unsorted bin; or,
+// when the top chunk follows, it becomes part of top.
+template <typename Mem>
+bool Ptmalloc<Mem>::merge_forward_and_place(uint64_t p, uint64_t& sz, const char* call) {
+  const uint64_t next = p + sz;
+  const uint64_t nsz = chunksize(next);
+  if (next == top_) {
+    sz += nsz;
+    set_size_field(p, sz | kPrevInUse);
+    top_ = p;
+    return true;
+  }
+  if (!inuse_bit_at(next, nsz)) {
+    if (!unlink_chunk(next, call)) return false;
+    sz += nsz;
+  } else {
+    clear_inuse_bit_at(next, 0);
+  }
+  insert_unsorted(p);
+  set_size_field(p, sz | kPrevInUse);
+  set_foot(p, sz);
+  return true;
 }
 
 template <typename Mem>
