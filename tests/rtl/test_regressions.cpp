@@ -111,3 +111,50 @@ TEST_CASE("G on a pointer PTE makes the leaves below it global", "[regression][a
   REQUIRE(f.load(0x4000, Priv::kSupervisor).tlb_hit);
   REQUIRE(f.mmu.stats().mismatches == 0);
 }
+
+namespace {
+// A memory whose page tables are read-only to the walker (as a PMP would
+// make them): reads succeed, writes are refused.
+class ReadOnlyTables final : public WalkerMemory {
+ public:
+  explicit ReadOnlyTables(SparseStore& s) : plain_(s, 2) {}
+  WalkerResponse access(const WalkerRequest& req, uint64_t elapsed) override {
+    if (req.write) return WalkerResponse{false, 0, 2};
+    return plain_.access(req, elapsed);
+  }
+
+ private:
+  PlainWalkerMemory plain_;
+};
+}  // namespace
+
+TEST_CASE("a Svadu A/D write-back the memory refuses is an access fault of the access type",
+          "[regression][ad]") {
+  SparseStore store(uint64_t{16} << 20);
+  HostMemory mem(store);
+  ReadOnlyTables wmem(store);
+  RtlMmuCore core(wmem);
+  FrameBitmap frames(store.size() >> kPageShift);
+  PageTable table(mem, frames, PagingMode::kSv39);
+  REQUIRE(table.map(VirtAddr{0x5000}, Ppn{99}, pte::kR | pte::kW | pte::kU));  // A and D clear
+  core.set_control(TranslationControl{false, false, true});
+  core.write_satp(make_satp(PagingMode::kSv39, Asid{1}, table.root()));
+  const Translation st = core.translate(VirtAddr{0x5000}, Access::kStore, Priv::kUser);
+  REQUIRE(st.fault);
+  REQUIRE(st.cause == Cause::kStoreAccessFault);
+  const Translation ld = core.translate(VirtAddr{0x5000}, Access::kLoad, Priv::kUser);
+  REQUIRE(ld.cause == Cause::kLoadAccessFault);
+  REQUIRE(core.stats().pte_writes == 2);
+  REQUIRE_FALSE(core.translate(VirtAddr{0x5000}, Access::kLoad, Priv::kUser).tlb_hit);  // never cached
+}
+
+TEST_CASE("a reserved satp mode makes every access a page fault", "[regression][satp]") {
+  RtlFixture f;
+  f.map(0x1000, kUserRW);
+  for (uint64_t mode : {1, 5, 11, 15}) {
+    f.mmu.write_satp((mode << 60) | f.table.root().value());
+    REQUIRE(f.load(0x1000).cause == Cause::kLoadPageFault);
+    REQUIRE(f.fetch(0x1000).cause == Cause::kFetchPageFault);
+  }
+  REQUIRE(f.mmu.stats().mismatches == 0);
+}
