@@ -184,13 +184,24 @@ std::optional<VirtAddr> GuestRuntime::mmap(uint64_t length, Perms perms, std::sh
   return ok ? at : std::nullopt;
 }
 
+// The pages of `r` its object has records for, with their addresses. Walks
+// the object's records rather than the range: a region may span 2^47 bytes
+// (trace replay maps the whole user half) and hold a few hundred pages.
+std::vector<std::pair<uint64_t, VirtAddr>> GuestRuntime::pages_in(const Region& r) const {
+  std::vector<std::pair<uint64_t, VirtAddr>> out;
+  const uint64_t first = r.obj_offset, count = r.length / kPageSize;
+  for (const auto& [index, page] : r.obj->pages) {
+    if (index >= first && index - first < count) out.push_back({index, VirtAddr{r.start.value() + (index - first) * kPageSize}});
+  }
+  return out;
+}
+
 void GuestRuntime::release_range(Process& p, const Region& r) {
   if (!r.obj) return;  // fixed mappings own no pages
   const bool last_user = --r.obj->users == 0;
-  for (VirtAddr va = r.start; va < r.end(); va = VirtAddr{va.value() + kPageSize}) {
-    auto it = r.obj->pages.find(r.page_index(va));
-    if (it == r.obj->pages.end()) continue;
-    Page& page = it->second;
+  const auto pages = pages_in(r);
+  for (const auto& [index, va] : pages) {
+    Page& page = r.obj->pages.at(index);
     // Drop this process's mapping of the page.
     auto& maps = page.maps;
     maps.erase(std::remove_if(maps.begin(), maps.end(),
@@ -203,8 +214,7 @@ void GuestRuntime::release_range(Process& p, const Region& r) {
     if (!r.obj->shared || last_user) free_page(page);
   }
   if (!r.obj->shared || last_user) {
-    // Pages of this range are gone; erase their records.
-    for (VirtAddr va = r.start; va < r.end(); va = VirtAddr{va.value() + kPageSize}) r.obj->pages.erase(r.page_index(va));
+    for (const auto& [index, va] : pages) r.obj->pages.erase(index);  // the pages are gone
   }
 }
 
@@ -228,7 +238,7 @@ bool GuestRuntime::mprotect(VirtAddr start, uint64_t length, Perms perms) {
     r.perms = perms;
     space().add_region(r);
     // Resident pages take the new rights now; A/D are kept.
-    for (VirtAddr va = r.start; va < r.end(); va = VirtAddr{va.value() + kPageSize}) {
+    for (const auto& [index, va] : r.obj ? pages_in(r) : std::vector<std::pair<uint64_t, VirtAddr>>{}) {
       if (auto slot = space().table().find_leaf(va)) {
         const uint64_t keep = slot->entry & ~(pte::kR | pte::kW | pte::kX | pte::kU);
         space().table().update(*slot, keep | perms.pte_flags());

@@ -200,6 +200,7 @@ class GuestRuntime : private AccessedBits {
   AccessResult fail(VirtAddr va, Access access, Priv priv, Cause cause, std::string reason);
   void note_access(VirtAddr va);
   void release_range(Process& p, const Region& r);
+  std::vector<std::pair<uint64_t, VirtAddr>> pages_in(const Region& r) const;
   void after_access();
   uint64_t now() const;
 
