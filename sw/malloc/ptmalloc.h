@@ -156,9 +156,10 @@ class Ptmalloc {
   uint64_t top_pad_ = pm::kDefaultTopPad;
   bool dynamic_threshold_ = true;
   uint64_t mmapped_bytes_ = 0, mmapped_count_ = 0, peak_heap_ = 0;
-  // Host-side record of chunks handed out (16-byte granules of the brk heap,
-  // and the mmapped ones): the check that a pointer came from malloc.
-  std::vector<uint64_t> live_bits_, freed_bits_;
+  // Host-side record of chunks handed out: two bits per 16-byte granule of
+  // the brk heap (bit 0 live, bit 1 freed since), and the mmapped ones: the
+  // check that a pointer came from malloc and is not freed twice.
+  std::vector<uint64_t> granules_;
   std::unordered_set<uint64_t> live_mmapped_;
   std::optional<MallocError> error_;
   Counters counters_;

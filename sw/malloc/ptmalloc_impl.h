@@ -31,19 +31,16 @@ bool Ptmalloc<Mem>::fail(const char* call, uint64_t addr, std::string what) {
 template <typename Mem>
 void Ptmalloc<Mem>::note_heap_growth() {
   peak_heap_ = std::max(peak_heap_, heap_bytes());
-  const size_t words = size_t(((brk_end_ - heap_start_) / kAlign + 63) / 64);
-  if (live_bits_.size() < words) {
-    live_bits_.resize(words, 0);
-    freed_bits_.resize(words, 0);
-  }
+  const size_t words = size_t(((brk_end_ - heap_start_) / kAlign + 31) / 32);
+  if (granules_.size() < words) granules_.resize(words, 0);
 }
 
 template <typename Mem>
 void Ptmalloc<Mem>::note_allocated(uint64_t m) {
   if (m >= heap_start_ && m < brk_end_) {
     const uint64_t g = (m - heap_start_) / kAlign;
-    live_bits_[g / 64] |= uint64_t{1} << (g % 64);
-    freed_bits_[g / 64] &= ~(uint64_t{1} << (g % 64));
+    uint64_t& w = granules_[g / 32];
+    w = (w & ~(uint64_t{3} << (2 * (g % 32)))) | (uint64_t{1} << (2 * (g % 32)));  // live
   } else {
     live_mmapped_.insert(m);
   }
@@ -53,8 +50,8 @@ template <typename Mem>
 void Ptmalloc<Mem>::note_freed(uint64_t m) {
   if (m >= heap_start_ && m < brk_end_) {
     const uint64_t g = (m - heap_start_) / kAlign;
-    live_bits_[g / 64] &= ~(uint64_t{1} << (g % 64));
-    freed_bits_[g / 64] |= uint64_t{1} << (g % 64);
+    uint64_t& w = granules_[g / 32];
+    w = (w & ~(uint64_t{3} << (2 * (g % 32)))) | (uint64_t{2} << (2 * (g % 32)));  // freed
   } else {
     live_mmapped_.erase(m);
   }
@@ -68,10 +65,10 @@ bool Ptmalloc<Mem>::check_pointer(const char* call, uint64_t m, uint64_t& p) {
   p = mem2chunk(m);
   if (m >= heap_start_ && m < brk_end_) {
     const uint64_t g = (m - heap_start_) / kAlign;
-    if (!((live_bits_[g / 64] >> (g % 64)) & 1)) {
-      return fail(call, m, (freed_bits_[g / 64] >> (g % 64)) & 1
-                               ? "double free: this chunk was already freed"
-                               : "invalid pointer: not returned by malloc (interior or foreign pointer)");
+    const uint64_t state = (granules_[g / 32] >> (2 * (g % 32))) & 3;
+    if (state != 1) {
+      return fail(call, m, state == 2 ? "double free: this chunk was already freed"
+                                      : "invalid pointer: not returned by malloc (interior or foreign pointer)");
     }
   } else if (!live_mmapped_.count(m)) {
     return fail(call, m, "invalid pointer: not returned by malloc");
@@ -649,9 +646,8 @@ uint64_t Ptmalloc<Mem>::memalign(uint64_t alignment, uint64_t bytes) {
     set_size_field(brk, newsize | kPrevInUse);
     set_inuse_bit_at(brk, newsize);
     set_size_field(p, lead | (size_field(p) & kPrevInUse));
-    note_freed(m);
-    live_bits_[(m - heap_start_) / kAlign / 64] &= ~(uint64_t{1} << ((m - heap_start_) / kAlign % 64));
-    freed_bits_[(m - heap_start_) / kAlign / 64] &= ~(uint64_t{1} << ((m - heap_start_) / kAlign % 64));
+    const uint64_t g = (m - heap_start_) / kAlign;  // the leader was never handed out: neither live nor freed
+    granules_[g / 32] &= ~(uint64_t{3} << (2 * (g % 32)));
     int_free(p, lead, "memalign");
     p = brk;
     note_allocated(chunk2mem(p));
