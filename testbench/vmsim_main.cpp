@@ -171,7 +171,7 @@ int do_run(RunOptions& o) {
   cfg.svadu = cfg.svadu && !o.svade;
   if (cfg.policy == "opt") return bad_usage("--policy opt needs the future reference string: use it with 'vmsim trace'");
   const uint64_t needed_mib = (cfg.workload.pages * vmsim::kPageSize >> 20) + 2 * cfg.workload.huge_pages + 8;
-  if (!overcommit && needed_mib > (cfg.mem_bytes >> 20)) {
+  if (cfg.workload_name == "basic" && needed_mib > (cfg.mem_bytes >> 20)) {
     return bad_usage(fmt::format("--pages {} with {} huge pages needs about {} MiB, but memory is {} MiB",
                                  cfg.workload.pages, cfg.workload.huge_pages, needed_mib, cfg.mem_bytes >> 20));
   }
