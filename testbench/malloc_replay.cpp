@@ -69,9 +69,10 @@ class Checker {
 
   // Checks the first `bytes` bytes of a block last filled with `filled` bytes.
   bool check(const MallocOp& op, uint64_t p, uint64_t id, uint64_t bytes, uint64_t filled, const char* when) {
+    if (a_.memory().failed()) return error(op, "the guest process has ended (killed or faulted): its heap is gone");
     bool ok = true;
     for_each_word(bytes, filled, sample_, [&](uint64_t w) {
-      if (ok && a_.memory().load(p + 8 * w) != pattern(id, w)) {
+      if (ok && a_.memory().load(p + 8 * w) != pattern(id, w) && !a_.memory().failed()) {
         ok = error(op, fmt::format("payload of id {} changed at byte {} ({})", id, 8 * w, when));
       }
     });

@@ -130,6 +130,7 @@ class Ptmalloc {
 
   // misuse
   bool fail(const char* call, uint64_t addr, std::string what);
+  bool memory_gone(const char* call);
   [[gnu::always_inline]] inline bool check_pointer(const char* call, uint64_t mem, uint64_t& p);
   [[gnu::always_inline]] inline void note_allocated(uint64_t mem);
   [[gnu::always_inline]] inline void note_freed(uint64_t mem);

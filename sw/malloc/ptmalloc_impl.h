@@ -22,6 +22,15 @@ Ptmalloc<Mem>::Ptmalloc(Mem& mem)
 // Misuse detection
 // ============================================================================
 
+// The guest process owning the heap has ended (killed, or it faulted):
+// nothing can be read any more, so every call stops here.
+template <typename Mem>
+bool Ptmalloc<Mem>::memory_gone(const char* call) {
+  if (!mem_.failed()) return false;
+  fail(call, 0, "the heap's memory is gone: the process has ended");
+  return true;
+}
+
 template <typename Mem>
 bool Ptmalloc<Mem>::fail(const char* call, uint64_t addr, std::string what) {
   if (!error_) error_ = MallocError{call, addr, std::move(what)};
@@ -133,7 +142,7 @@ void Ptmalloc<Mem>::insert_sorted(uint64_t p, uint64_t sz) {
   const uint64_t bin = bin_at(idx);
   uint64_t bck = bin, fwd = fd(bin);
   if (!in_smallbin_range(sz)) {
-    while (fwd != bin && chunksize(fwd) > sz) bck = fwd, fwd = fd(fwd);
+    while (fwd != bin && chunksize(fwd) > sz && !mem_.failed()) bck = fwd, fwd = fd(fwd);
   }
   set_fd(p, fwd);
   set_bk(p, bck);
@@ -176,7 +185,7 @@ uint64_t Ptmalloc<Mem>::tcache_get(unsigned idx, const char* call) {
 
 template <typename Mem>
 uint64_t Ptmalloc<Mem>::malloc(uint64_t bytes) {
-  if (error_ || (!ready_ && !init())) return 0;
+  if (error_ || memory_gone("malloc") || (!ready_ && !init())) return 0;
   if (bytes > (uint64_t{1} << 62)) return 0;  // ENOMEM
   const uint64_t nb = request2size(bytes);
   uint64_t m = 0;
@@ -186,7 +195,7 @@ uint64_t Ptmalloc<Mem>::malloc(uint64_t bytes) {
     const uint64_t c = int_malloc(nb, "malloc");
     m = c ? chunk2mem(c) : 0;
   }
-  if (m && !error_ && !mem_.failed()) {
+  if (m && !error_ && !memory_gone("malloc")) {
     note_allocated(m);
     return m;
   }
@@ -284,7 +293,7 @@ uint64_t Ptmalloc<Mem>::int_malloc(uint64_t nb, const char* call) {
       const unsigned idx = largebin_index(nb);
       const uint64_t bin = bin_at(idx);
       uint64_t v = bk(bin);  // the smallest
-      while (v != bin && chunksize(v) < nb) v = bk(v);
+      while (v != bin && chunksize(v) < nb && !mem_.failed()) v = bk(v);
       if (v != bin) {
         const uint64_t sz = chunksize(v);
         if (!unlink_chunk(v, call)) return 0;
@@ -339,7 +348,7 @@ void Ptmalloc<Mem>::consolidate() {
   for (unsigned i = 0; i < kNFastBins; ++i) {
     uint64_t p = fastbins_[i];
     fastbins_[i] = 0;
-    while (p && !error_) {
+    while (p && !error_ && !mem_.failed()) {
       const uint64_t next_in_bin = fd(p) ^ ((p + 16) >> 12);
       if (fastbin_index(chunksize(p)) != i) {
         fail("malloc_consolidate", chunk2mem(p), "invalid chunk size in fast bin");
@@ -430,7 +439,7 @@ uint64_t Ptmalloc<Mem>::top_size() {
 
 template <typename Mem>
 void Ptmalloc<Mem>::free(uint64_t m) {
-  if (error_ || !m) return;
+  if (error_ || !m || memory_gone("free")) return;
   uint64_t p;
   if (!check_pointer("free", m, p)) return;
   const uint64_t sz = chunksize(p);
@@ -567,7 +576,7 @@ uint64_t Ptmalloc<Mem>::usable_size(uint64_t m) {
 
 template <typename Mem>
 uint64_t Ptmalloc<Mem>::realloc(uint64_t m, uint64_t bytes) {
-  if (error_) return 0;
+  if (error_ || memory_gone("realloc")) return 0;
   if (!m) return malloc(bytes);
   if (bytes == 0) {
     free(m);
@@ -700,17 +709,17 @@ bool Ptmalloc<Mem>::mallopt(MallOpt param, uint64_t value) {
 template <typename Mem>
 MallInfo2 Ptmalloc<Mem>::mallinfo2() {
   MallInfo2 mi;
-  if (!ready_) return mi;
+  if (!ready_ || mem_.failed()) return mi;
   uint64_t avail = top_size(), fast = 0;
   for (unsigned i = 0; i < kNFastBins; ++i) {
-    for (uint64_t p = fastbins_[i]; p; p = fd(p) ^ ((p + 16) >> 12)) {
+    for (uint64_t p = fastbins_[i]; p && !mem_.failed(); p = fd(p) ^ ((p + 16) >> 12)) {
       ++mi.smblks;
       fast += chunksize(p);
     }
   }
   mi.ordblks = 1;  // top
   for (unsigned i = 1; i < kNBins; ++i) {
-    for (uint64_t p = bk(bin_at(i)); p != bin_at(i); p = bk(p)) {
+    for (uint64_t p = bk(bin_at(i)); p != bin_at(i) && !mem_.failed(); p = bk(p)) {
       ++mi.ordblks;
       avail += chunksize(p);
     }
