@@ -15,14 +15,11 @@
 
 namespace vmsim {
 
-class RtlMmuCore::Driver {
+// The MmuPort calls, implemented per Verilated model, plus the counters.
+class RtlMmuCore::Driver : public MmuPort {
  public:
-  virtual ~Driver() = default;
-  virtual Translation translate(VirtAddr va, Access access, Priv priv) = 0;
-  virtual void write_satp(uint64_t satp) = 0;
-  virtual void set_control(const TranslationControl& ctl) = 0;
-  virtual void sfence(std::optional<VirtAddr> va, std::optional<Asid> asid) = 0;
-  uint64_t cycles = 0;
+  uint64_t cycles() const override { return cycles_; }
+  uint64_t cycles_ = 0;
   RtlMmuStats stats;
 };
 
@@ -79,7 +76,7 @@ class VerilatedDriver final : public RtlMmuCore::Driver {
 
   Translation translate(VirtAddr va, Access access, Priv priv) override {
     V& t = *top_;
-    const uint64_t start = cycles;
+    const uint64_t start = cycles_;
     t.req_valid_i = 1;
     t.req_vaddr_i = va.value();
     t.req_access_i = uint8_t(access);
@@ -97,9 +94,9 @@ class VerilatedDriver final : public RtlMmuCore::Driver {
     ++stats.translations;
     if (r.tlb_hit) {
       ++stats.tlb_hits;
-    } else if (cycles - start > 1) {
+    } else if (cycles_ - start > 1) {
       ++stats.walks;
-      stats.walk_cycles += cycles - start;
+      stats.walk_cycles += cycles_ - start;
     }
     return r;
   }
@@ -142,14 +139,14 @@ class VerilatedDriver final : public RtlMmuCore::Driver {
     // after, so the low phase does not evaluate the lookup again.
     t.req_valid_i = 0;
 #ifdef VMSIM_TRACE
-    if (fst_) fst_->dump(cycles * 2 + 1);
+    if (fst_) fst_->dump(cycles_ * 2 + 1);
 #endif
     t.clk_i = 0;
     t.eval();
 #ifdef VMSIM_TRACE
-    if (fst_) fst_->dump(cycles * 2 + 2);
+    if (fst_) fst_->dump(cycles_ * 2 + 2);
 #endif
-    ++cycles;
+    ++cycles_;
     ctx_.timeInc(2);
   }
 
@@ -159,9 +156,9 @@ class VerilatedDriver final : public RtlMmuCore::Driver {
     V& t = *top_;
     const WalkerRequest req{PhysAddr{t.mem_req_addr_o}, bool(t.mem_req_we_o), t.mem_req_wdata_o, pte_bytes_};
     tick();
-    const WalkerResponse rsp = mem_.access(req, cycles - call_start);
+    const WalkerResponse rsp = mem_.access(req, cycles_ - call_start);
     req.write ? ++stats.pte_writes : ++stats.pte_reads;
-    cycles += rsp.latency_cycles;
+    cycles_ += rsp.latency_cycles;
     t.mem_rsp_valid_i = 1;
     t.mem_rsp_error_i = !rsp.ok;
     t.mem_rsp_rdata_i = rsp.rdata;
@@ -203,7 +200,7 @@ Translation RtlMmuCore::translate(VirtAddr va, Access access, Priv priv) { retur
 void RtlMmuCore::write_satp(uint64_t satp) { d_->write_satp(satp); }
 void RtlMmuCore::set_control(const TranslationControl& ctl) { d_->set_control(ctl); }
 void RtlMmuCore::sfence(std::optional<VirtAddr> va, std::optional<Asid> asid) { d_->sfence(va, asid); }
-uint64_t RtlMmuCore::cycles() const { return d_->cycles; }
+uint64_t RtlMmuCore::cycles() const { return d_->cycles(); }
 const RtlMmuStats& RtlMmuCore::stats() const { return d_->stats; }
 
 }  // namespace vmsim
