@@ -24,7 +24,8 @@ FileSwapBackend::FileSwapBackend(uint64_t slots, uint64_t latency_cycles, const 
     fd_ = open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC, 0644);
   }
   if (fd_ < 0) {
-    throw std::runtime_error("cannot create the swap file '" + (path.empty() ? std::string("(temporary)") : path) +
+    throw std::runtime_error("cannot create the swap file '" +
+                             (path.empty() ? std::string("(temporary)") : path) +
                              "': " + std::strerror(errno));
   }
   if (ftruncate(fd_, off_t(slots * kPageSize)) != 0) {

@@ -27,13 +27,21 @@ Translation MmuWrapper::translate(VirtAddr va, Access access, Priv priv) {
 }
 
 void MmuWrapper::write_satp(uint64_t satp) {
-  timed([&] { core_.write_satp(satp); return 0; });
+  timed([&] {
+    core_.write_satp(satp);
+    return 0;
+  });
 }
 
-void MmuWrapper::set_control(const TranslationControl& ctl) { core_.set_control(ctl); }
+void MmuWrapper::set_control(const TranslationControl& ctl) {
+  core_.set_control(ctl);
+}
 
 void MmuWrapper::sfence(std::optional<VirtAddr> va, std::optional<Asid> asid) {
-  timed([&] { core_.sfence(va, asid); return 0; });
+  timed([&] {
+    core_.sfence(va, asid);
+    return 0;
+  });
 }
 
 WalkerResponse MmuWrapper::access(const WalkerRequest& req, uint64_t elapsed_cycles) {
@@ -49,7 +57,8 @@ WalkerResponse MmuWrapper::access(const WalkerRequest& req, uint64_t elapsed_cyc
   mem_socket->b_transport(trans_, delay);
   WalkerResponse rsp;
   rsp.ok = trans_.is_response_ok();
-  rsp.rdata = rsp.ok && !req.write ? (req.bytes == 8 ? data_ : data_ & ((uint64_t{1} << (8 * req.bytes)) - 1)) : 0;
+  rsp.rdata =
+      rsp.ok && !req.write ? (req.bytes == 8 ? data_ : data_ & ((uint64_t{1} << (8 * req.bytes)) - 1)) : 0;
   rsp.latency_cycles = uint64_t((delay - issued) / period_ + 0.5);
   return rsp;
 }

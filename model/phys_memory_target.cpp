@@ -32,9 +32,14 @@ bool PhysMemoryTarget::serve(tlm::tlm_generic_payload& trans) {
   }
   uint8_t* mem = store_.data() + addr;
   switch (trans.get_command()) {
-    case tlm::TLM_READ_COMMAND: std::memcpy(trans.get_data_ptr(), mem, len); break;
-    case tlm::TLM_WRITE_COMMAND: std::memcpy(mem, trans.get_data_ptr(), len); break;
-    case tlm::TLM_IGNORE_COMMAND: break;
+    case tlm::TLM_READ_COMMAND:
+      std::memcpy(trans.get_data_ptr(), mem, len);
+      break;
+    case tlm::TLM_WRITE_COMMAND:
+      std::memcpy(mem, trans.get_data_ptr(), len);
+      break;
+    case tlm::TLM_IGNORE_COMMAND:
+      break;
   }
   trans.set_response_status(tlm::TLM_OK_RESPONSE);
   return true;

@@ -7,9 +7,10 @@
 // never an exception, never a crash.
 #pragma once
 
+#include <tlm_utils/simple_target_socket.h>
+
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/simple_target_socket.h>
 
 #include "model/sparse_store.h"
 

@@ -16,8 +16,7 @@ namespace vmsim {
 
 class PlainWalkerMemory final : public WalkerMemory {
  public:
-  PlainWalkerMemory(SparseStore& store, uint64_t latency_cycles)
-      : store_(store), latency_(latency_cycles) {}
+  PlainWalkerMemory(SparseStore& store, uint64_t latency_cycles) : store_(store), latency_(latency_cycles) {}
   WalkerResponse access(const WalkerRequest& req, uint64_t) override;
 
  private:

@@ -1,10 +1,10 @@
 #include "model/rtl_mmu_core.h"
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
-
-#include <unistd.h>
 
 #include "Vmmu_top.h"
 #include "Vmmu_top32.h"
@@ -83,8 +83,10 @@ class VerilatedDriver final : public RtlMmuCore::Driver {
     t.req_priv_s_i = priv == Priv::kSupervisor;
     tick();  // accepted (the MMU is always ready between calls); tick() drops req_valid_i
     while (!t.resp_valid_o) {
-      if (t.mem_req_valid_o) serve_walker(start);
-      else tick();
+      if (t.mem_req_valid_o)
+        serve_walker(start);
+      else
+        tick();
     }
     Translation r;
     r.fault = t.resp_fault_o;
@@ -178,7 +180,9 @@ class VerilatedDriver final : public RtlMmuCore::Driver {
 
 }  // namespace
 
-unsigned RtlMmuCore::tlb_entries() { return VMSIM_TLB_ENTRIES; }
+unsigned RtlMmuCore::tlb_entries() {
+  return VMSIM_TLB_ENTRIES;
+}
 
 bool RtlMmuCore::tracing_supported() {
 #ifdef VMSIM_TRACE
@@ -189,18 +193,33 @@ bool RtlMmuCore::tracing_supported() {
 }
 
 RtlMmuCore::RtlMmuCore(WalkerMemory& mem, unsigned xlen, const std::string& trace_path) : xlen_(xlen) {
-  if (xlen == 64) d_ = std::make_unique<VerilatedDriver<Vmmu_top>>(mem, 8, trace_path);
-  else if (xlen == 32) d_ = std::make_unique<VerilatedDriver<Vmmu_top32>>(mem, 4, trace_path);
-  else throw std::invalid_argument("RtlMmuCore: xlen must be 32 or 64");
+  if (xlen == 64)
+    d_ = std::make_unique<VerilatedDriver<Vmmu_top>>(mem, 8, trace_path);
+  else if (xlen == 32)
+    d_ = std::make_unique<VerilatedDriver<Vmmu_top32>>(mem, 4, trace_path);
+  else
+    throw std::invalid_argument("RtlMmuCore: xlen must be 32 or 64");
 }
 
 RtlMmuCore::~RtlMmuCore() = default;
 
-Translation RtlMmuCore::translate(VirtAddr va, Access access, Priv priv) { return d_->translate(va, access, priv); }
-void RtlMmuCore::write_satp(uint64_t satp) { d_->write_satp(satp); }
-void RtlMmuCore::set_control(const TranslationControl& ctl) { d_->set_control(ctl); }
-void RtlMmuCore::sfence(std::optional<VirtAddr> va, std::optional<Asid> asid) { d_->sfence(va, asid); }
-uint64_t RtlMmuCore::cycles() const { return d_->cycles(); }
-const RtlMmuStats& RtlMmuCore::stats() const { return d_->stats; }
+Translation RtlMmuCore::translate(VirtAddr va, Access access, Priv priv) {
+  return d_->translate(va, access, priv);
+}
+void RtlMmuCore::write_satp(uint64_t satp) {
+  d_->write_satp(satp);
+}
+void RtlMmuCore::set_control(const TranslationControl& ctl) {
+  d_->set_control(ctl);
+}
+void RtlMmuCore::sfence(std::optional<VirtAddr> va, std::optional<Asid> asid) {
+  d_->sfence(va, asid);
+}
+uint64_t RtlMmuCore::cycles() const {
+  return d_->cycles();
+}
+const RtlMmuStats& RtlMmuCore::stats() const {
+  return d_->stats;
+}
 
 }  // namespace vmsim

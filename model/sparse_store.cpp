@@ -11,8 +11,8 @@ namespace vmsim {
 
 SparseStore::SparseStore(uint64_t size_bytes) : size_(size_bytes), data_(nullptr) {
   if (size_bytes == 0) throw std::runtime_error("physical memory size must be non-zero");
-  void* p = mmap(nullptr, size_bytes, PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  void* p =
+      mmap(nullptr, size_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) {
     throw std::runtime_error("cannot reserve " + std::to_string(size_bytes) +
                              " bytes of simulated memory: " + std::strerror(errno));
@@ -20,6 +20,8 @@ SparseStore::SparseStore(uint64_t size_bytes) : size_(size_bytes), data_(nullptr
   data_ = static_cast<uint8_t*>(p);
 }
 
-SparseStore::~SparseStore() { munmap(data_, size_); }
+SparseStore::~SparseStore() {
+  munmap(data_, size_);
+}
 
 }  // namespace vmsim

@@ -6,9 +6,10 @@
 // does not cover an address it falls back to debug transport.
 #pragma once
 
+#include <tlm_utils/simple_initiator_socket.h>
+
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/simple_initiator_socket.h>
 
 #include "sw/phys_memory.h"
 

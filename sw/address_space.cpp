@@ -18,9 +18,12 @@ bool Perms::allows(Access a, Priv p) const {
   // user pages, so a mismatch in privilege is always an invalid access.
   if (user != (p == Priv::kUser)) return false;
   switch (a) {
-    case Access::kLoad: return read || write;
-    case Access::kStore: return write;
-    case Access::kFetch: return exec;
+    case Access::kLoad:
+      return read || write;
+    case Access::kStore:
+      return write;
+    case Access::kFetch:
+      return exec;
   }
   return false;
 }

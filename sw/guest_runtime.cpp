@@ -27,7 +27,8 @@ GuestRuntime::GuestRuntime(PhysMemory& mem, MmuPort& mmu, const RuntimeConfig& c
   if (!(wm_.min < wm_.low && wm_.low < wm_.high)) {
     throw std::invalid_argument("watermarks must satisfy min < low < high");
   }
-  if (wm_.high >= frames_.total()) throw std::invalid_argument("the high watermark must be below the number of frames");
+  if (wm_.high >= frames_.total())
+    throw std::invalid_argument("the high watermark must be below the number of frames");
   mmu_.set_control(cfg.control);
   switch_to(create_process("init"));
   mmu_.sfence(std::nullopt, std::nullopt);
@@ -162,14 +163,16 @@ bool GuestRuntime::add_direct_map(VirtAddr base) {
     if (!p->as->add_region(r)) return false;
     for (uint64_t off = 0; off < len; off += big) {
       const uint64_t flags = r.perms.pte_flags() | pte::kA | pte::kD | pte::kG;
-      if (!p->as->table().map(VirtAddr{base.value() + off}, Ppn{off >> kPageShift}, flags, level)) return false;
+      if (!p->as->table().map(VirtAddr{base.value() + off}, Ppn{off >> kPageShift}, flags, level))
+        return false;
     }
   }
   mmu_.sfence(std::nullopt, std::nullopt);
   return true;
 }
 
-std::optional<VirtAddr> GuestRuntime::mmap(uint64_t length, Perms perms, std::shared_ptr<MemoryObject> shared) {
+std::optional<VirtAddr> GuestRuntime::mmap(uint64_t length, Perms perms,
+                                           std::shared_ptr<MemoryObject> shared) {
   Section section(*this);
   if (length == 0) return std::nullopt;
   length = (length + kPageSize - 1) / kPageSize * kPageSize;
@@ -191,7 +194,8 @@ std::vector<std::pair<uint64_t, VirtAddr>> GuestRuntime::pages_in(const Region& 
   std::vector<std::pair<uint64_t, VirtAddr>> out;
   const uint64_t first = r.obj_offset, count = r.length / kPageSize;
   for (const auto& [index, page] : r.obj->pages) {
-    if (index >= first && index - first < count) out.push_back({index, VirtAddr{r.start.value() + (index - first) * kPageSize}});
+    if (index >= first && index - first < count)
+      out.push_back({index, VirtAddr{r.start.value() + (index - first) * kPageSize}});
   }
   return out;
 }
@@ -260,7 +264,7 @@ std::optional<VirtAddr> GuestRuntime::brk(std::optional<VirtAddr> new_end) {
   if (want < p.brk_start.value()) return std::nullopt;
   if (want > p.brk_end.value()) {
     const uint64_t len = want - p.brk_end.value();
-    if (!space().find_gap(len, p.brk_end, VirtAddr{want}) ) return std::nullopt;
+    if (!space().find_gap(len, p.brk_end, VirtAddr{want})) return std::nullopt;
     Region r{"heap", p.brk_end, len, Perms{true, true, false, true}};
     if (!add_lazy_region(r)) return std::nullopt;
   } else if (want < p.brk_end.value()) {
@@ -336,7 +340,8 @@ std::optional<PhysAddr> GuestRuntime::translate(VirtAddr va, Access access, Priv
   }
   ++p.faults.invalid;
   ++stats_.faults.invalid;
-  fault = fail(va, access, priv, page_fault_cause(access), "fault persists after the kernel resolved it").fault;
+  fault =
+      fail(va, access, priv, page_fault_cause(access), "fault persists after the kernel resolved it").fault;
   exit_process(p, "unresolvable fault");
   return std::nullopt;
 }
@@ -346,7 +351,8 @@ void GuestRuntime::note_access(VirtAddr va) {
   const Region* r = space().find(va);
   if (!r || !r->obj) return;
   auto it = r->obj->pages.find(r->page_index(va));
-  if (it != r->obj->pages.end() && it->second.state == PageState::kResident) policy_->on_access(it->second, ref_pos_);
+  if (it != r->obj->pages.end() && it->second.state == PageState::kResident)
+    policy_->on_access(it->second, ref_pos_);
 }
 
 void GuestRuntime::after_access() {

@@ -99,13 +99,13 @@ struct OomKill {
 };
 
 struct RuntimeStats {
-  FaultCounts faults;           // all processes, including ended ones
-  uint64_t access_faults = 0;   // MMU access faults and data outside memory
+  FaultCounts faults;          // all processes, including ended ones
+  uint64_t access_faults = 0;  // MMU access faults and data outside memory
   uint64_t swap_outs = 0, swap_ins = 0, swap_clean_drops = 0, zero_drops = 0;
   uint64_t swap_corrupt = 0;
   uint64_t reclaim_background = 0, reclaim_direct = 0, kswapd_wakeups = 0;
   uint64_t oom_kills = 0;
-  uint64_t swap_cycles = 0;     // device time
+  uint64_t swap_cycles = 0;  // device time
 };
 
 struct AuditReport {
@@ -196,7 +196,8 @@ class GuestRuntime : private AccessedBits {
   };
 
   // guest_runtime.cpp
-  std::optional<PhysAddr> translate(VirtAddr va, Access access, Priv priv, std::optional<InvalidAccess>& fault);
+  std::optional<PhysAddr> translate(VirtAddr va, Access access, Priv priv,
+                                    std::optional<InvalidAccess>& fault);
   AccessResult fail(VirtAddr va, Access access, Priv priv, Cause cause, std::string reason);
   void note_access(VirtAddr va);
   void release_range(Process& p, const Region& r);
@@ -239,8 +240,8 @@ class GuestRuntime : private AccessedBits {
   std::vector<InvalidAccess> invalid_log_;  // the first kLogLimit
   std::vector<OomKill> oom_log_;
   uint64_t user_frames_ = 0;
-  uint64_t fixed_frames_ = 0;            // huge-page regions: never reclaimed
-  std::vector<Page*> frame_owner_;       // by frame number: the page in it, if any
+  uint64_t fixed_frames_ = 0;       // huge-page regions: never reclaimed
+  std::vector<Page*> frame_owner_;  // by frame number: the page in it, if any
   uint64_t ref_pos_ = 0;
   bool background_pending_ = false;
   int kernel_depth_ = 0;

@@ -26,9 +26,9 @@ struct Process;
 struct MemoryObject;
 
 enum class PageState : uint8_t {
-  kEmpty,      // never touched, or a clean zero page dropped: reads as zeros
-  kResident,   // in `frame`
-  kSwapped,    // only in swap `slot`
+  kEmpty,     // never touched, or a clean zero page dropped: reads as zeros
+  kResident,  // in `frame`
+  kSwapped,   // only in swap `slot`
 };
 
 struct PageMapping {
@@ -47,7 +47,7 @@ struct Page {
   std::vector<PageMapping> maps;
 
   // Replacement-policy bookkeeping (owned by the policy in use).
-  int lru_list = -1;             // which list, -1 none
+  int lru_list = -1;  // which list, -1 none
   std::list<Page*>::iterator lru_pos;
   uint64_t stamp = 0;
 };

@@ -18,8 +18,12 @@ PhysAddr PageTable::slot_addr(Ppn table, VirtAddr va, unsigned level) const {
   return pte_address(table, va, level, mode_);
 }
 
-uint64_t PageTable::read_pte(PhysAddr a) const { return mem_.read_word(a, pte_bytes_of(mode_)); }
-void PageTable::write_pte(PhysAddr a, uint64_t e) { mem_.write_word(a, e, pte_bytes_of(mode_)); }
+uint64_t PageTable::read_pte(PhysAddr a) const {
+  return mem_.read_word(a, pte_bytes_of(mode_));
+}
+void PageTable::write_pte(PhysAddr a, uint64_t e) {
+  mem_.write_word(a, e, pte_bytes_of(mode_));
+}
 
 bool PageTable::map(VirtAddr va, Ppn ppn, uint64_t flags, unsigned level) {
   Ppn table = root_;
@@ -63,6 +67,8 @@ std::optional<PteSlot> PageTable::unmap(VirtAddr va) {
   return slot;
 }
 
-void PageTable::update(const PteSlot& slot, uint64_t entry) { write_pte(slot.addr, entry); }
+void PageTable::update(const PteSlot& slot, uint64_t entry) {
+  write_pte(slot.addr, entry);
+}
 
 }  // namespace vmsim

@@ -18,9 +18,9 @@ namespace vmsim {
 
 // Where a software walk ended.
 struct PteSlot {
-  PhysAddr addr;     // physical address of the PTE
-  uint64_t entry;    // its value
-  unsigned level;    // 0 = 4 KiB leaf level
+  PhysAddr addr;   // physical address of the PTE
+  uint64_t entry;  // its value
+  unsigned level;  // 0 = 4 KiB leaf level
 };
 
 class PageTable {

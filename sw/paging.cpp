@@ -13,11 +13,16 @@ std::optional<PagingMode> parse_paging_mode(std::string_view name) {
 
 std::string_view to_string(PagingMode m) {
   switch (m) {
-    case PagingMode::kBare: return "bare";
-    case PagingMode::kSv32: return "sv32";
-    case PagingMode::kSv39: return "sv39";
-    case PagingMode::kSv48: return "sv48";
-    case PagingMode::kSv57: return "sv57";
+    case PagingMode::kBare:
+      return "bare";
+    case PagingMode::kSv32:
+      return "sv32";
+    case PagingMode::kSv39:
+      return "sv39";
+    case PagingMode::kSv48:
+      return "sv48";
+    case PagingMode::kSv57:
+      return "sv57";
   }
   return "?";
 }

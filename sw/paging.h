@@ -16,18 +16,33 @@ enum class PagingMode : uint8_t { kBare = 0, kSv32 = 1, kSv39 = 8, kSv48 = 9, kS
 
 constexpr unsigned levels_of(PagingMode m) {
   switch (m) {
-    case PagingMode::kSv32: return 2;
-    case PagingMode::kSv39: return 3;
-    case PagingMode::kSv48: return 4;
-    case PagingMode::kSv57: return 5;
-    default: return 0;
+    case PagingMode::kSv32:
+      return 2;
+    case PagingMode::kSv39:
+      return 3;
+    case PagingMode::kSv48:
+      return 4;
+    case PagingMode::kSv57:
+      return 5;
+    default:
+      return 0;
   }
 }
-constexpr bool is_sv32(PagingMode m) { return m == PagingMode::kSv32; }
-constexpr unsigned xlen_of(PagingMode m) { return is_sv32(m) ? 32 : 64; }
-constexpr unsigned idx_bits_of(PagingMode m) { return is_sv32(m) ? 10 : 9; }   // VPN bits per level
-constexpr unsigned pte_bytes_of(PagingMode m) { return is_sv32(m) ? 4 : 8; }
-constexpr unsigned va_bits_of(PagingMode m) { return kPageShift + idx_bits_of(m) * levels_of(m); }
+constexpr bool is_sv32(PagingMode m) {
+  return m == PagingMode::kSv32;
+}
+constexpr unsigned xlen_of(PagingMode m) {
+  return is_sv32(m) ? 32 : 64;
+}
+constexpr unsigned idx_bits_of(PagingMode m) {
+  return is_sv32(m) ? 10 : 9;
+}  // VPN bits per level
+constexpr unsigned pte_bytes_of(PagingMode m) {
+  return is_sv32(m) ? 4 : 8;
+}
+constexpr unsigned va_bits_of(PagingMode m) {
+  return kPageShift + idx_bits_of(m) * levels_of(m);
+}
 // Bytes mapped by one leaf at `level` (Sv32: 4 KiB, 4 MiB; Sv39: 4 KiB, 2 MiB, 1 GiB, ...).
 constexpr uint64_t page_size(PagingMode m, unsigned level) {
   return kPageSize << (idx_bits_of(m) * level);
@@ -40,17 +55,23 @@ std::string_view to_string(PagingMode m);
 bool is_canonical(VirtAddr va, PagingMode m);
 
 namespace pte {
-inline constexpr uint64_t kV = 1u << 0, kR = 1u << 1, kW = 1u << 2, kX = 1u << 3, kU = 1u << 4,
-                          kG = 1u << 5, kA = 1u << 6, kD = 1u << 7;
+inline constexpr uint64_t kV = 1u << 0, kR = 1u << 1, kW = 1u << 2, kX = 1u << 3, kU = 1u << 4, kG = 1u << 5,
+                          kA = 1u << 6, kD = 1u << 7;
 inline constexpr unsigned kPpnShift = 10;
 inline constexpr uint64_t kPpnMask = (uint64_t{1} << 44) - 1;
 inline constexpr uint64_t kReservedMask = uint64_t{0x7f} << 54;
 inline constexpr uint64_t kPbmtMask = uint64_t{3} << 61;
 inline constexpr uint64_t kN = uint64_t{1} << 63;
 
-constexpr Ppn ppn(uint64_t e) { return Ppn{(e >> kPpnShift) & kPpnMask}; }
-constexpr uint64_t make(Ppn p, uint64_t flags) { return (p.value() << kPpnShift) | flags; }
-constexpr bool is_pointer(uint64_t e) { return (e & (kV | kR | kW | kX)) == kV; }
+constexpr Ppn ppn(uint64_t e) {
+  return Ppn{(e >> kPpnShift) & kPpnMask};
+}
+constexpr uint64_t make(Ppn p, uint64_t flags) {
+  return (p.value() << kPpnShift) | flags;
+}
+constexpr bool is_pointer(uint64_t e) {
+  return (e & (kV | kR | kW | kX)) == kV;
+}
 }  // namespace pte
 
 // Where the PTE for `va` at `level` sits in the table at `table`.

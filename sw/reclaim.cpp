@@ -190,14 +190,16 @@ void GuestRuntime::background_reclaim() {
 // OOM killer
 // ============================================================================
 
-uint64_t GuestRuntime::badness(const Process& p, uint64_t* rss_out, uint64_t* swap_out, uint64_t* tables_out) const {
+uint64_t GuestRuntime::badness(const Process& p, uint64_t* rss_out, uint64_t* swap_out,
+                               uint64_t* tables_out) const {
   uint64_t rss = 0, swap = 0;
   for (const auto& [start, r] : p.as->regions()) {
     if (!r.obj) continue;
     for (const auto& [index, page] : r.obj->pages) {
       if (index < r.obj_offset || index >= r.obj_offset + r.length / kPageSize) continue;
       if (page.state == PageState::kResident) {
-        rss += std::count_if(page.maps.begin(), page.maps.end(), [&](const PageMapping& m) { return m.proc == &p; });
+        rss += std::count_if(page.maps.begin(), page.maps.end(),
+                             [&](const PageMapping& m) { return m.proc == &p; });
       } else if (page.state == PageState::kSwapped) {
         ++swap;
       }

@@ -6,7 +6,9 @@
 
 namespace vmsim {
 
-std::vector<std::string> policy_names() { return {"active-inactive", "fifo", "clock", "lru", "opt"}; }
+std::vector<std::string> policy_names() {
+  return {"active-inactive", "fifo", "clock", "lru", "opt"};
+}
 
 std::unique_ptr<ReplacementPolicy> make_policy(std::string_view name,
                                                std::shared_ptr<const std::vector<uint64_t>> next_use) {
@@ -15,7 +17,9 @@ std::unique_ptr<ReplacementPolicy> make_policy(std::string_view name,
   if (name == "clock") return std::make_unique<ClockPolicy>();
   if (name == "lru") return std::make_unique<LruPolicy>();
   if (name == "opt") {
-    if (!next_use) throw std::invalid_argument("policy 'opt' needs the future reference string: use it with 'vmsim trace'");
+    if (!next_use)
+      throw std::invalid_argument(
+          "policy 'opt' needs the future reference string: use it with 'vmsim trace'");
     return std::make_unique<OptPolicy>(std::move(next_use));
   }
   throw std::invalid_argument("unknown replacement policy '" + std::string(name) + "'");

@@ -34,11 +34,21 @@ using Vpn = Strong<struct VpnTag>;
 using Ppn = Strong<struct PpnTag>;
 using Asid = Strong<struct AsidTag>;
 
-constexpr Vpn vpn_of(VirtAddr va) { return Vpn{va.value() >> kPageShift}; }
-constexpr Ppn ppn_of(PhysAddr pa) { return Ppn{pa.value() >> kPageShift}; }
-constexpr PhysAddr base_of(Ppn ppn) { return PhysAddr{ppn.value() << kPageShift}; }
-constexpr VirtAddr base_of(Vpn vpn) { return VirtAddr{vpn.value() << kPageShift}; }
-constexpr uint64_t page_offset(VirtAddr va) { return va.value() & (kPageSize - 1); }
+constexpr Vpn vpn_of(VirtAddr va) {
+  return Vpn{va.value() >> kPageShift};
+}
+constexpr Ppn ppn_of(PhysAddr pa) {
+  return Ppn{pa.value() >> kPageShift};
+}
+constexpr PhysAddr base_of(Ppn ppn) {
+  return PhysAddr{ppn.value() << kPageShift};
+}
+constexpr VirtAddr base_of(Vpn vpn) {
+  return VirtAddr{vpn.value() << kPageShift};
+}
+constexpr uint64_t page_offset(VirtAddr va) {
+  return va.value() & (kPageSize - 1);
+}
 
 enum class Access : uint8_t { kLoad = 0, kStore = 1, kFetch = 2 };
 enum class Priv : uint8_t { kUser = 0, kSupervisor = 1 };

@@ -17,10 +17,14 @@ std::optional<Pattern> parse_pattern(std::string_view name) {
 
 std::string_view to_string(Pattern p) {
   switch (p) {
-    case Pattern::kSequential: return "sequential";
-    case Pattern::kRandom: return "random";
-    case Pattern::kStrided: return "strided";
-    case Pattern::kMixed: return "mixed";
+    case Pattern::kSequential:
+      return "sequential";
+    case Pattern::kRandom:
+      return "random";
+    case Pattern::kStrided:
+      return "strided";
+    case Pattern::kMixed:
+      return "mixed";
   }
   return "?";
 }
@@ -151,8 +155,8 @@ class Workload {
   void check_value(VirtAddr va, uint64_t got, uint64_t want, std::string_view how) {
     if (got == want) return;
     ++res_.data_mismatches;
-    error(fmt::format("data mismatch: {} of va 0x{:x} read 0x{:016x}, wrote 0x{:016x}", how, va.value(),
-                      got, want));
+    error(fmt::format("data mismatch: {} of va 0x{:x} read 0x{:016x}, wrote 0x{:016x}", how, va.value(), got,
+                      want));
   }
 
   void unexpected(VirtAddr va, Access access, const AccessResult& a) {
@@ -198,11 +202,21 @@ class Workload {
     rt_.add_lazy_region({"heap", VirtAddr{kHeapBase}, kPageSize, user_rw});
     AccessResult a;
     switch (n % 5) {
-      case 0: a = rt_.load(VirtAddr{kUnmapped}, 8, Priv::kUser); break;           // no region
-      case 1: a = rt_.store(VirtAddr{kRodataBase}, 1, 8, Priv::kUser); break;     // read-only
-      case 2: a = rt_.load(VirtAddr{direct_base_}, 8, Priv::kUser); break;        // kernel page
-      case 3: a = rt_.fetch(VirtAddr{kHeapBase}, Priv::kUser); break;             // not executable
-      default: a = rt_.load(VirtAddr{uint64_t{1} << 62}, 8, Priv::kUser); break;  // non-canonical
+      case 0:
+        a = rt_.load(VirtAddr{kUnmapped}, 8, Priv::kUser);
+        break;  // no region
+      case 1:
+        a = rt_.store(VirtAddr{kRodataBase}, 1, 8, Priv::kUser);
+        break;  // read-only
+      case 2:
+        a = rt_.load(VirtAddr{direct_base_}, 8, Priv::kUser);
+        break;  // kernel page
+      case 3:
+        a = rt_.fetch(VirtAddr{kHeapBase}, Priv::kUser);
+        break;  // not executable
+      default:
+        a = rt_.load(VirtAddr{uint64_t{1} << 62}, 8, Priv::kUser);
+        break;  // non-canonical
     }
     if (a.ok) {
       ++res_.probes_not_faulting;

@@ -34,11 +34,11 @@ struct WorkloadConfig {
 struct WorkloadResult {
   uint64_t loads = 0, stores = 0, fetches = 0, direct_map_reads = 0;
   uint64_t data_mismatches = 0;
-  uint64_t invalid_probes = 0;         // deliberately bad accesses made
-  uint64_t probes_not_faulting = 0;    // ... that wrongly succeeded
-  uint64_t unexpected_faults = 0;      // good accesses that faulted
-  std::string first_error;             // first mismatch or unexpected outcome, in full
-  std::string setup_error;             // the layout could not be built
+  uint64_t invalid_probes = 0;       // deliberately bad accesses made
+  uint64_t probes_not_faulting = 0;  // ... that wrongly succeeded
+  uint64_t unexpected_faults = 0;    // good accesses that faulted
+  std::string first_error;           // first mismatch or unexpected outcome, in full
+  std::string setup_error;           // the layout could not be built
 };
 
 WorkloadResult run_builtin_workload(GuestRuntime& rt, const WorkloadConfig& cfg);

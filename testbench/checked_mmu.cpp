@@ -15,8 +15,10 @@ Translation CheckedMmu::translate(VirtAddr va, Access access, Priv priv) {
   ++stats_.translations;
   if (coverage_) coverage_->sample(decode_satp(satp_, xlen_).mode, exp, access, priv);
   if (exp.walked) {
-    if (exp.t.fault) ++stats_.walk_faults;
-    else ++stats_.walks_by_leaf_level[unsigned(exp.leaf_level)];
+    if (exp.t.fault)
+      ++stats_.walk_faults;
+    else
+      ++stats_.walks_by_leaf_level[unsigned(exp.leaf_level)];
   }
 
   if (got.fault != exp.t.fault || got.cause != exp.t.cause || (!got.fault && got.pa != exp.t.pa)) {
@@ -26,14 +28,13 @@ Translation CheckedMmu::translate(VirtAddr va, Access access, Priv priv) {
   } else if (exp.ad_update && pte_at(exp.ad_update->pte_addr) != exp.ad_update->pte) {
     report(va, access, priv, exp, got,
            fmt::format("A/D write-back missing: PTE at 0x{:x} is 0x{:016x}, expected 0x{:016x}",
-                       exp.ad_update->pte_addr.value(), pte_at(exp.ad_update->pte_addr),
-                       exp.ad_update->pte));
+                       exp.ad_update->pte_addr.value(), pte_at(exp.ad_update->pte_addr), exp.ad_update->pte));
   }
   return got;
 }
 
-void CheckedMmu::report(VirtAddr va, Access access, Priv priv, const RefResult& exp,
-                        const Translation& got, const std::string& what) {
+void CheckedMmu::report(VirtAddr va, Access access, Priv priv, const RefResult& exp, const Translation& got,
+                        const std::string& what) {
   if (stats_.mismatches++ > 0) return;
   std::string s = fmt::format(
       "checker mismatch #1 at translation {}: {}\n"
@@ -47,8 +48,8 @@ void CheckedMmu::report(VirtAddr va, Access access, Priv priv, const RefResult& 
                     : "  walk    : none (reference answered from its TLB model)\n";
   }
   for (const WalkStep& st : exp.steps) {
-    s += fmt::format("  walk    : level {} pte @ 0x{:x} = 0x{:016x}\n", st.level, st.pte_addr.value(),
-                     st.pte);
+    s +=
+        fmt::format("  walk    : level {} pte @ 0x{:x} = 0x{:016x}\n", st.level, st.pte_addr.value(), st.pte);
   }
   first_ = std::move(s);
 }

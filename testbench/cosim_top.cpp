@@ -41,8 +41,10 @@ void CoSimTop::guest_cpu() {
   services.kernel.io_wait = [this](uint64_t cycles) { io_wait(cycles); };
   services.attach = [this](GuestRuntime* k) {
     kswapd_.attach(k);
-    if (k) mmu_.set_yield_guard([k] { return !k->in_critical_section(); });
-    else mmu_.set_yield_guard({});
+    if (k)
+      mmu_.set_yield_guard([k] { return !k->in_critical_section(); });
+    else
+      mmu_.set_yield_guard({});
   };
   outcome_ = run_checked_workload(cfg_, cpu_mem_, mmu_, mmu_.core(), services);
   mmu_.sync();

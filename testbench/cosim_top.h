@@ -9,9 +9,8 @@
 // every translation steps the RTL inside that thread.
 #pragma once
 
-#include <systemc>
-
 #include <memory>
+#include <systemc>
 
 #include "model/mmu_wrapper.h"
 #include "model/phys_memory_target.h"

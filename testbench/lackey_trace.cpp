@@ -27,12 +27,14 @@ uint64_t LackeyTrace::distinct_pages() const {
   return pages.size();
 }
 
-std::optional<LackeyTrace> parse_lackey(std::istream& in, const std::string& name, std::optional<TraceError>& err) {
+std::optional<LackeyTrace> parse_lackey(std::istream& in, const std::string& name,
+                                        std::optional<TraceError>& err) {
   LackeyTrace t;
   std::string line;
   for (unsigned n = 1; std::getline(in, line); ++n) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty() || line.rfind("==", 0) == 0 || line.find_first_not_of(" \t") == std::string::npos) continue;
+    if (line.empty() || line.rfind("==", 0) == 0 || line.find_first_not_of(" \t") == std::string::npos)
+      continue;
     auto fail = [&](const std::string& what) {
       err = TraceError{fmt::format("{}:{}: {} (in '{}')", name, n, what, line)};
       return std::nullopt;
@@ -50,15 +52,18 @@ std::optional<LackeyTrace> parse_lackey(std::istream& in, const std::string& nam
     }
     const size_t a0 = line.find_first_not_of(' ', pos);
     const size_t comma = line.find(',', pos);
-    if (a0 == std::string::npos || comma == std::string::npos || comma <= a0) return fail("expected ADDRESS,SIZE");
+    if (a0 == std::string::npos || comma == std::string::npos || comma <= a0)
+      return fail("expected ADDRESS,SIZE");
     const auto addr = parse_hex(line.substr(a0, comma - a0));
     if (!addr) return fail("address is not a hex number of at most 64 bits");
     const std::string size_text = line.substr(comma + 1);
     uint64_t size = 0;
     bool digits = !size_text.empty() && size_text.size() <= 6;
     for (char c : size_text) {
-      if (c < '0' || c > '9') digits = false;
-      else size = size * 10 + uint64_t(c - '0');
+      if (c < '0' || c > '9')
+        digits = false;
+      else
+        size = size * 10 + uint64_t(c - '0');
     }
     if (!digits || size == 0) return fail("size is not a positive decimal number");
     if (*addr + size - 1 < *addr) return fail("access wraps around the address space");
@@ -70,9 +75,15 @@ std::optional<LackeyTrace> parse_lackey(std::istream& in, const std::string& nam
       }
     };
     switch (op) {
-      case 'I': add(Access::kFetch); break;
-      case 'L': add(Access::kLoad); break;
-      case 'S': add(Access::kStore); break;
+      case 'I':
+        add(Access::kFetch);
+        break;
+      case 'L':
+        add(Access::kLoad);
+        break;
+      case 'S':
+        add(Access::kStore);
+        break;
       default:  // modify
         add(Access::kLoad);
         add(Access::kStore);

@@ -32,7 +32,7 @@ struct TraceRef {
 };
 
 struct LackeyTrace {
-  uint64_t lines = 0;     // data lines read
+  uint64_t lines = 0;  // data lines read
   std::vector<TraceRef> refs;
   // For each reference, the index of the next reference to the same page
   // (UINT64_MAX: never): what Belady's OPT needs.
@@ -44,6 +44,7 @@ struct TraceError {
   std::string message;  // "FILE:LINE: what is wrong"
 };
 
-std::optional<LackeyTrace> parse_lackey(std::istream& in, const std::string& name, std::optional<TraceError>& err);
+std::optional<LackeyTrace> parse_lackey(std::istream& in, const std::string& name,
+                                        std::optional<TraceError>& err);
 
 }  // namespace vmsim

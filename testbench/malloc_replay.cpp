@@ -1,7 +1,6 @@
 #include "testbench/malloc_replay.h"
 
 #include <fmt/format.h>
-
 #include <malloc.h>
 
 #include <chrono>
@@ -69,7 +68,8 @@ class Checker {
 
   // Checks the first `bytes` bytes of a block last filled with `filled` bytes.
   bool check(const MallocOp& op, uint64_t p, uint64_t id, uint64_t bytes, uint64_t filled, const char* when) {
-    if (a_.memory().failed()) return error(op, "the guest process has ended (killed or faulted): its heap is gone");
+    if (a_.memory().failed())
+      return error(op, "the guest process has ended (killed or faulted): its heap is gone");
     bool ok = true;
     for_each_word(bytes, filled, sample_, [&](uint64_t w) {
       if (ok && a_.memory().load(p + 8 * w) != pattern(id, w) && !a_.memory().failed()) {
@@ -83,7 +83,8 @@ class Checker {
     if (p % 16) return error(op, fmt::format("block 0x{:x} is not 16-byte aligned", p));
     const uint64_t end = p + std::max<uint64_t>(bytes, 1);
     auto next = live_.lower_bound(p);
-    if (next != live_.end() && next->first < end) return error(op, fmt::format("block 0x{:x} overlaps 0x{:x}", p, next->first));
+    if (next != live_.end() && next->first < end)
+      return error(op, fmt::format("block 0x{:x} overlaps 0x{:x}", p, next->first));
     if (next != live_.begin() && std::prev(next)->second > p) {
       return error(op, fmt::format("block 0x{:x} overlaps 0x{:x}", p, std::prev(next)->first));
     }
@@ -96,7 +97,9 @@ class Checker {
     switch (op.kind) {
       case MallocOp::Kind::kAlloc: {
         const uint64_t p = a_.malloc(op.size);
-        if (!p) return error(op, fmt::format("malloc({}) failed{}", op.size, a_.error() ? ": " + a_.error()->what : ""));
+        if (!p)
+          return error(
+              op, fmt::format("malloc({}) failed{}", op.size, a_.error() ? ": " + a_.error()->what : ""));
         if (!place(op, p, op.size)) return false;
         fill(p, id, op.size);
         ptr_[id] = p, size_[id] = op.size, payload_ += op.size;
@@ -137,13 +140,21 @@ class Checker {
 
 // The same operations with no checks: what the throughput figure measures.
 template <typename MallocFn, typename ReallocFn, typename FreeFn>
-double replay_untimed_ops(const MallocTrace& t, std::vector<uint64_t>& ptr, MallocFn&& m, ReallocFn&& r, FreeFn&& f) {
+double replay_untimed_ops(const MallocTrace& t, std::vector<uint64_t>& ptr, MallocFn&& m, ReallocFn&& r,
+                          FreeFn&& f) {
   const auto t0 = std::chrono::steady_clock::now();
   for (const MallocOp& op : t.ops) {
     switch (op.kind) {
-      case MallocOp::Kind::kAlloc: ptr[op.id] = m(op.size); break;
-      case MallocOp::Kind::kRealloc: ptr[op.id] = r(ptr[op.id], op.size); break;
-      case MallocOp::Kind::kFree: f(ptr[op.id]); ptr[op.id] = 0; break;
+      case MallocOp::Kind::kAlloc:
+        ptr[op.id] = m(op.size);
+        break;
+      case MallocOp::Kind::kRealloc:
+        ptr[op.id] = r(ptr[op.id], op.size);
+        break;
+      case MallocOp::Kind::kFree:
+        f(ptr[op.id]);
+        ptr[op.id] = 0;
+        break;
     }
   }
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -174,8 +185,8 @@ Throughput time_native(const MallocTrace& t, double min_seconds, uint64_t top_pa
   a.mallopt(MallOpt::kTrimThreshold, kNoTrim);
   while (out.seconds < min_seconds || out.ops == 0) {
     out.seconds += replay_untimed_ops(
-        t, ptr, [&](uint64_t n) { return a.malloc(n); }, [&](uint64_t p, uint64_t n) { return a.realloc(p, n); },
-        [&](uint64_t p) { a.free(p); });
+        t, ptr, [&](uint64_t n) { return a.malloc(n); },
+        [&](uint64_t p, uint64_t n) { return a.realloc(p, n); }, [&](uint64_t p) { a.free(p); });
     out.ops += t.ops.size();
     for (uint64_t& p : ptr) {
       a.free(p);
@@ -192,7 +203,9 @@ Throughput time_glibc(const MallocTrace& t, double min_seconds) {
   while (out.seconds < min_seconds || out.ops == 0) {
     out.seconds += replay_untimed_ops(
         t, ptr, [](uint64_t n) { return reinterpret_cast<uint64_t>(std::malloc(n)); },
-        [](uint64_t p, uint64_t n) { return reinterpret_cast<uint64_t>(std::realloc(reinterpret_cast<void*>(p), n)); },
+        [](uint64_t p, uint64_t n) {
+          return reinterpret_cast<uint64_t>(std::realloc(reinterpret_cast<void*>(p), n));
+        },
         [](uint64_t p) { std::free(reinterpret_cast<void*>(p)); });
     out.ops += t.ops.size();
     for (uint64_t& p : ptr) {  // blocks the trace left allocated, untimed

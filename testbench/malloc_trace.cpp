@@ -60,9 +60,11 @@ std::optional<MallocTrace> parse_malloc_trace(std::istream& in, const std::strin
     op.id = uint32_t(id);
     if (live.size() <= id) live.resize(id + 1, false);
     // Trace semantics, checked up front so a replay never misbehaves on them.
-    if (op.kind == MallocOp::Kind::kAlloc && live[id]) return fail(fmt::format("id {} is allocated twice", id));
+    if (op.kind == MallocOp::Kind::kAlloc && live[id])
+      return fail(fmt::format("id {} is allocated twice", id));
     if (op.kind != MallocOp::Kind::kAlloc && !live[id]) {
-      return fail(fmt::format("id {} is {} before it is allocated", id, op.kind == MallocOp::Kind::kFree ? "freed" : "reallocated"));
+      return fail(fmt::format("id {} is {} before it is allocated", id,
+                              op.kind == MallocOp::Kind::kFree ? "freed" : "reallocated"));
     }
     live[id] = op.kind != MallocOp::Kind::kFree;
     t.ops.push_back(op);

@@ -13,18 +13,27 @@ template <typename Alloc>
 nlohmann::json allocator_figures(Alloc& a) {
   const auto& c = a.counters();
   const MallInfo2 mi = a.mallinfo2();
-  return {{"malloc.tcache_hits", c.tcache_hits},       {"malloc.fastbin_hits", c.fastbin_hits},
-          {"malloc.smallbin_hits", c.smallbin_hits},   {"malloc.unsorted_exact", c.unsorted_exact},
-          {"malloc.largebin_hits", c.largebin_hits},   {"malloc.binmap_hits", c.binmap_hits},
+  return {{"malloc.tcache_hits", c.tcache_hits},
+          {"malloc.fastbin_hits", c.fastbin_hits},
+          {"malloc.smallbin_hits", c.smallbin_hits},
+          {"malloc.unsorted_exact", c.unsorted_exact},
+          {"malloc.largebin_hits", c.largebin_hits},
+          {"malloc.binmap_hits", c.binmap_hits},
           {"malloc.last_remainder_splits", c.last_remainder_splits},
-          {"malloc.top_splits", c.top_splits},         {"malloc.mmaps", c.mmaps},
-          {"malloc.munmaps", c.munmaps},               {"malloc.brk_grows", c.brk_grows},
-          {"malloc.trims", c.trims},                   {"malloc.consolidations", c.consolidations},
+          {"malloc.top_splits", c.top_splits},
+          {"malloc.mmaps", c.mmaps},
+          {"malloc.munmaps", c.munmaps},
+          {"malloc.brk_grows", c.brk_grows},
+          {"malloc.trims", c.trims},
+          {"malloc.consolidations", c.consolidations},
           {"malloc.calloc_skipped_zeroing", c.calloc_skipped_zeroing},
           {"malloc.realloc_in_place", c.realloc_in_place},
-          {"malloc.mmap_threshold", a.mmap_threshold()}, {"malloc.trim_threshold", a.trim_threshold()},
-          {"mallinfo.arena", mi.arena},                {"mallinfo.uordblks", mi.uordblks},
-          {"mallinfo.fordblks", mi.fordblks},          {"mallinfo.hblkhd", mi.hblkhd},
+          {"malloc.mmap_threshold", a.mmap_threshold()},
+          {"malloc.trim_threshold", a.trim_threshold()},
+          {"mallinfo.arena", mi.arena},
+          {"mallinfo.uordblks", mi.uordblks},
+          {"mallinfo.fordblks", mi.fordblks},
+          {"mallinfo.hblkhd", mi.hblkhd},
           {"mallinfo.keepcost", mi.keepcost}};
 }
 
@@ -43,8 +52,8 @@ MallocWorkloadResult finish(Ptmalloc<GuestHeap>& a, const ReplayResult& r) {
   out.integrity_errors = r.integrity_errors;
   out.first_error = r.first_error;
   if (r.allocator_error) {
-    out.figures["malloc.error"] = fmt::format("{}(0x{:x}): {}", r.allocator_error->call, r.allocator_error->address,
-                                             r.allocator_error->what);
+    out.figures["malloc.error"] = fmt::format("{}(0x{:x}): {}", r.allocator_error->call,
+                                              r.allocator_error->address, r.allocator_error->what);
   }
   return out;
 }
@@ -63,10 +72,10 @@ MallocTrace make_malloc_workload_trace(uint64_t ops, uint64_t seed) {
   std::vector<uint64_t> size;
   auto pick_size = [&]() -> uint64_t {
     const unsigned r = unsigned(rng() % 100);
-    if (r < 50) return 1 + rng() % 64;          // tiny: tcache and fast bins
-    if (r < 80) return 65 + rng() % 960;        // small bins
-    if (r < 95) return 1025 + rng() % 30000;    // large bins
-    return 100'000 + rng() % 400'000;           // around and above the mmap threshold
+    if (r < 50) return 1 + rng() % 64;        // tiny: tcache and fast bins
+    if (r < 80) return 65 + rng() % 960;      // small bins
+    if (r < 95) return 1025 + rng() % 30000;  // large bins
+    return 100'000 + rng() % 400'000;         // around and above the mmap threshold
   };
   for (uint64_t i = 0; i < ops; ++i) {
     const unsigned r = unsigned(rng() % 100);

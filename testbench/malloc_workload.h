@@ -9,9 +9,8 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "sw/guest_runtime.h"
 #include "testbench/malloc_trace.h"
@@ -19,7 +18,7 @@
 namespace vmsim {
 
 struct MallocWorkloadResult {
-  nlohmann::json figures;       // utilization, peak_payload, ... and allocator counters
+  nlohmann::json figures;  // utilization, peak_payload, ... and allocator counters
   uint64_t integrity_errors = 0;
   std::string first_error;
 };

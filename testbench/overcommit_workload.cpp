@@ -16,7 +16,7 @@ constexpr uint64_t kWordsPerPage = kPageSize / 8;
 
 struct Task {
   Process* proc;
-  std::vector<uint64_t> shadow;    // every word of the private region
+  std::vector<uint64_t> shadow;     // every word of the private region
   std::vector<uint32_t> last_word;  // per page: the last word written + 1 (0: never written)
 };
 
@@ -41,7 +41,8 @@ class Overcommit {
  private:
   bool setup() {
     const uint64_t frames = rt_.frames().total();
-    pages_ = cfg_.pages_per_process ? cfg_.pages_per_process : (4 * frames + cfg_.processes - 1) / cfg_.processes;
+    pages_ =
+        cfg_.pages_per_process ? cfg_.pages_per_process : (4 * frames + cfg_.processes - 1) / cfg_.processes;
     res_.working_set_pages = pages_ * cfg_.processes;
     shared_ = std::make_shared<MemoryObject>();
     shared_->name = "shm";
@@ -58,7 +59,8 @@ class Overcommit {
         res_.setup_error = "cannot lay out the worker processes";
         return false;
       }
-      tasks_.push_back({&p, std::vector<uint64_t>(pages_ * kWordsPerPage, 0), std::vector<uint32_t>(pages_, 0)});
+      tasks_.push_back(
+          {&p, std::vector<uint64_t>(pages_ * kWordsPerPage, 0), std::vector<uint32_t>(pages_, 0)});
     }
     return true;
   }

@@ -23,7 +23,7 @@ struct OvercommitConfig {
   unsigned processes = 4;
   uint64_t pages_per_process = 0;  // 0: 4 x memory / processes, rounded up
   uint64_t seed = 1;
-  uint64_t slice = 2'000;          // accesses per time slice
+  uint64_t slice = 2'000;  // accesses per time slice
 };
 
 struct OvercommitResult {

@@ -4,7 +4,6 @@
 
 namespace vmsim {
 
-
 RandomPageTables::RandomPageTables(PhysMemory& mem, const RandomTableConfig& cfg, uint64_t seed)
     : mem_(mem), cfg_(cfg), rng_(seed), next_table_ppn_(cfg.table_region_base >> kPageShift) {
   for (unsigned s = 0; s < cfg_.address_spaces; ++s) build_space(s);
@@ -20,8 +19,12 @@ Ppn RandomPageTables::new_table() {
   return p;
 }
 
-uint64_t RandomPageTables::pte(PhysAddr a) { return mem_.read_word(a, pte_bytes_of(cfg_.mode)); }
-void RandomPageTables::set_pte(PhysAddr a, uint64_t e) { mem_.write_word(a, e, pte_bytes_of(cfg_.mode)); }
+uint64_t RandomPageTables::pte(PhysAddr a) {
+  return mem_.read_word(a, pte_bytes_of(cfg_.mode));
+}
+void RandomPageTables::set_pte(PhysAddr a, uint64_t e) {
+  mem_.write_word(a, e, pte_bytes_of(cfg_.mode));
+}
 
 uint64_t RandomPageTables::random_va(unsigned level) {
   const unsigned bits = va_bits_of(cfg_.mode);
@@ -67,18 +70,30 @@ uint64_t RandomPageTables::corrupt(uint64_t e, unsigned level) {
   unsigned pick = unsigned(rng_() % 12);
   if (!rv64() && (pick == 2 || pick == 3 || pick == 7 || pick == 11)) pick = 0;  // no such bits in Sv32
   switch (pick) {
-    case 9: return pte::make(pte::ppn(e), pte::kV);                          // pointer where a leaf is
-    case 10: return pte::make(pte::ppn(e), pte::kV | pointer_defect());      // ... with illegal bits
-    case 11: return e | pte::kN;                                             // N on any leaf
-    case 0: return e & ~pte::kV;                                       // invalid
-    case 1: return (e & ~(pte::kR | pte::kX)) | pte::kW;               // W without R
-    case 2: return e | (uint64_t{1} << (54 + rng_() % 7));             // reserved bit
-    case 3: return e | pte::kPbmtMask;                                 // PBMT = 3
-    case 4: return level > 0 ? e | (uint64_t{1} << pte::kPpnShift) : e & ~pte::kA;  // misaligned
-    case 5: return e & ~pte::kA;                                       // A clear
-    case 6: return e & ~pte::kD;                                       // D clear
-    case 7: return e | pte::kN;                                        // napot misuse
-    default: return e ^ pte::kU;                                       // wrong privilege
+    case 9:
+      return pte::make(pte::ppn(e), pte::kV);  // pointer where a leaf is
+    case 10:
+      return pte::make(pte::ppn(e), pte::kV | pointer_defect());  // ... with illegal bits
+    case 11:
+      return e | pte::kN;  // N on any leaf
+    case 0:
+      return e & ~pte::kV;  // invalid
+    case 1:
+      return (e & ~(pte::kR | pte::kX)) | pte::kW;  // W without R
+    case 2:
+      return e | (uint64_t{1} << (54 + rng_() % 7));  // reserved bit
+    case 3:
+      return e | pte::kPbmtMask;  // PBMT = 3
+    case 4:
+      return level > 0 ? e | (uint64_t{1} << pte::kPpnShift) : e & ~pte::kA;  // misaligned
+    case 5:
+      return e & ~pte::kA;  // A clear
+    case 6:
+      return e & ~pte::kD;  // D clear
+    case 7:
+      return e | pte::kN;  // napot misuse
+    default:
+      return e ^ pte::kU;  // wrong privilege
   }
 }
 
@@ -134,20 +149,25 @@ uint64_t RandomPageTables::pick_request_va() {
     if (rng_() % 8 != 0) {
       for (int tries = 0; tries < 8 && leaves_[pick].space != space_; ++tries) pick = rng_() % leaves_.size();
     }
-    if (!recent_.empty() && rng_() % 8 != 0) pick = recent_[rng_() % recent_.size()];
+    if (!recent_.empty() && rng_() % 8 != 0)
+      pick = recent_[rng_() % recent_.size()];
     else {
-      if (recent_.size() < 8) recent_.push_back(pick);
-      else recent_[rng_() % recent_.size()] = pick;
+      if (recent_.size() < 8)
+        recent_.push_back(pick);
+      else
+        recent_[rng_() % recent_.size()] = pick;
     }
     const Leaf& l = leaves_[pick];
     const uint64_t span = page_size(cfg_.mode, l.level);
     // Near the start, near the end, or anywhere in the page: superpage
     // entries must be found from every address they cover.
-    const uint64_t off = rng_() % 3 == 0 ? rng_() % 64 : rng_() % 3 == 0 ? span - 8 - rng_() % 64 : rng_() % span;
+    const uint64_t off = rng_() % 3 == 0   ? rng_() % 64
+                         : rng_() % 3 == 0 ? span - 8 - rng_() % 64
+                                           : rng_() % span;
     return l.va + (off & ~uint64_t{7});
   }
-  if (r < 95) return random_va(0) | (rng_() & 0xff8);             // probably unmapped
-  return rng_() | (uint64_t{1} << 62);                            // likely non-canonical
+  if (r < 95) return random_va(0) | (rng_() & 0xff8);  // probably unmapped
+  return rng_() | (uint64_t{1} << 62);                 // likely non-canonical
 }
 
 uint64_t RandomPageTables::drive(MmuPort& mmu, uint64_t n) {
@@ -176,10 +196,18 @@ uint64_t RandomPageTables::drive(MmuPort& mmu, uint64_t n) {
       const uint64_t va = pick_request_va();
       const Asid asid{1 + rng_() % roots_.size()};
       switch (rng_() % 4) {
-        case 0: mmu.sfence(std::nullopt, std::nullopt); break;
-        case 1: mmu.sfence(std::nullopt, asid); break;
-        case 2: mmu.sfence(VirtAddr{va}, std::nullopt); break;
-        default: mmu.sfence(VirtAddr{va}, asid); break;
+        case 0:
+          mmu.sfence(std::nullopt, std::nullopt);
+          break;
+        case 1:
+          mmu.sfence(std::nullopt, asid);
+          break;
+        case 2:
+          mmu.sfence(VirtAddr{va}, std::nullopt);
+          break;
+        default:
+          mmu.sfence(VirtAddr{va}, asid);
+          break;
       }
     } else if (r < 24 && !leaves_.empty()) {  // edit a leaf, then fence it
       const Leaf& l = leaves_[rng_() % leaves_.size()];

@@ -20,9 +20,9 @@ namespace vmsim {
 
 struct RandomTableConfig {
   PagingMode mode = PagingMode::kSv39;
-  unsigned address_spaces = 3;    // ASIDs 1..N, each with its own root
-  unsigned leaves_per_space = 96; // mapped leaves (of random size) per space
-  unsigned fault_percent = 25;    // leaves made faulty in one of the injected ways
+  unsigned address_spaces = 3;                     // ASIDs 1..N, each with its own root
+  unsigned leaves_per_space = 96;                  // mapped leaves (of random size) per space
+  unsigned fault_percent = 25;                     // leaves made faulty in one of the injected ways
   uint64_t table_region_base = uint64_t{1} << 20;  // where table frames are carved from
 };
 
@@ -62,7 +62,8 @@ class RandomPageTables {
   Ppn bad_root_;
   std::vector<Leaf> leaves_;
   std::vector<size_t> recent_;
-  unsigned space_ = 0;  // the address space satp currently selects  // indices into leaves_: the request stream's working set
+  unsigned space_ = 0;  // the address space satp currently selects  // indices into leaves_: the request
+                        // stream's working set
 };
 
 }  // namespace vmsim

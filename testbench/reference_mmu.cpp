@@ -11,9 +11,9 @@ constexpr uint64_t kVpnMask = (uint64_t{1} << 45) - 1;
 
 std::string_view to_string(WalkFault k) {
   static constexpr std::string_view kNames[kWalkFaults] = {
-      "none",      "bare_out_of_range", "reserved_mode", "non_canonical", "pte_access",
-      "reserved_bits", "pointer_bits",  "last_level_pointer", "invalid", "napot",
-      "privilege", "permission",        "misaligned",   "accessed_dirty"};
+      "none",          "bare_out_of_range", "reserved_mode",      "non_canonical", "pte_access",
+      "reserved_bits", "pointer_bits",      "last_level_pointer", "invalid",       "napot",
+      "privilege",     "permission",        "misaligned",         "accessed_dirty"};
   return unsigned(k) < kWalkFaults ? kNames[unsigned(k)] : "?";
 }
 
@@ -39,9 +39,12 @@ bool ReferenceMmu::privilege_allows(uint64_t f, Priv priv, Access access) const 
 bool ReferenceMmu::rights_allow(uint64_t f, Access access, Priv priv) const {
   if (!privilege_allows(f, priv, access)) return false;
   switch (access) {
-    case Access::kFetch: return f & pte::kX;
-    case Access::kStore: return f & pte::kW;
-    case Access::kLoad: return (f & pte::kR) || (ctl_.mxr && (f & pte::kX));
+    case Access::kFetch:
+      return f & pte::kX;
+    case Access::kStore:
+      return f & pte::kW;
+    case Access::kLoad:
+      return (f & pte::kR) || (ctl_.mxr && (f & pte::kX));
   }
   return false;
 }
@@ -78,7 +81,8 @@ RefResult ReferenceMmu::walk(VirtAddr va, Access access, Priv priv) const {
 
     if ((e & pte::kReservedMask) || pbmt == 3) return fault(WalkFault::kReservedBits, i);
     if (pte::is_pointer(e)) {
-      if (e & (pte::kD | pte::kA | pte::kU | pte::kN | pte::kPbmtMask)) return fault(WalkFault::kPointerBits, i);
+      if (e & (pte::kD | pte::kA | pte::kU | pte::kN | pte::kPbmtMask))
+        return fault(WalkFault::kPointerBits, i);
       if (i == 0) return fault(WalkFault::kLastLevelPointer, i);
       base = ppn;
       continue;
@@ -185,9 +189,9 @@ RefResult ReferenceMmu::translate(VirtAddr va, Access access, Priv priv) {
     bool global = false;
     for (const WalkStep& s : r.steps) global = global || (s.pte & pte::kG);
     const unsigned slot = hit ? *hit : refill_slot();
-    tlb_[slot] = Entry{true,           vpn,    leaf.level, bool(e & pte::kN), asid, global,
-                       pte::ppn(e).value(),
-                       e & (pte::kR | pte::kW | pte::kX | pte::kU | pte::kD)};
+    tlb_[slot] =
+        Entry{true, vpn,    leaf.level,          bool(e & pte::kN),
+              asid, global, pte::ppn(e).value(), e & (pte::kR | pte::kW | pte::kX | pte::kU | pte::kD)};
     touch(slot);
   }
   return r;

@@ -54,10 +54,10 @@ struct RefResult {
   Translation t;
   WalkFault kind = WalkFault::kNone;
   bool walked = false;
-  int leaf_level = -1;                   // level of the leaf found, or where a walk faulted
-  bool napot = false;                    // the leaf is a 64 KiB Svnapot page
-  std::vector<WalkStep> steps;           // PTEs read by the walk
-  std::optional<WalkStep> ad_update;     // Svadu write the hardware must make
+  int leaf_level = -1;                // level of the leaf found, or where a walk faulted
+  bool napot = false;                 // the leaf is a 64 KiB Svnapot page
+  std::vector<WalkStep> steps;        // PTEs read by the walk
+  std::optional<WalkStep> ad_update;  // Svadu write the hardware must make
 };
 
 class ReferenceMmu {

@@ -8,14 +8,18 @@ namespace vmsim {
 
 bool RunReport::passed() const {
   return check.mismatches == 0 && data_mismatches() == 0 && workload.unexpected_faults == 0 &&
-         workload.probes_not_faulting == 0 && workload.setup_error.empty() && overcommit.unexpected_faults == 0 &&
-         overcommit.setup_error.empty() && trace.unexpected_faults == 0 && trace.setup_error.empty() &&
-         audit.clean();
+         workload.probes_not_faulting == 0 && workload.setup_error.empty() &&
+         overcommit.unexpected_faults == 0 && overcommit.setup_error.empty() &&
+         trace.unexpected_faults == 0 && trace.setup_error.empty() && audit.clean();
 }
 
 namespace {
-double per_second(uint64_t n, double s) { return s > 0 ? double(n) / s : 0.0; }
-double mean(uint64_t total, uint64_t n) { return n ? double(total) / double(n) : 0.0; }
+double per_second(uint64_t n, double s) {
+  return s > 0 ? double(n) / s : 0.0;
+}
+double mean(uint64_t total, uint64_t n) {
+  return n ? double(total) / double(n) : 0.0;
+}
 std::string size_name(uint64_t bytes) {
   static constexpr const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
   unsigned u = 0;
@@ -69,17 +73,27 @@ nlohmann::json RunReport::to_json() const {
   j["oom.kills"] = runtime.oom_kills;
   nlohmann::json kills = nlohmann::json::array();
   for (const OomKill& k : oom) {
-    kills.push_back({{"pid", k.pid}, {"name", k.name}, {"badness", k.badness}, {"rss", k.rss},
-                     {"swap_entries", k.swap_entries}, {"table_pages", k.table_pages},
+    kills.push_back({{"pid", k.pid},
+                     {"name", k.name},
+                     {"badness", k.badness},
+                     {"rss", k.rss},
+                     {"swap_entries", k.swap_entries},
+                     {"table_pages", k.table_pages},
                      {"oom_score_adj", k.oom_score_adj}});
   }
   j["oom.victims"] = kills;
   nlohmann::json procs = nlohmann::json::array();
   for (const ProcessSummary& p : processes) {
-    procs.push_back({{"pid", p.pid}, {"name", p.name}, {"alive", p.alive}, {"end_reason", p.end_reason},
-                     {"oom_score_adj", p.oom_score_adj}, {"faults.minor", p.faults.minor},
-                     {"faults.major", p.faults.major}, {"faults.invalid", p.faults.invalid},
-                     {"faults.minor_cycles", p.faults.minor_cycles}, {"faults.major_cycles", p.faults.major_cycles}});
+    procs.push_back({{"pid", p.pid},
+                     {"name", p.name},
+                     {"alive", p.alive},
+                     {"end_reason", p.end_reason},
+                     {"oom_score_adj", p.oom_score_adj},
+                     {"faults.minor", p.faults.minor},
+                     {"faults.major", p.faults.major},
+                     {"faults.invalid", p.faults.invalid},
+                     {"faults.minor_cycles", p.faults.minor_cycles},
+                     {"faults.major_cycles", p.faults.major_cycles}});
   }
   j["processes"] = procs;
   j["audit.clean"] = audit.clean();
@@ -93,7 +107,8 @@ nlohmann::json RunReport::to_json() const {
   j["frames.total"] = frames_total;
   j["check.mismatches"] = check.mismatches;
   j["check.data_mismatches"] = data_mismatches();
-  j["check.unexpected_faults"] = workload.unexpected_faults + overcommit.unexpected_faults + trace.unexpected_faults;
+  j["check.unexpected_faults"] =
+      workload.unexpected_faults + overcommit.unexpected_faults + trace.unexpected_faults;
   j["page_ins"] = runtime.faults.minor + runtime.faults.major;
   if (workload_name == "malloc" || workload_name == "malloc-trace") {
     j.update(malloc.figures);
@@ -130,8 +145,8 @@ void RunReport::print_text(std::ostream& os, const std::string& first_mismatch) 
   const uint64_t misses = mmu.translations - mmu.tlb_hits;
   const std::string what = workload_name == "basic" ? pattern + " pattern" : workload_name + " workload";
   os << fmt::format("vmsim {}: {}, {} paging, {}-entry TLB, memory latency {} cycles, {} harness, seed {}\n",
-                    workload_name == "trace" ? "trace" : "run", what, mode, tlb_entries, mem_latency_cycles, harness,
-                    seed);
+                    workload_name == "trace" ? "trace" : "run", what, mode, tlb_entries, mem_latency_cycles,
+                    harness, seed);
   if (!workload.setup_error.empty()) os << "  setup failed: " << workload.setup_error << "\n";
   os << fmt::format("  translations       {:>12}\n", mmu.translations);
   os << fmt::format("  TLB hits           {:>12}  ({:.2f}%)\n", mmu.tlb_hits,
@@ -153,46 +168,57 @@ void RunReport::print_text(std::ostream& os, const std::string& first_mismatch) 
                     mean(runtime.faults.major_cycles, runtime.faults.major));
   if (workload_name == "malloc" || workload_name == "malloc-trace") {
     const auto& f = malloc.figures;
-    os << fmt::format("  allocator          {} operations, utilization {:.3f} (peak payload {} / peak heap {}), {:.0f} ops/s\n",
-                      f.value("ops", 0), f.value("utilization", 0.0), f.value("peak_payload", 0),
-                      f.value("peak_heap", 0), wall_seconds > 0 ? double(f.value("ops", 0)) / wall_seconds : 0.0);
-    os << fmt::format("    hits: tcache {}, fast {}, small {}, unsorted exact {}, large {}, bin map {}, last remainder {}, top {}\n",
-                      f.value("malloc.tcache_hits", 0), f.value("malloc.fastbin_hits", 0),
-                      f.value("malloc.smallbin_hits", 0), f.value("malloc.unsorted_exact", 0),
-                      f.value("malloc.largebin_hits", 0), f.value("malloc.binmap_hits", 0),
-                      f.value("malloc.last_remainder_splits", 0), f.value("malloc.top_splits", 0));
+    os << fmt::format(
+        "  allocator          {} operations, utilization {:.3f} (peak payload {} / peak heap {}), {:.0f} "
+        "ops/s\n",
+        f.value("ops", 0), f.value("utilization", 0.0), f.value("peak_payload", 0), f.value("peak_heap", 0),
+        wall_seconds > 0 ? double(f.value("ops", 0)) / wall_seconds : 0.0);
+    os << fmt::format(
+        "    hits: tcache {}, fast {}, small {}, unsorted exact {}, large {}, bin map {}, last remainder {}, "
+        "top {}\n",
+        f.value("malloc.tcache_hits", 0), f.value("malloc.fastbin_hits", 0),
+        f.value("malloc.smallbin_hits", 0), f.value("malloc.unsorted_exact", 0),
+        f.value("malloc.largebin_hits", 0), f.value("malloc.binmap_hits", 0),
+        f.value("malloc.last_remainder_splits", 0), f.value("malloc.top_splits", 0));
     os << fmt::format("    system: {} brk grows, {} trims, {} mmaps, {} munmaps; mmap threshold now {}\n",
                       f.value("malloc.brk_grows", 0), f.value("malloc.trims", 0), f.value("malloc.mmaps", 0),
                       f.value("malloc.munmaps", 0), f.value("malloc.mmap_threshold", 0));
-    if (f.contains("malloc.error")) os << "    allocator error: " << f["malloc.error"].get<std::string>() << "\n";
+    if (f.contains("malloc.error"))
+      os << "    allocator error: " << f["malloc.error"].get<std::string>() << "\n";
     if (!malloc.first_error.empty()) os << "  first error: " << malloc.first_error << "\n";
   } else if (workload_name == "trace") {
-    os << fmt::format("  trace              {} lines, {} page references ({} loads, {} stores, {} fetches), {} distinct pages\n",
-                      trace_lines, trace.references, trace.loads, trace.stores, trace.fetches, trace.distinct_pages);
+    os << fmt::format(
+        "  trace              {} lines, {} page references ({} loads, {} stores, {} fetches), {} distinct "
+        "pages\n",
+        trace_lines, trace.references, trace.loads, trace.stores, trace.fetches, trace.distinct_pages);
     os << fmt::format("  page-ins           {}  (minor + major); dirty write-backs {}\n",
                       runtime.faults.minor + runtime.faults.major, runtime.swap_outs);
   } else if (workload_name == "overcommit") {
-    os << fmt::format("  guest accesses     {} loads, {} stores ({} shared); working sets {} pages in {} frames\n",
-                      overcommit.loads, overcommit.stores, overcommit.shared_accesses,
-                      overcommit.working_set_pages, frames_total);
+    os << fmt::format(
+        "  guest accesses     {} loads, {} stores ({} shared); working sets {} pages in {} frames\n",
+        overcommit.loads, overcommit.stores, overcommit.shared_accesses, overcommit.working_set_pages,
+        frames_total);
     os << fmt::format("  verified at end    {} pages read back\n", overcommit.verified_pages);
   } else {
-    os << fmt::format("  guest accesses     {} loads, {} stores, {} fetches, {} direct-map reads, {} invalid probes\n",
-                      workload.loads, workload.stores, workload.fetches, workload.direct_map_reads,
-                      workload.invalid_probes);
+    os << fmt::format(
+        "  guest accesses     {} loads, {} stores, {} fetches, {} direct-map reads, {} invalid probes\n",
+        workload.loads, workload.stores, workload.fetches, workload.direct_map_reads,
+        workload.invalid_probes);
   }
   if (swap_slots || runtime.reclaim_direct || runtime.reclaim_background || workload_name == "trace") {
-    os << fmt::format("  swap               {} outs, {} ins, {} clean drops, {} zero drops; {} of {} slots used\n",
-                      runtime.swap_outs, runtime.swap_ins, runtime.swap_clean_drops, runtime.zero_drops, swap_used,
-                      swap_slots);
-    os << fmt::format("  reclaim ({})  {} pages by kswapd ({} wake-ups), {} direct; watermarks {}/{}/{}\n", policy,
-                      runtime.reclaim_background, runtime.kswapd_wakeups, runtime.reclaim_direct, watermarks.min,
-                      watermarks.low, watermarks.high);
+    os << fmt::format(
+        "  swap               {} outs, {} ins, {} clean drops, {} zero drops; {} of {} slots used\n",
+        runtime.swap_outs, runtime.swap_ins, runtime.swap_clean_drops, runtime.zero_drops, swap_used,
+        swap_slots);
+    os << fmt::format("  reclaim ({})  {} pages by kswapd ({} wake-ups), {} direct; watermarks {}/{}/{}\n",
+                      policy, runtime.reclaim_background, runtime.kswapd_wakeups, runtime.reclaim_direct,
+                      watermarks.min, watermarks.low, watermarks.high);
   }
   if (runtime.oom_kills) os << fmt::format("  OOM kills          {}\n", runtime.oom_kills);
   for (const OomKill& k : oom) {
-    os << fmt::format("    killed pid {} '{}': badness {} = {} resident + {} swapped + {} table pages, oom_score_adj {}\n",
-                      k.pid, k.name, k.badness, k.rss, k.swap_entries, k.table_pages, k.oom_score_adj);
+    os << fmt::format(
+        "    killed pid {} '{}': badness {} = {} resident + {} swapped + {} table pages, oom_score_adj {}\n",
+        k.pid, k.name, k.badness, k.rss, k.swap_entries, k.table_pages, k.oom_score_adj);
   }
   if (processes.size() > 1 && workload_name != "basic") {
     for (const ProcessSummary& p : processes) {

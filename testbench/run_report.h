@@ -4,16 +4,15 @@
 
 #include <cstdint>
 #include <iosfwd>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "model/rtl_mmu_core.h"
 #include "sw/guest_runtime.h"
 #include "testbench/builtin_workload.h"
 #include "testbench/checked_mmu.h"
-#include "testbench/overcommit_workload.h"
 #include "testbench/malloc_workload.h"
+#include "testbench/overcommit_workload.h"
 #include "testbench/trace_workload.h"
 
 namespace vmsim {
@@ -55,7 +54,8 @@ struct RunReport {
 
   bool passed() const;
   uint64_t data_mismatches() const {
-    return workload.data_mismatches + overcommit.data_mismatches + trace.data_mismatches + malloc.integrity_errors;
+    return workload.data_mismatches + overcommit.data_mismatches + trace.data_mismatches +
+           malloc.integrity_errors;
   }
   nlohmann::json to_json() const;
   void print_text(std::ostream& os, const std::string& first_mismatch) const;

@@ -10,8 +10,8 @@
 
 namespace vmsim {
 
-SimOutcome run_checked_workload(const SimConfig& cfg, PhysMemory& mem, MmuPort& dut,
-                                const RtlMmuCore& core, HarnessServices services) {
+SimOutcome run_checked_workload(const SimConfig& cfg, PhysMemory& mem, MmuPort& dut, const RtlMmuCore& core,
+                                HarnessServices services) {
   SimOutcome out;
   RunReport& r = out.report;
   r.mode = std::string(to_string(cfg.mode));

@@ -9,10 +9,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
-
-#include <functional>
 
 #include "sw/paging.h"
 #include "testbench/run_report.h"
@@ -20,10 +19,10 @@
 namespace vmsim {
 
 struct SimConfig {
-  std::string workload_name = "basic";  // basic | overcommit | trace
-  std::shared_ptr<const LackeyTrace> trace;  // for "trace"
+  std::string workload_name = "basic";              // basic | overcommit | trace
+  std::shared_ptr<const LackeyTrace> trace;         // for "trace"
   std::shared_ptr<const MallocTrace> malloc_trace;  // for "malloc-trace"
-  WorkloadConfig workload;              // the basic workload
+  WorkloadConfig workload;                          // the basic workload
   OvercommitConfig overcommit;
   PagingMode mode = PagingMode::kSv39;
   uint64_t mem_bytes = uint64_t{256} << 20;
@@ -59,7 +58,7 @@ SimOutcome run_cosim(const SimConfig& cfg);
 
 // Shared by both harnesses: builds the runtime over `mem` and `dut`, runs the
 // workload with the checker in between, and fills the outcome.
-SimOutcome run_checked_workload(const SimConfig& cfg, PhysMemory& mem, MmuPort& dut,
-                                const RtlMmuCore& core, HarnessServices services);
+SimOutcome run_checked_workload(const SimConfig& cfg, PhysMemory& mem, MmuPort& dut, const RtlMmuCore& core,
+                                HarnessServices services);
 
 }  // namespace vmsim

@@ -13,10 +13,14 @@ std::optional<uint64_t> parse_hex(const std::string& s) {
   for (; i < s.size(); ++i) {
     const char c = s[i];
     unsigned d;
-    if (c >= '0' && c <= '9') d = unsigned(c - '0');
-    else if (c >= 'a' && c <= 'f') d = unsigned(c - 'a' + 10);
-    else if (c >= 'A' && c <= 'F') d = unsigned(c - 'A' + 10);
-    else return std::nullopt;
+    if (c >= '0' && c <= '9')
+      d = unsigned(c - '0');
+    else if (c >= 'a' && c <= 'f')
+      d = unsigned(c - 'a' + 10);
+    else if (c >= 'A' && c <= 'F')
+      d = unsigned(c - 'A' + 10);
+    else
+      return std::nullopt;
     v = (v << 4) | d;
   }
   return v;
@@ -119,7 +123,8 @@ std::vector<Request> parse_requests(std::istream& in, const std::string& name, u
       if (f[2] != "*") {
         auto v = r.hex(line, f[2], "sfence ASID");
         if (!v) return {};
-        if (*v > 0xffff) return r.fail(line, fmt::format("ASID '{}' is wider than 16 bits", f[2])), std::vector<Request>{};
+        if (*v > 0xffff)
+          return r.fail(line, fmt::format("ASID '{}' is wider than 16 bits", f[2])), std::vector<Request>{};
         q.b = *v;
         q.has_b = true;
       }
@@ -140,13 +145,20 @@ std::vector<Request> parse_requests(std::istream& in, const std::string& name, u
       if (!va) return {};
       q.kind = Request::Kind::kTranslate;
       q.a = *va;
-      if (f[1] == "r") q.access = Access::kLoad;
-      else if (f[1] == "w") q.access = Access::kStore;
-      else if (f[1] == "x") q.access = Access::kFetch;
-      else return r.fail(line, fmt::format("access '{}' is not r, w or x", f[1])), std::vector<Request>{};
-      if (f[2] == "u") q.priv = Priv::kUser;
-      else if (f[2] == "s") q.priv = Priv::kSupervisor;
-      else return r.fail(line, fmt::format("privilege '{}' is not u or s", f[2])), std::vector<Request>{};
+      if (f[1] == "r")
+        q.access = Access::kLoad;
+      else if (f[1] == "w")
+        q.access = Access::kStore;
+      else if (f[1] == "x")
+        q.access = Access::kFetch;
+      else
+        return r.fail(line, fmt::format("access '{}' is not r, w or x", f[1])), std::vector<Request>{};
+      if (f[2] == "u")
+        q.priv = Priv::kUser;
+      else if (f[2] == "s")
+        q.priv = Priv::kSupervisor;
+      else
+        return r.fail(line, fmt::format("privilege '{}' is not u or s", f[2])), std::vector<Request>{};
     }
     out.push_back(q);
   }

@@ -32,8 +32,8 @@ struct ImageWord {
 struct Request {
   enum class Kind { kTranslate, kSatp, kSfence, kMem } kind;
   unsigned line = 0;
-  uint64_t a = 0;             // VA, satp value, sfence VA, or mem address
-  uint64_t b = 0;             // sfence ASID or mem value
+  uint64_t a = 0;                     // VA, satp value, sfence VA, or mem address
+  uint64_t b = 0;                     // sfence ASID or mem value
   bool has_a = false, has_b = false;  // sfence operands given (not `*`)
   Access access = Access::kLoad;
   Priv priv = Priv::kUser;

@@ -43,7 +43,8 @@ TraceResult run_trace_workload(GuestRuntime& rt, const LackeyTrace& trace) {
         const uint8_t want = it == shadow.end() ? 0 : it->second;
         if (a.ok && uint8_t(a.value) != want) {
           ++res.data_mismatches;
-          error(fmt::format("data mismatch at reference {}: 0x{:x} read {}, wrote {}", i, r.addr, a.value, want));
+          error(fmt::format("data mismatch at reference {}: 0x{:x} read {}, wrote {}", i, r.addr, a.value,
+                            want));
         }
         ++res.loads;
         break;

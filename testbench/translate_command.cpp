@@ -46,7 +46,9 @@ int run_translate(const TranslateOptions& o, std::ostream& out, std::ostream& er
   uint64_t translations = 0, faults = 0;
   for (const Request& q : requests) {
     switch (q.kind) {
-      case Request::Kind::kSatp: mmu.write_satp(q.a); break;
+      case Request::Kind::kSatp:
+        mmu.write_satp(q.a);
+        break;
       case Request::Kind::kSfence:
         mmu.sfence(q.has_a ? std::optional<VirtAddr>(VirtAddr{q.a}) : std::nullopt,
                    q.has_b ? std::optional<Asid>(Asid{q.b}) : std::nullopt);

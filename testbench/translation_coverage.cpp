@@ -30,9 +30,9 @@ std::vector<std::string> TranslationCoverage::legal_bins(PagingMode mode) {
   const bool rv64 = !is_sv32(mode);
   if (rv64) each_access(WalkFault::kNone, 0, true);
   if (rv64) each_access(WalkFault::kNonCanonical, -1, false);
-  for (WalkFault k : {WalkFault::kPteAccess, WalkFault::kReservedBits, WalkFault::kPointerBits,
-                      WalkFault::kInvalid, WalkFault::kNapot, WalkFault::kPrivilege, WalkFault::kPermission,
-                      WalkFault::kAccessedDirty}) {
+  for (WalkFault k :
+       {WalkFault::kPteAccess, WalkFault::kReservedBits, WalkFault::kPointerBits, WalkFault::kInvalid,
+        WalkFault::kNapot, WalkFault::kPrivilege, WalkFault::kPermission, WalkFault::kAccessedDirty}) {
     if (!rv64 && (k == WalkFault::kReservedBits || k == WalkFault::kNapot)) continue;
     for (int l = 0; l < levels; ++l) each_access(k, l, false);
   }

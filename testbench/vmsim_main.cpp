@@ -7,16 +7,15 @@
 //
 // Exit status: 0 when the run passed, 1 when a checker, data or fault check
 // failed (or the run could not be set up), 2 for a bad command line or input.
-#include <systemc>
-
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <optional>
 #include <sstream>
+#include <systemc>
 
 #include "sw/malloc/ptmalloc.h"
 #include "testbench/malloc_replay.h"
@@ -56,7 +55,8 @@ std::optional<vmsim::Watermarks> parse_watermarks(const std::string& s) {
   vmsim::Watermarks w;
   char c1 = 0, c2 = 0;
   std::istringstream in(s);
-  if (!(in >> w.min >> c1 >> w.low >> c2 >> w.high) || c1 != ',' || c2 != ',' || !in.eof()) return std::nullopt;
+  if (!(in >> w.min >> c1 >> w.low >> c2 >> w.high) || c1 != ',' || c2 != ',' || !in.eof())
+    return std::nullopt;
   return w;
 }
 
@@ -73,23 +73,28 @@ void add_machine_options(CLI::App* cmd, RunOptions& o) {
   o.mem_opt = cmd->add_option("--mem-size", o.mem_mib, "physical memory in MiB (16 .. 65536)")
                   ->check(CLI::Range(uint64_t{16}, uint64_t{65536}))
                   ->capture_default_str();
-  o.frames_opt = cmd->add_option("--frames", o.frames, "physical memory in 4 KiB frames (instead of --mem-size)")
-                     ->check(CLI::Range(uint64_t{512}, uint64_t{1} << 24));
-  o.swap_opt = cmd->add_option("--swap-slots", o.sim.swap_slots, "swap device size in pages (default: twice the frames, at most 1M)")
+  o.frames_opt =
+      cmd->add_option("--frames", o.frames, "physical memory in 4 KiB frames (instead of --mem-size)")
+          ->check(CLI::Range(uint64_t{512}, uint64_t{1} << 24));
+  o.swap_opt = cmd->add_option("--swap-slots", o.sim.swap_slots,
+                               "swap device size in pages (default: twice the frames, at most 1M)")
                    ->check(CLI::Range(uint64_t{0}, uint64_t{1} << 24));
   cmd->add_option("--swap-latency", o.sim.swap_latency_cycles, "cycles per page the swap device takes")
       ->check(CLI::Range(uint64_t{0}, uint64_t{100'000'000}))
       ->capture_default_str();
-  cmd->add_option("--swap-file", o.sim.swap_file, "host file behind the swap device (default: a temporary file)");
+  cmd->add_option("--swap-file", o.sim.swap_file,
+                  "host file behind the swap device (default: a temporary file)");
   cmd->add_option("--policy", o.sim.policy, "page replacement policy (opt: trace replay only)")
       ->check(CLI::IsMember({"active-inactive", "fifo", "clock", "lru", "opt"}))
       ->capture_default_str();
-  cmd->add_option("--watermarks", o.watermarks, "free-frame watermarks MIN,LOW,HIGH (default: from memory size)");
+  cmd->add_option("--watermarks", o.watermarks,
+                  "free-frame watermarks MIN,LOW,HIGH (default: from memory size)");
   cmd->add_option("--reclaim", o.reclaim,
                   "watermark: kswapd + direct reclaim; on-demand: evict only when a fault finds no frame")
       ->check(CLI::IsMember({"watermark", "on-demand"}))
       ->capture_default_str();
-  cmd->add_option("--user-frames", o.sim.user_frames, "cap on frames holding user pages, page tables aside (0: none)")
+  cmd->add_option("--user-frames", o.sim.user_frames,
+                  "cap on frames holding user pages, page tables aside (0: none)")
       ->check(CLI::Range(uint64_t{0}, uint64_t{1} << 28));
   cmd->add_option("--harness", o.harness, "systemc: co-simulation; plain: the same RTL from plain C++")
       ->check(CLI::IsMember({"systemc", "plain"}))
@@ -109,18 +114,22 @@ int finish_machine_options(RunOptions& o, uint64_t default_frames) {
   if (!o.watermarks.empty()) {
     auto w = parse_watermarks(o.watermarks);
     if (!w) return bad_usage("--watermarks '" + o.watermarks + "' is not MIN,LOW,HIGH (three frame counts)");
-    if (!(w->min < w->low && w->low < w->high)) return bad_usage("--watermarks " + o.watermarks + ": need MIN < LOW < HIGH");
+    if (!(w->min < w->low && w->low < w->high))
+      return bad_usage("--watermarks " + o.watermarks + ": need MIN < LOW < HIGH");
     if (w->high >= frames) {
-      return bad_usage(fmt::format("--watermarks {}: HIGH must be below the {} frames of memory", o.watermarks, frames));
+      return bad_usage(
+          fmt::format("--watermarks {}: HIGH must be below the {} frames of memory", o.watermarks, frames));
     }
     cfg.watermarks = *w;
   }
   if (cfg.mode == vmsim::PagingMode::kSv32 && cfg.mem_bytes > (uint64_t{1} << 30)) {
-    return bad_usage(fmt::format("--mode sv32 maps memory at 0xC0000000, so memory must be at most 1024 MiB (got {} MiB)",
-                                 cfg.mem_bytes >> 20));
+    return bad_usage(
+        fmt::format("--mode sv32 maps memory at 0xC0000000, so memory must be at most 1024 MiB (got {} MiB)",
+                    cfg.mem_bytes >> 20));
   }
   if (!cfg.trace_path.empty() && !vmsim::RtlMmuCore::tracing_supported()) {
-    return bad_usage("--trace needs the tracing build: cmake -B build-trace -DVMSIM_TRACE=ON (or 'make trace')");
+    return bad_usage(
+        "--trace needs the tracing build: cmake -B build-trace -DVMSIM_TRACE=ON (or 'make trace')");
   }
   return -1;
 }
@@ -166,14 +175,17 @@ int do_run(RunOptions& o) {
   const uint64_t frames = cfg.mem_bytes / vmsim::kPageSize;
   if (!o.swap_opt->count()) cfg.swap_slots = std::min<uint64_t>(2 * frames, uint64_t{1} << 20);
   cfg.overcommit.accesses = overcommit && !o.accesses_opt->count() ? 200'000 : cfg.workload.accesses;
-  if (cfg.workload_name == "malloc" && !o.accesses_opt->count()) cfg.workload.accesses = 20'000;  // allocator calls
+  if (cfg.workload_name == "malloc" && !o.accesses_opt->count())
+    cfg.workload.accesses = 20'000;  // allocator calls
   cfg.overcommit.seed = cfg.workload.seed;
   cfg.svadu = cfg.svadu && !o.svade;
-  if (cfg.policy == "opt") return bad_usage("--policy opt needs the future reference string: use it with 'vmsim trace'");
+  if (cfg.policy == "opt")
+    return bad_usage("--policy opt needs the future reference string: use it with 'vmsim trace'");
   const uint64_t needed_mib = (cfg.workload.pages * vmsim::kPageSize >> 20) + 2 * cfg.workload.huge_pages + 8;
   if (cfg.workload_name == "basic" && needed_mib > (cfg.mem_bytes >> 20)) {
     return bad_usage(fmt::format("--pages {} with {} huge pages needs about {} MiB, but memory is {} MiB",
-                                 cfg.workload.pages, cfg.workload.huge_pages, needed_mib, cfg.mem_bytes >> 20));
+                                 cfg.workload.pages, cfg.workload.huge_pages, needed_mib,
+                                 cfg.mem_bytes >> 20));
   }
   return report(o, simulate(o));
 }
@@ -200,7 +212,8 @@ int do_malloc(MallocOptions& mo) {
     if (const int st = finish_machine_options(o, 0); st >= 0) return st;
     o.sim.workload_name = "malloc-trace";
     o.sim.malloc_trace = std::make_shared<vmsim::MallocTrace>(std::move(*trace));
-    if (!o.swap_opt->count()) o.sim.swap_slots = std::min<uint64_t>(2 * (o.sim.mem_bytes / vmsim::kPageSize), uint64_t{1} << 20);
+    if (!o.swap_opt->count())
+      o.sim.swap_slots = std::min<uint64_t>(2 * (o.sim.mem_bytes / vmsim::kPageSize), uint64_t{1} << 20);
     return report(o, simulate(o));
   }
   nlohmann::json j{{"trace", mo.file}, {"ops", trace->ops.size()}};
@@ -222,7 +235,8 @@ int do_malloc(MallocOptions& mo) {
   // same machine; each keeps its best round (the machines are shared).
   double best_native = 0, best_glibc = 0;
   for (int round = 0; round < 3; ++round) {
-    if (mo.native) best_native = std::max(best_native, vmsim::time_native(*trace, mo.seconds / 3, mo.top_pad).ops_per_s());
+    if (mo.native)
+      best_native = std::max(best_native, vmsim::time_native(*trace, mo.seconds / 3, mo.top_pad).ops_per_s());
     if (mo.glibc) best_glibc = std::max(best_glibc, vmsim::time_glibc(*trace, mo.seconds / 3).ops_per_s());
   }
   if (mo.native) j["ops_per_s"] = best_native;
@@ -236,14 +250,17 @@ int do_malloc(MallocOptions& mo) {
   } else {
     std::cout << fmt::format("vmsim malloc: {} ({} operations)\n", mo.file, trace->ops.size());
     if (mo.native) {
-      std::cout << fmt::format("  native: utilization {:.3f} (peak payload {} / peak heap {}), {:.0f} ops/s, {} integrity errors\n",
-                               j["utilization"].get<double>(), j["peak_payload"].get<uint64_t>(),
-                               j["peak_heap"].get<uint64_t>(), j["ops_per_s"].get<double>(),
-                               j["integrity_errors"].get<uint64_t>());
-      if (j.contains("first_error")) std::cout << "  first error: " << j["first_error"].get<std::string>() << "\n";
+      std::cout << fmt::format(
+          "  native: utilization {:.3f} (peak payload {} / peak heap {}), {:.0f} ops/s, {} integrity "
+          "errors\n",
+          j["utilization"].get<double>(), j["peak_payload"].get<uint64_t>(), j["peak_heap"].get<uint64_t>(),
+          j["ops_per_s"].get<double>(), j["integrity_errors"].get<uint64_t>());
+      if (j.contains("first_error"))
+        std::cout << "  first error: " << j["first_error"].get<std::string>() << "\n";
     }
     if (mo.glibc) std::cout << fmt::format("  glibc:  {:.0f} ops/s\n", j["glibc.ops_per_s"].get<double>());
-    if (mo.native && mo.glibc) std::cout << fmt::format("  native / glibc throughput: {:.2f}\n", j["native_vs_glibc"].get<double>());
+    if (mo.native && mo.glibc)
+      std::cout << fmt::format("  native / glibc throughput: {:.2f}\n", j["native_vs_glibc"].get<double>());
     std::cout << (passed ? "PASS\n" : "FAIL\n");
   }
   return passed ? 0 : 1;
@@ -281,10 +298,12 @@ int sc_main(int argc, char* argv[]) {
   app.require_subcommand(1);
 
   RunOptions run;
-  auto* cmd = app.add_subcommand("run", "run a built-in workload through the RTL MMU, every translation checked");
-  cmd->add_option("--workload", run.sim.workload_name,
-                  "basic: one process, every page size; overcommit: processes needing 4x memory (swap, reclaim, OOM); "
-                  "malloc: the allocator in a guest process")
+  auto* cmd =
+      app.add_subcommand("run", "run a built-in workload through the RTL MMU, every translation checked");
+  cmd->add_option(
+         "--workload", run.sim.workload_name,
+         "basic: one process, every page size; overcommit: processes needing 4x memory (swap, reclaim, OOM); "
+         "malloc: the allocator in a guest process")
       ->check(CLI::IsMember({"basic", "overcommit", "malloc"}))
       ->capture_default_str();
   run.accesses_opt = cmd->add_option("--accesses", run.sim.workload.accesses,
@@ -294,7 +313,8 @@ int sc_main(int argc, char* argv[]) {
   cmd->add_option("--pages", run.sim.workload.pages, "4 KiB pages in the basic workload's heap")
       ->check(CLI::Range(uint64_t{1}, uint64_t{16'777'216}))
       ->capture_default_str();
-  cmd->add_option("--huge-pages", run.sim.workload.huge_pages, "level-1 pages in the basic workload's huge-page region")
+  cmd->add_option("--huge-pages", run.sim.workload.huge_pages,
+                  "level-1 pages in the basic workload's huge-page region")
       ->check(CLI::Range(0u, 4096u))
       ->capture_default_str();
   cmd->add_option("--pattern", run.pattern, "the basic workload's access pattern")
@@ -303,7 +323,8 @@ int sc_main(int argc, char* argv[]) {
   cmd->add_option("--processes", run.sim.overcommit.processes, "processes in the overcommit workload")
       ->check(CLI::Range(1u, 64u))
       ->capture_default_str();
-  cmd->add_option("--seed", run.sim.workload.seed, "random seed (runs are reproducible)")->capture_default_str();
+  cmd->add_option("--seed", run.sim.workload.seed, "random seed (runs are reproducible)")
+      ->capture_default_str();
   cmd->add_flag("--svadu", run.sim.svadu, "hardware sets A/D bits (Svadu) instead of faulting (Svade)");
   cmd->add_option("--show-invalid", run.show_invalid, "invalid accesses to list in the text report")
       ->check(CLI::Range(0u, 64u))
@@ -311,18 +332,25 @@ int sc_main(int argc, char* argv[]) {
   add_machine_options(cmd, run);
 
   RunOptions tr;
-  auto* tcmd_trace = app.add_subcommand("trace", "replay a valgrind lackey trace through the RTL MMU and the runtime");
-  tcmd_trace->add_option("FILE", tr.trace_file, "lackey trace (valgrind --tool=lackey --trace-mem=yes)")->required();
-  tcmd_trace->add_flag("--svade", tr.svade, "software A/D (faults) instead of the default hardware updates (Svadu)");
-  tcmd_trace->add_option("--show-invalid", tr.show_invalid, "invalid accesses to list")->check(CLI::Range(0u, 64u));
+  auto* tcmd_trace =
+      app.add_subcommand("trace", "replay a valgrind lackey trace through the RTL MMU and the runtime");
+  tcmd_trace->add_option("FILE", tr.trace_file, "lackey trace (valgrind --tool=lackey --trace-mem=yes)")
+      ->required();
+  tcmd_trace->add_flag("--svade", tr.svade,
+                       "software A/D (faults) instead of the default hardware updates (Svadu)");
+  tcmd_trace->add_option("--show-invalid", tr.show_invalid, "invalid accesses to list")
+      ->check(CLI::Range(0u, 64u));
   add_machine_options(tcmd_trace, tr);
 
   MallocOptions mo;
-  auto* mcmd = app.add_subcommand("malloc", "replay a malloc-lab trace (.rep) through the ptmalloc-style allocator");
-  mcmd->add_option("FILE", mo.file, "CS:APP malloc-lab format: header, then 'a id size', 'r id size', 'f id'")->required();
+  auto* mcmd =
+      app.add_subcommand("malloc", "replay a malloc-lab trace (.rep) through the ptmalloc-style allocator");
+  mcmd->add_option("FILE", mo.file, "CS:APP malloc-lab format: header, then 'a id size', 'r id size', 'f id'")
+      ->required();
   mcmd->add_flag("--native", mo.native, "run the same allocator on host memory (utilization and throughput)");
   mcmd->add_flag("--glibc", mo.glibc, "time glibc's malloc on the same trace (with --native: the ratio)");
-  mcmd->add_option("--top-pad", mo.top_pad, "bytes added to every brk growth (M_TOP_PAD; glibc's default is 128 KiB)")
+  mcmd->add_option("--top-pad", mo.top_pad,
+                   "bytes added to every brk growth (M_TOP_PAD; glibc's default is 128 KiB)")
       ->check(CLI::Range(uint64_t{0}, uint64_t{1} << 30))
       ->capture_default_str();
   mcmd->add_option("--seconds", mo.seconds, "minimum time for each throughput measurement")
@@ -333,16 +361,22 @@ int sc_main(int argc, char* argv[]) {
   vmsim::TranslateOptions tro;
   std::string satp_text;
   auto* tcmd = app.add_subcommand("translate", "translate requests against a physical-memory image, checked");
-  tcmd->add_option("--image", tro.image_path, "memory image: lines 'ADDR VALUE' (hex)")->required()->check(CLI::ExistingFile);
-  tcmd->add_option("--satp", satp_text, "initial satp (hex)")->required();
-  tcmd->add_option("--requests", tro.requests_path, "requests: 'VA r|w|x u|s', 'satp HEX', 'sfence VA|* ASID|*', 'mem ADDR VALUE'")
+  tcmd->add_option("--image", tro.image_path, "memory image: lines 'ADDR VALUE' (hex)")
       ->required()
       ->check(CLI::ExistingFile);
-  tcmd->add_option("--xlen", tro.xlen, "32 (Sv32) or 64 (Sv39/48/57)")->check(CLI::IsMember({32u, 64u}))->capture_default_str();
+  tcmd->add_option("--satp", satp_text, "initial satp (hex)")->required();
+  tcmd->add_option("--requests", tro.requests_path,
+                   "requests: 'VA r|w|x u|s', 'satp HEX', 'sfence VA|* ASID|*', 'mem ADDR VALUE'")
+      ->required()
+      ->check(CLI::ExistingFile);
+  tcmd->add_option("--xlen", tro.xlen, "32 (Sv32) or 64 (Sv39/48/57)")
+      ->check(CLI::IsMember({32u, 64u}))
+      ->capture_default_str();
   tcmd->add_flag("--svadu", tro.svadu, "hardware A/D updates (Svadu) instead of faults (Svade)");
   tcmd->add_flag("--sum", tro.sum, "sstatus.SUM: S-mode loads/stores may touch U pages");
   tcmd->add_flag("--mxr", tro.mxr, "sstatus.MXR: loads may read executable pages");
-  tcmd->add_option("--dump-image", tro.dump_image_path, "write memory (image and stores, A/D updates included) here");
+  tcmd->add_option("--dump-image", tro.dump_image_path,
+                   "write memory (image and stores, A/D updates included) here");
   tcmd->add_option("--trace", tro.trace_path, "write an FST waveform (tracing build only)");
   tcmd->add_option("--mem-size", tro.mem_mib, "physical memory in MiB; PTEs above it are access faults")
       ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 24))
@@ -366,7 +400,8 @@ int sc_main(int argc, char* argv[]) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     return bad_usage(std::string(e.what()) + " (see 'vmsim " +
-                     (app.get_subcommands().empty() ? "" : app.get_subcommands()[0]->get_name() + " ") + "--help')");
+                     (app.get_subcommands().empty() ? "" : app.get_subcommands()[0]->get_name() + " ") +
+                     "--help')");
   }
   try {
     if (cmd->parsed()) return do_run(run);
@@ -377,7 +412,8 @@ int sc_main(int argc, char* argv[]) {
       if (!satp) return bad_usage("--satp '" + satp_text + "' is not a hex number of at most 64 bits");
       tro.satp = *satp;
       if (!tro.trace_path.empty() && !vmsim::RtlMmuCore::tracing_supported()) {
-        return bad_usage("--trace needs the tracing build: cmake -B build-trace -DVMSIM_TRACE=ON (or 'make trace')");
+        return bad_usage(
+            "--trace needs the tracing build: cmake -B build-trace -DVMSIM_TRACE=ON (or 'make trace')");
       }
       return vmsim::run_translate(tro, std::cout, std::cerr);
     }

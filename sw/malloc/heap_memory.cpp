@@ -11,13 +11,16 @@ constexpr uint64_t kReserve = uint64_t{64} << 30;
 }
 
 NativeHeap::NativeHeap() {
-  void* p = ::mmap(nullptr, kReserve, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  void* p =
+      ::mmap(nullptr, kReserve, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) throw std::runtime_error("cannot reserve the native heap");
   base_ = brk_ = reinterpret_cast<uint64_t>(p);
   limit_ = base_ + kReserve;
 }
 
-NativeHeap::~NativeHeap() { ::munmap(reinterpret_cast<void*>(base_), kReserve); }
+NativeHeap::~NativeHeap() {
+  ::munmap(reinterpret_cast<void*>(base_), kReserve);
+}
 
 bool NativeHeap::set_brk(uint64_t end) {
   if (end < base_ || end > limit_) return false;
@@ -36,6 +39,8 @@ std::optional<uint64_t> NativeHeap::map(uint64_t len) {
   return reinterpret_cast<uint64_t>(p);
 }
 
-bool NativeHeap::unmap(uint64_t addr, uint64_t len) { return ::munmap(reinterpret_cast<void*>(addr), len) == 0; }
+bool NativeHeap::unmap(uint64_t addr, uint64_t len) {
+  return ::munmap(reinterpret_cast<void*>(addr), len) == 0;
+}
 
 }  // namespace vmsim

@@ -81,8 +81,8 @@ class Ptmalloc {
 
   struct Counters {
     uint64_t tcache_hits = 0, fastbin_hits = 0, smallbin_hits = 0, unsorted_exact = 0, largebin_hits = 0,
-             binmap_hits = 0, last_remainder_splits = 0, top_splits = 0, mmaps = 0, munmaps = 0, brk_grows = 0,
-             trims = 0, consolidations = 0, calloc_skipped_zeroing = 0, realloc_in_place = 0;
+             binmap_hits = 0, last_remainder_splits = 0, top_splits = 0, mmaps = 0, munmaps = 0,
+             brk_grows = 0, trims = 0, consolidations = 0, calloc_skipped_zeroing = 0, realloc_in_place = 0;
   };
   const Counters& counters() const { return counters_; }
 
@@ -98,8 +98,12 @@ class Ptmalloc {
   void set_fd(uint64_t c, uint64_t v) { mem_.store(c + 16, v); }
   void set_bk(uint64_t c, uint64_t v) { mem_.store(c + 24, v); }
   bool inuse_bit_at(uint64_t c, uint64_t off) { return size_field(c + off) & pm::kPrevInUse; }
-  void set_inuse_bit_at(uint64_t c, uint64_t off) { set_size_field(c + off, size_field(c + off) | pm::kPrevInUse); }
-  void clear_inuse_bit_at(uint64_t c, uint64_t off) { set_size_field(c + off, size_field(c + off) & ~pm::kPrevInUse); }
+  void set_inuse_bit_at(uint64_t c, uint64_t off) {
+    set_size_field(c + off, size_field(c + off) | pm::kPrevInUse);
+  }
+  void clear_inuse_bit_at(uint64_t c, uint64_t off) {
+    set_size_field(c + off, size_field(c + off) & ~pm::kPrevInUse);
+  }
   void set_foot(uint64_t c, uint64_t sz) { set_prev_size(c + sz, sz); }
 
   // bins (headers live in the heap, like glibc's arena)
@@ -138,11 +142,11 @@ class Ptmalloc {
 
   Mem& mem_;
   bool ready_ = false;
-  uint64_t arena_ = 0;        // bin headers
-  uint64_t heap_start_ = 0;   // the break when we started
-  uint64_t brk_end_ = 0;      // the break now
-  uint64_t top_ = 0;          // the top chunk
-  uint64_t fresh_from_ = 0;   // memory from here to the break was never handed out (zero)
+  uint64_t arena_ = 0;       // bin headers
+  uint64_t heap_start_ = 0;  // the break when we started
+  uint64_t brk_end_ = 0;     // the break now
+  uint64_t top_ = 0;         // the top chunk
+  uint64_t fresh_from_ = 0;  // memory from here to the break was never handed out (zero)
   uint64_t last_remainder_ = 0;
   uint64_t fresh_carve_ = 0;  // the chunk the last top split or mapping produced from never-used memory
   std::array<uint32_t, 4> binmap_{};

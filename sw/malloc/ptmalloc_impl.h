@@ -70,14 +70,16 @@ void Ptmalloc<Mem>::note_freed(uint64_t m) {
 // header must be sane. On success p is its chunk.
 template <typename Mem>
 bool Ptmalloc<Mem>::check_pointer(const char* call, uint64_t m, uint64_t& p) {
-  if (m & kAlignMask) return fail(call, m, "invalid pointer: not 16-byte aligned, so malloc never returned it");
+  if (m & kAlignMask)
+    return fail(call, m, "invalid pointer: not 16-byte aligned, so malloc never returned it");
   p = mem2chunk(m);
   if (m >= heap_start_ && m < brk_end_) {
     const uint64_t g = (m - heap_start_) / kAlign;
     const uint64_t state = (granules_[g / 32] >> (2 * (g % 32))) & 3;
     if (state != 1) {
-      return fail(call, m, state == 2 ? "double free: this chunk was already freed"
-                                      : "invalid pointer: not returned by malloc (interior or foreign pointer)");
+      return fail(call, m,
+                  state == 2 ? "double free: this chunk was already freed"
+                             : "invalid pointer: not returned by malloc (interior or foreign pointer)");
     }
   } else if (!live_mmapped_.count(m)) {
     return fail(call, m, "invalid pointer: not returned by malloc");
@@ -85,7 +87,8 @@ bool Ptmalloc<Mem>::check_pointer(const char* call, uint64_t m, uint64_t& p) {
   const uint64_t head = size_field(p);
   const uint64_t sz = head & ~kFlags;
   if (sz < kMinSize || (sz & kAlignMask) || p + sz < p) {
-    return fail(call, m, "invalid size: the chunk header was overwritten (size field 0x" + std::to_string(head) + ")");
+    return fail(call, m,
+                "invalid size: the chunk header was overwritten (size field 0x" + std::to_string(head) + ")");
   }
   if (!(head & kIsMmapped) && p + sz > brk_end_) {
     return fail(call, m, "invalid size: the chunk would run past the heap (header overwritten)");
@@ -265,7 +268,8 @@ uint64_t Ptmalloc<Mem>::int_malloc(uint64_t nb, const char* call) {
         return fail(call, chunk2mem(v), "invalid next size (unsorted)"), 0;
       }
       if (prev_size(next) != sz) return fail(call, chunk2mem(v), "mismatching next->prev_size (unsorted)"), 0;
-      if (fd(bck) != v || fd(v) != ub) return fail(call, chunk2mem(v), "unsorted double linked list corrupted"), 0;
+      if (fd(bck) != v || fd(v) != ub)
+        return fail(call, chunk2mem(v), "unsorted double linked list corrupted"), 0;
       if (in_smallbin_range(nb) && bck == ub && v == last_remainder_ && sz > nb + kMinSize) {
         const uint64_t rem = v + nb, rsize = sz - nb;
         last_remainder_ = rem;
@@ -355,7 +359,9 @@ void Ptmalloc<Mem>::consolidate() {
         return;
       }
       uint64_t sz = chunksize(p);
-      if (!merge_backward(p, sz, "malloc_consolidate") || !merge_forward_and_place(p, sz, "malloc_consolidate")) return;
+      if (!merge_backward(p, sz, "malloc_consolidate") ||
+          !merge_forward_and_place(p, sz, "malloc_consolidate"))
+        return;
       p = next_in_bin;
     }
   }
@@ -388,7 +394,7 @@ uint64_t Ptmalloc<Mem>::sysmalloc(uint64_t nb, const char* call) {
   grow = (grow + kPage - 1) & ~(kPage - 1);
   if (!mem_.set_brk(brk_end_ + grow)) {
     if (const uint64_t p = alloc_mmapped(nb)) return p;  // brk refused: fall back to a mapping
-    return 0;                                             // ENOMEM
+    return 0;                                            // ENOMEM
   }
   if (!top_) top_ = brk_end_;
   set_size_field(top_, (old_size + grow) | kPrevInUse);
@@ -507,7 +513,8 @@ bool Ptmalloc<Mem>::merge_backward(uint64_t& p, uint64_t& sz, const char* call) 
   const uint64_t psz = prev_size(p);
   p -= psz;
   sz += psz;
-  if (chunksize(p) != psz) return fail(call, chunk2mem(p), "corrupted size vs. prev_size while consolidating");
+  if (chunksize(p) != psz)
+    return fail(call, chunk2mem(p), "corrupted size vs. prev_size while consolidating");
   return unlink_chunk(p, call);
 }
 
@@ -538,7 +545,8 @@ bool Ptmalloc<Mem>::merge_forward_and_place(uint64_t p, uint64_t& sz, const char
 template <typename Mem>
 void Ptmalloc<Mem>::munmap_chunk(uint64_t p, const char* call) {
   const uint64_t sz = chunksize(p), off = prev_size(p);
-  if (((p - off) | (sz + off)) & (kPage - 1)) return (void)fail(call, chunk2mem(p), "munmap_chunk(): invalid pointer");
+  if (((p - off) | (sz + off)) & (kPage - 1))
+    return (void)fail(call, chunk2mem(p), "munmap_chunk(): invalid pointer");
   mem_.unmap(p - off, sz + off);
   mmapped_bytes_ -= sz + off;
   --mmapped_count_;
@@ -602,7 +610,8 @@ uint64_t Ptmalloc<Mem>::realloc(uint64_t m, uint64_t bytes) {
         ++counters_.realloc_in_place;
         return m;
       }
-      if (next != top_ && !inuse_bit_at(next, chunksize(next)) && old + chunksize(next) >= nb) {  // absorb next
+      if (next != top_ && !inuse_bit_at(next, chunksize(next)) &&
+          old + chunksize(next) >= nb) {  // absorb next
         const uint64_t nsz = chunksize(next);
         if (!unlink_chunk(next, "realloc")) return 0;
         newsize = old + nsz;

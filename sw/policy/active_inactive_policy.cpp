@@ -11,19 +11,25 @@
 
 namespace vmsim {
 
-void ActiveInactivePolicy::insert(Page& p) { inactive_.push_front(p); }
+void ActiveInactivePolicy::insert(Page& p) {
+  inactive_.push_front(p);
+}
 
 void ActiveInactivePolicy::remove(Page& p) {
-  if (active_.holds(p)) active_.erase(p);
-  else if (inactive_.holds(p)) inactive_.erase(p);
+  if (active_.holds(p))
+    active_.erase(p);
+  else if (inactive_.holds(p))
+    inactive_.erase(p);
 }
 
 void ActiveInactivePolicy::age_active(AccessedBits& bits) {
   Page* p = active_.back();
   if (!p) return;
   active_.erase(*p);
-  if (bits.test_and_clear(*p)) active_.push_front(*p);
-  else inactive_.push_front(*p);
+  if (bits.test_and_clear(*p))
+    active_.push_front(*p);
+  else
+    inactive_.push_front(*p);
 }
 
 Page* ActiveInactivePolicy::victim(AccessedBits& bits) {

@@ -4,9 +4,15 @@
 
 namespace vmsim {
 
-void LruPolicy::insert(Page& p) { recency_.push_back(p); }  // back = most recent
-void LruPolicy::remove(Page& p) { recency_.erase(p); }
-Page* LruPolicy::victim(AccessedBits&) { return recency_.front(); }
+void LruPolicy::insert(Page& p) {
+  recency_.push_back(p);
+}  // back = most recent
+void LruPolicy::remove(Page& p) {
+  recency_.erase(p);
+}
+Page* LruPolicy::victim(AccessedBits&) {
+  return recency_.front();
+}
 void LruPolicy::on_access(Page& p, uint64_t) {
   if (!recency_.holds(p)) return;
   recency_.erase(p);

@@ -11,7 +11,9 @@ void OptPolicy::insert(Page& p) {
   resident_.push_back(p);
   p.stamp = UINT64_MAX;  // until on_access tells us its next use
 }
-void OptPolicy::remove(Page& p) { resident_.erase(p); }
+void OptPolicy::remove(Page& p) {
+  resident_.erase(p);
+}
 
 void OptPolicy::on_access(Page& p, uint64_t position) {
   p.stamp = position < next_use_->size() ? (*next_use_)[position] : UINT64_MAX;

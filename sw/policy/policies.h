@@ -49,13 +49,14 @@ class ClockPolicy final : public ReplacementPolicy {
   size_t hand_ = 0;
   size_t count_ = 0;
   Page* last_victim_ = nullptr;
-  std::optional<size_t> hole_;        // the last victim's slot
-  std::vector<size_t> free_slots_;    // other empty slots
+  std::optional<size_t> hole_;      // the last victim's slot
+  std::vector<size_t> free_slots_;  // other empty slots
 };
 
 class OptPolicy final : public ReplacementPolicy {
  public:
-  explicit OptPolicy(std::shared_ptr<const std::vector<uint64_t>> next_use) : next_use_(std::move(next_use)) {}
+  explicit OptPolicy(std::shared_ptr<const std::vector<uint64_t>> next_use)
+      : next_use_(std::move(next_use)) {}
   std::string_view name() const override { return "opt"; }
   void insert(Page& p) override;
   void remove(Page& p) override;

@@ -1,10 +1,10 @@
 // Co-simulation: the TLM memory target, the SystemC MMU wrapper and a whole
 // checked run of the built-in workload.
-#include <catch2/catch.hpp>
-#include <systemc>
 #include <tlm_utils/simple_initiator_socket.h>
 
+#include <catch2/catch.hpp>
 #include <functional>
+#include <systemc>
 
 #include "model/mmu_wrapper.h"
 #include "model/phys_memory_target.h"
@@ -32,7 +32,8 @@ struct ThreadRunner : sc_core::sc_module {
 struct Initiator : sc_core::sc_module {
   tlm_utils::simple_initiator_socket<Initiator> socket{"socket"};
   explicit Initiator(sc_core::sc_module_name n) : sc_module(n) {}
-  tlm::tlm_response_status access(tlm::tlm_command cmd, uint64_t addr, uint64_t& data, sc_core::sc_time& delay) {
+  tlm::tlm_response_status access(tlm::tlm_command cmd, uint64_t addr, uint64_t& data,
+                                  sc_core::sc_time& delay) {
     tlm::tlm_generic_payload t;
     t.set_command(cmd);
     t.set_address(addr);
@@ -57,7 +58,8 @@ struct MmuBench {
 
 }  // namespace
 
-TEST_CASE("memory target serves in-range accesses and answers out-of-range ones with an error", "[cosim][memory]") {
+TEST_CASE("memory target serves in-range accesses and answers out-of-range ones with an error",
+          "[cosim][memory]") {
   PhysMemoryTarget memory("memory", uint64_t{1} << 20, sc_core::sc_time(10, sc_core::SC_NS));
   Initiator init("init");
   Initiator dbg("dbg");
@@ -72,7 +74,8 @@ TEST_CASE("memory target serves in-range accesses and answers out-of-range ones 
     REQUIRE(r == v);
     REQUIRE(delay == sc_core::sc_time(20, sc_core::SC_NS));  // latency annotated, not waited
     REQUIRE(init.access(tlm::TLM_READ_COMMAND, (1 << 20) - 4, r, delay) == tlm::TLM_ADDRESS_ERROR_RESPONSE);
-    REQUIRE(init.access(tlm::TLM_READ_COMMAND, uint64_t{1} << 40, r, delay) == tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    REQUIRE(init.access(tlm::TLM_READ_COMMAND, uint64_t{1} << 40, r, delay) ==
+            tlm::TLM_ADDRESS_ERROR_RESPONSE);
     // DMI covers the whole memory and sees the same bytes.
     tlm::tlm_generic_payload t;
     tlm::tlm_dmi dmi;

@@ -18,7 +18,8 @@ struct RuntimeFixture {
         core(walker_mem),
         mmu(core, mem, RtlMmuCore::tlb_entries()),
         rt(mem, mmu, config(svadu)) {
-    REQUIRE(rt.add_lazy_region({"heap", VirtAddr{0x10000000}, 64 * kPageSize, Perms{true, true, false, true}}));
+    REQUIRE(
+        rt.add_lazy_region({"heap", VirtAddr{0x10000000}, 64 * kPageSize, Perms{true, true, false, true}}));
     REQUIRE(rt.add_lazy_region({"ro", VirtAddr{0x20000000}, 4 * kPageSize, Perms{true, false, false, true}}));
   }
   static RuntimeConfig config(bool svadu) {
@@ -50,7 +51,8 @@ TEST_CASE("first touch of a page is a minor fault that maps a zeroed frame", "[r
   REQUIRE(f.mmu.stats().mismatches == 0);
 }
 
-TEST_CASE("a store to a page first mapped by a load sets D through a minor fault (Svade)", "[runtime][lazy]") {
+TEST_CASE("a store to a page first mapped by a load sets D through a minor fault (Svade)",
+          "[runtime][lazy]") {
   RuntimeFixture f;
   REQUIRE(f.rt.load(VirtAddr{0x10001000}, 8, Priv::kUser).ok);
   REQUIRE_FALSE(f.rt.space().table().find_leaf(VirtAddr{0x10001000})->entry & pte::kD);
@@ -107,7 +109,8 @@ TEST_CASE("an access outside every region is an invalid fault that ends the proc
   REQUIRE(f.rt.audit().clean());
 }
 
-TEST_CASE("a store to a read-only region is an invalid fault and maps nothing writable", "[runtime][invalid]") {
+TEST_CASE("a store to a read-only region is an invalid fault and maps nothing writable",
+          "[runtime][invalid]") {
   RuntimeFixture f;
   REQUIRE(f.rt.load(VirtAddr{0x20000000}, 8, Priv::kUser).ok);  // reading is fine
   const AccessResult a = f.rt.store(VirtAddr{0x20000000}, 1, 8, Priv::kUser);
@@ -124,7 +127,8 @@ TEST_CASE("fetch from a non-executable region is invalid", "[runtime][invalid]")
   REQUIRE(f.mmu.stats().mismatches == 0);
 }
 
-TEST_CASE("supervisor access to user pages, non-canonical and misaligned accesses are invalid", "[runtime][invalid]") {
+TEST_CASE("supervisor access to user pages, non-canonical and misaligned accesses are invalid",
+          "[runtime][invalid]") {
   for (int kind = 0; kind < 3; ++kind) {
     RuntimeFixture f;
     REQUIRE(f.rt.store(VirtAddr{0x10000000}, 7, 8, Priv::kUser).ok);
@@ -139,7 +143,8 @@ TEST_CASE("supervisor access to user pages, non-canonical and misaligned accesse
 
 TEST_CASE("running out of frames with no swap calls the OOM killer instead of crashing", "[runtime][oom]") {
   RuntimeFixture f;
-  REQUIRE(f.rt.add_lazy_region({"big", VirtAddr{0x40000000}, uint64_t{64} << 20, Perms{true, true, false, true}}));
+  REQUIRE(f.rt.add_lazy_region(
+      {"big", VirtAddr{0x40000000}, uint64_t{64} << 20, Perms{true, true, false, true}}));
   bool killed = false;
   for (uint64_t va = 0x40000000; va < 0x40000000 + (uint64_t{64} << 20); va += kPageSize) {
     const AccessResult a = f.rt.store(VirtAddr{va}, 1, 8, Priv::kUser);

@@ -1,7 +1,6 @@
 // The guest kernel as a memory manager, over the RTL MMU: processes, shared
 // pages, fault kinds, swap, A-bit aging, watermarks and the OOM killer.
 #include <catch2/catch.hpp>
-
 #include <random>
 
 #include "model/file_swap_backend.h"
@@ -9,9 +8,9 @@
 #include "model/plain_rtl_mmu.h"
 #include "sw/guest_runtime.h"
 #include "sw/malloc/ptmalloc.h"
+#include "testbench/checked_mmu.h"
 #include "testbench/malloc_replay.h"
 #include "testbench/malloc_workload.h"
-#include "testbench/checked_mmu.h"
 
 using namespace vmsim;
 
@@ -149,10 +148,10 @@ TEST_CASE("a clean page whose swap copy is valid is dropped without a second wri
   cfg.policy = "fifo";
   Kernel k(cfg);
   REQUIRE(k.rt.add_lazy_region({"heap", VirtAddr{kBase}, 2 * kPageSize, kRW}));
-  k.write(kBase, 1);                    // page 0 dirty
-  k.write(kBase + kPageSize, 2);        // evicts page 0: written out
+  k.write(kBase, 1);              // page 0 dirty
+  k.write(kBase + kPageSize, 2);  // evicts page 0: written out
   REQUIRE(k.rt.stats().swap_outs == 1);
-  REQUIRE(k.read(kBase) == 1);          // page 0 back (clean), page 1 written out
+  REQUIRE(k.read(kBase) == 1);  // page 0 back (clean), page 1 written out
   REQUIRE(k.rt.stats().swap_outs == 2);
   REQUIRE(k.read(kBase + kPageSize) == 2);  // page 0 is clean with a valid copy: dropped
   REQUIRE(k.rt.stats().swap_outs == 2);
@@ -185,9 +184,9 @@ TEST_CASE("A-bit aging fences the TLB so a page used only through TLB hits still
           "[mm][aging]") {
   Kernel k(Kernel::svadu());
   REQUIRE(k.rt.add_lazy_region({"heap", VirtAddr{kBase}, kPageSize, kRW}));
-  k.write(kBase, 1);                                        // mapped, A set, in the TLB
+  k.write(kBase, 1);  // mapped, A set, in the TLB
   REQUIRE(k.read(kBase) == 1);
-  REQUIRE(k.rt.test_and_clear_young(VirtAddr{kBase}));      // referenced; A cleared, TLB entry fenced
+  REQUIRE(k.rt.test_and_clear_young(VirtAddr{kBase}));        // referenced; A cleared, TLB entry fenced
   REQUIRE_FALSE(k.rt.test_and_clear_young(VirtAddr{kBase}));  // nothing since
   const uint64_t hits = k.core.stats().tlb_hits;
   REQUIRE(k.read(kBase) == 1);  // must walk (the fence removed the entry), so the walker sets A
@@ -244,7 +243,8 @@ TEST_CASE("the OOM killer takes the largest process unless oom_score_adj says ot
   }
 }
 
-TEST_CASE("munmap frees frames and swap, mprotect takes effect at once, brk grows and shrinks", "[mm][syscalls]") {
+TEST_CASE("munmap frees frames and swap, mprotect takes effect at once, brk grows and shrinks",
+          "[mm][syscalls]") {
   Kernel k(Kernel::svadu());
   auto at = k.rt.mmap(8 * kPageSize, kRW);
   REQUIRE(at);

@@ -5,10 +5,9 @@
 //
 // The 1,000,000-per-mode runs are part of `make test`; the 10,000,000-per-mode
 // runs are hidden ([.long]) and run by `make longtest`.
-#include <catch2/catch.hpp>
-
 #include <fmt/format.h>
 
+#include <catch2/catch.hpp>
 #include <iostream>
 
 #include "support/rtl_fixture.h"
@@ -45,19 +44,23 @@ void run_random(PagingMode mode, uint64_t seed, uint64_t n) {
 }
 }  // namespace
 
-TEST_CASE("Sv32: 1000000 random translations agree with the reference and cover every bin", "[random][sv32]") {
+TEST_CASE("Sv32: 1000000 random translations agree with the reference and cover every bin",
+          "[random][sv32]") {
   run_random(PagingMode::kSv32, 32, 1'000'000);
 }
 
-TEST_CASE("Sv39: 1000000 random translations agree with the reference and cover every bin", "[random][sv39]") {
+TEST_CASE("Sv39: 1000000 random translations agree with the reference and cover every bin",
+          "[random][sv39]") {
   run_random(PagingMode::kSv39, 39, 1'000'000);
 }
 
-TEST_CASE("Sv48: 1000000 random translations agree with the reference and cover every bin", "[random][sv48]") {
+TEST_CASE("Sv48: 1000000 random translations agree with the reference and cover every bin",
+          "[random][sv48]") {
   run_random(PagingMode::kSv48, 48, 1'000'000);
 }
 
-TEST_CASE("Sv57: 1000000 random translations agree with the reference and cover every bin", "[random][sv57]") {
+TEST_CASE("Sv57: 1000000 random translations agree with the reference and cover every bin",
+          "[random][sv57]") {
   run_random(PagingMode::kSv57, 57, 1'000'000);
 }
 

@@ -50,7 +50,7 @@ TEST_CASE("an sfence during a walk stops the walk's result from being cached (CV
 TEST_CASE("execute permission does not leak from a data-side refill (CVA6 #3573)", "[regression][perm]") {
   RtlFixture f;
   f.map(0x7000, pte::kR | pte::kU | pte::kA);  // readable, not executable
-  REQUIRE_FALSE(f.load(0x7000).fault);       // refills the TLB from a load
+  REQUIRE_FALSE(f.load(0x7000).fault);         // refills the TLB from a load
   const Translation x = f.fetch(0x7000);
   REQUIRE(x.fault);
   REQUIRE(x.cause == Cause::kFetchPageFault);
@@ -77,7 +77,7 @@ TEST_CASE("reserved PTE bits fault at every level (BOOM #735)", "[regression][pt
 TEST_CASE("a superpage entry is found from every address it covers, not only its first page",
           "[regression][tlb]") {
   RtlFixture f(PagingMode::kSv39, uint64_t{1} << 31);
-  const Ppn p = f.map(uint64_t{1} << 30, kUserRW, 2);  // 1 GiB
+  const Ppn p = f.map(uint64_t{1} << 30, kUserRW, 2);                // 1 GiB
   REQUIRE_FALSE(f.load((uint64_t{1} << 30) + 0x3fff'f000).tlb_hit);  // refill from the last page
   for (uint64_t off = 0; off < (uint64_t{1} << 30); off += 0x1230'0000) {
     const Translation t = f.load((uint64_t{1} << 30) + off);

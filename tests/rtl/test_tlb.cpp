@@ -107,7 +107,7 @@ TEST_CASE("address+ASID flush spares global entries and other ASIDs", "[tlb][sfe
   f.mmu.sfence(VirtAddr{0x2000}, Asid{1});
   REQUIRE(f.load(0x2000, Priv::kSupervisor).tlb_hit);  // global: spared
   f.mmu.sfence(VirtAddr{0x1000}, Asid{7});
-  REQUIRE(f.load(0x1000).tlb_hit);                     // other ASID: spared
+  REQUIRE(f.load(0x1000).tlb_hit);  // other ASID: spared
   f.mmu.sfence(VirtAddr{0x1000}, Asid{1});
   REQUIRE_FALSE(f.load(0x1000).tlb_hit);
   REQUIRE(f.mmu.stats().mismatches == 0);

@@ -4,7 +4,6 @@
 // and Belady's anomaly (FIFO 9 faults with 3 frames, 10 with 4); write-backs
 // from scripts/paging_reference.py, an independent textbook simulator.
 #include <catch2/catch.hpp>
-
 #include <sstream>
 
 #include "testbench/simulation.h"
@@ -85,11 +84,11 @@ TEST_CASE("trace replay gives the textbook CLOCK counts", "[trace][policy]") {
 }
 
 TEST_CASE("malformed lackey lines are reported with their line number", "[trace]") {
-  for (const auto& [text, what] : std::vector<std::pair<std::string, std::string>>{
-           {" L 1000,8\n X 2000,4\n", "t:2: expected"},
-           {" L 1000,8\n S zz,4\n", "t:2: address"},
-           {" L 1000\n", "t:1: expected ADDRESS,SIZE"},
-           {" L 1000,0\n", "t:1: size"}}) {
+  for (const auto& [text, what] :
+       std::vector<std::pair<std::string, std::string>>{{" L 1000,8\n X 2000,4\n", "t:2: expected"},
+                                                        {" L 1000,8\n S zz,4\n", "t:2: address"},
+                                                        {" L 1000\n", "t:1: expected ADDRESS,SIZE"},
+                                                        {" L 1000,0\n", "t:1: size"}}) {
     std::istringstream in(text);
     std::optional<TraceError> err;
     REQUIRE_FALSE(parse_lackey(in, "t", err));

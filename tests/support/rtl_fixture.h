@@ -30,9 +30,15 @@ struct RtlFixture {
     mmu.set_control(ctl);
     mmu.write_satp(make_satp(table.mode(), asid, table.root()));
   }
-  Translation load(uint64_t va, Priv p = Priv::kUser) { return mmu.translate(VirtAddr{va}, Access::kLoad, p); }
-  Translation store_(uint64_t va, Priv p = Priv::kUser) { return mmu.translate(VirtAddr{va}, Access::kStore, p); }
-  Translation fetch(uint64_t va, Priv p = Priv::kUser) { return mmu.translate(VirtAddr{va}, Access::kFetch, p); }
+  Translation load(uint64_t va, Priv p = Priv::kUser) {
+    return mmu.translate(VirtAddr{va}, Access::kLoad, p);
+  }
+  Translation store_(uint64_t va, Priv p = Priv::kUser) {
+    return mmu.translate(VirtAddr{va}, Access::kStore, p);
+  }
+  Translation fetch(uint64_t va, Priv p = Priv::kUser) {
+    return mmu.translate(VirtAddr{va}, Access::kFetch, p);
+  }
   // Maps a fresh frame (or run of frames for a superpage) at va.
   Ppn map(uint64_t va, uint64_t flags, unsigned level = 0) {
     const uint64_t n = page_size(table.mode(), level) / kPageSize;

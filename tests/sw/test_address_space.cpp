@@ -22,9 +22,9 @@ TEST_CASE("regions are found by any address inside them and refuse overlap", "[s
   REQUIRE(s.as.find(VirtAddr{0x13fff})->name == "a");
   REQUIRE(s.as.find(VirtAddr{0x14000}) == nullptr);
   REQUIRE(s.as.find(VirtAddr{0x20000})->name == "b");
-  REQUIRE_FALSE(s.as.add_region({"c", VirtAddr{0x13000}, 0x2000, kRW}));   // overlaps a
-  REQUIRE_FALSE(s.as.add_region({"d", VirtAddr{0x1f000}, 0x2000, kRW}));   // overlaps b
-  REQUIRE_FALSE(s.as.add_region({"e", VirtAddr{0x30001}, 0x1000, kRW}));   // unaligned
+  REQUIRE_FALSE(s.as.add_region({"c", VirtAddr{0x13000}, 0x2000, kRW}));            // overlaps a
+  REQUIRE_FALSE(s.as.add_region({"d", VirtAddr{0x1f000}, 0x2000, kRW}));            // overlaps b
+  REQUIRE_FALSE(s.as.add_region({"e", VirtAddr{0x30001}, 0x1000, kRW}));            // unaligned
   REQUIRE_FALSE(s.as.add_region({"f", VirtAddr{uint64_t{1} << 40}, 0x1000, kRW}));  // non-canonical
 }
 

@@ -2,7 +2,6 @@
 // guest memory in test_rtl): bins, thresholds, the rest of the API, misuse,
 // and integrity under random operation sequences.
 #include <catch2/catch.hpp>
-
 #include <map>
 #include <random>
 
@@ -38,7 +37,7 @@ TEST_CASE("tcache: a freed chunk comes back first, and only 7 of a size are kept
   for (int i = 0; i < 9; ++i) p.push_back(h.a.malloc(40));
   for (int i = 0; i < 9; ++i) h.a.free(p[i]);
   REQUIRE(h.a.tcache_count(request2size(40)) == 7);  // the other two went to the fast bin
-  REQUIRE(h.a.malloc(40) == p[6]);                    // LIFO: the last one the tcache took
+  REQUIRE(h.a.malloc(40) == p[6]);                   // LIFO: the last one the tcache took
   REQUIRE(h.a.counters().tcache_hits == 1);
 }
 
@@ -118,7 +117,8 @@ TEST_CASE("the top chunk grows with brk and is trimmed past the trim threshold",
   REQUIRE(h.a.top_size() < pm::kDefaultTrimThreshold + pm::kDefaultTopPad + pm::kPage);
 }
 
-TEST_CASE("blocks above the mmap threshold are mapped, and freeing one raises the threshold", "[malloc][mmap]") {
+TEST_CASE("blocks above the mmap threshold are mapped, and freeing one raises the threshold",
+          "[malloc][mmap]") {
   Heap h;
   REQUIRE(h.a.mmap_threshold() == 128 * 1024);
   const uint64_t p = h.a.malloc(200'000);
@@ -220,7 +220,8 @@ TEST_CASE("freeing an interior or foreign pointer is detected", "[malloc][misuse
   }
 }
 
-TEST_CASE("an overflow into the next chunk's header is caught at the next operation on it", "[malloc][misuse]") {
+TEST_CASE("an overflow into the next chunk's header is caught at the next operation on it",
+          "[malloc][misuse]") {
   Heap h;
   h.a.mallopt(MallOpt::kTcacheCount, 0);
   const uint64_t a = h.a.malloc(200);

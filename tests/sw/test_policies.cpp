@@ -1,7 +1,6 @@
 // Replacement policies alone: the eviction order on small reference strings,
 // with A bits provided by a fake.
 #include <catch2/catch.hpp>
-
 #include <map>
 #include <set>
 
