@@ -1,13 +1,14 @@
 # vmsim: the two commands.
 #   make run    install what is missing, build (Release), run the built-in workload
 #   make test   the same set-up, then the whole test suite through ctest
-# Also: make build, make lint, make longtest (10M random translations per mode),
+# Also: make build, make lint (RTL, verilator -Wall), make format (clang-format the C++ in place),
+#       make format-check (what CI runs), make longtest (10M random translations per mode),
 #       make trace (waveform build in build-trace/), make coverage, make clean.
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build run test longtest lint trace coverage clean
+.PHONY: all deps configure build run test longtest lint format format-check trace coverage clean
 
 all: build
 
@@ -33,6 +34,15 @@ lint: deps
 	verilator --lint-only -Wall --no-timing --top-module mmu_top -DVMSIM_ASSERT -f rtl/mmu.f
 	verilator --lint-only -Wall --no-timing --top-module mmu_top -GXlen=32 -f rtl/mmu.f
 	verilator --lint-only -Wall --no-timing --top-module mmu_top -GXlen=32 -DVMSIM_ASSERT -f rtl/mmu.f
+
+# The C++ sources git knows about (new files count once they are added).
+CXX_SOURCES = $(shell git ls-files '*.cpp' '*.h' 2>/dev/null)
+
+format: deps
+	clang-format -i $(CXX_SOURCES)
+
+format-check: deps
+	@clang-format --dry-run --Werror $(CXX_SOURCES) && echo "format-check: $(words $(CXX_SOURCES)) files formatted as .clang-format says"
 
 longtest: build
 	./$(BUILD_DIR)/tests/test_rtl "[.long]"
