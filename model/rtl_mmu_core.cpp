@@ -8,6 +8,7 @@
 
 #include "Vmmu_top.h"
 #include "Vmmu_top32.h"
+#include "Vmmu_top_mmu_top.h"
 #include "verilated.h"
 #ifdef VMSIM_TRACE
 #include "verilated_fst_c.h"
@@ -180,8 +181,10 @@ class VerilatedDriver final : public RtlMmuCore::Driver {
 
 }  // namespace
 
+// Read from the model itself: the Entries parameter it was Verilated with
+// (hw_contract.cpp checks that the RV32 build has the same).
 unsigned RtlMmuCore::tlb_entries() {
-  return VMSIM_TLB_ENTRIES;
+  return Vmmu_top_mmu_top::Entries;
 }
 
 bool RtlMmuCore::tracing_supported() {

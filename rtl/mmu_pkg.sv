@@ -1,57 +1,79 @@
 // mmu_pkg: shared constants, types and pure functions of the vmsim MMU.
 //
 // One place for the RISC-V encodings (satp modes, PTE bits, exception causes)
-// so the TLB, the page-table walker and the top agree on them. Datapath widths
+// so the TLB, the page-table walker and the top agree on them. It is also the
+// hardware side of the hardware/software contract: everything marked
+// `verilator public` is exported into the Verilated model's C++ headers, and
+// model/hw_contract.cpp checks the software's copies (sw/types.h, sw/paging.h)
+// against it with static_asserts, so the two cannot drift apart. Datapath widths
 // are RV64's: 64-bit virtual addresses, 56-bit physical addresses, 44-bit
 // PPNs, 16-bit ASIDs, VPNs of up to 45 bits (Sv57). The RV32 build (Xlen=32,
 // Sv32) uses the same datapath with the upper bits zero: 20-bit VPNs, 22-bit
 // PPNs, 34-bit physical addresses, 9-bit ASIDs, 4-byte PTEs.
 package mmu_pkg;
 
-  localparam int unsigned VLEN      = 64;
-  localparam int unsigned PLEN      = 56;
-  localparam int unsigned PPN_W     = 44;
-  localparam int unsigned VPN_W     = 45;  // Sv57: 5 levels x 9 bits
-  localparam int unsigned ASID_W    = 16;
-  localparam int unsigned LEVEL_W   = 3;   // levels 0..4
-  localparam int unsigned IDX_W     = 9;   // VPN bits per level
-  localparam int unsigned PAGE_SHIFT = 12;
+  localparam int unsigned VLEN       /*verilator public*/ = 64;
+  localparam int unsigned PLEN       /*verilator public*/ = 56;
+  localparam int unsigned PPN_W      /*verilator public*/ = 44;
+  localparam int unsigned VPN_W      /*verilator public*/ = 45;  // Sv57: 5 levels x 9 bits
+  localparam int unsigned ASID_W     /*verilator public*/ = 16;
+  localparam int unsigned LEVEL_W    = 3;   // levels 0..4
+  localparam int unsigned IDX_W      /*verilator public*/ = 9;   // VPN bits per level
+  localparam int unsigned PAGE_SHIFT /*verilator public*/ = 12;
 
   // Access type of a translation request.
   typedef enum logic [1:0] {
     ACCESS_LOAD  = 2'd0,
     ACCESS_STORE = 2'd1,
     ACCESS_FETCH = 2'd2
-  } access_e;
+  } access_e /*verilator public*/;
 
-  // satp.MODE encodings (RV64; Sv32 is RV32's MODE=1, decoded to the same code).
-  localparam logic [3:0] SATP_MODE_BARE = 4'd0;
-  localparam logic [3:0] SATP_MODE_SV32 = 4'd1;
-  localparam logic [3:0] SATP_MODE_SV39 = 4'd8;
-  localparam logic [3:0] SATP_MODE_SV48 = 4'd9;
-  localparam logic [3:0] SATP_MODE_SV57 = 4'd10;
+  // satp.MODE encodings (RV64; Sv32 is RV32's MODE=1, decoded to the same
+  // code). Other values are reserved: a satp write may still hold them (the
+  // enum is cast from the register), and translation then faults.
+  typedef enum logic [3:0] {
+    SATP_MODE_BARE = 4'd0,
+    SATP_MODE_SV32 = 4'd1,
+    SATP_MODE_SV39 = 4'd8,
+    SATP_MODE_SV48 = 4'd9,
+    SATP_MODE_SV57 = 4'd10
+  } satp_mode_e /*verilator public*/;
 
-  // RISC-V exception causes (mcause codes) the MMU can raise.
-  localparam logic [4:0] CAUSE_FETCH_ACCESS = 5'd1;
-  localparam logic [4:0] CAUSE_LOAD_ACCESS  = 5'd5;
-  localparam logic [4:0] CAUSE_STORE_ACCESS = 5'd7;
-  localparam logic [4:0] CAUSE_FETCH_PAGE   = 5'd12;
-  localparam logic [4:0] CAUSE_LOAD_PAGE    = 5'd13;
-  localparam logic [4:0] CAUSE_STORE_PAGE   = 5'd15;
+  // satp field positions. RV64: MODE 63:60, ASID 59:44, PPN 43:0.
+  // RV32: MODE 31 (1 bit), ASID 30:22, PPN 21:0.
+  localparam int unsigned SATP64_MODE_LSB /*verilator public*/ = 60;
+  localparam int unsigned SATP64_ASID_LSB /*verilator public*/ = 44;
+  localparam int unsigned SATP32_MODE_BIT /*verilator public*/ = 31;
+  localparam int unsigned SATP32_ASID_LSB /*verilator public*/ = 22;
+  localparam int unsigned SATP32_ASID_W   /*verilator public*/ = 9;
+  localparam int unsigned SATP32_PPN_W    /*verilator public*/ = 22;
+
+  // RISC-V exception causes (mcause codes) the MMU can raise; CAUSE_NONE
+  // accompanies a successful translation.
+  typedef enum logic [4:0] {
+    CAUSE_NONE         = 5'd0,
+    CAUSE_FETCH_ACCESS = 5'd1,
+    CAUSE_LOAD_ACCESS  = 5'd5,
+    CAUSE_STORE_ACCESS = 5'd7,
+    CAUSE_FETCH_PAGE   = 5'd12,
+    CAUSE_LOAD_PAGE    = 5'd13,
+    CAUSE_STORE_PAGE   = 5'd15
+  } cause_e /*verilator public*/;
 
   // PTE bit positions (RV64).
-  localparam int unsigned PTE_V = 0;
-  localparam int unsigned PTE_R = 1;
-  localparam int unsigned PTE_W = 2;
-  localparam int unsigned PTE_X = 3;
-  localparam int unsigned PTE_U = 4;
-  localparam int unsigned PTE_G = 5;
-  localparam int unsigned PTE_A = 6;
-  localparam int unsigned PTE_D = 7;
-  localparam int unsigned PTE_PPN_LSB = 10;
-  localparam int unsigned PTE_RSVD_LSB = 54;  // bits 60:54 reserved
-  localparam int unsigned PTE_PBMT_LSB = 61;  // bits 62:61 Svpbmt
-  localparam int unsigned PTE_N = 63;         // Svnapot
+  localparam int unsigned PTE_V /*verilator public*/ = 0;
+  localparam int unsigned PTE_R /*verilator public*/ = 1;
+  localparam int unsigned PTE_W /*verilator public*/ = 2;
+  localparam int unsigned PTE_X /*verilator public*/ = 3;
+  localparam int unsigned PTE_U /*verilator public*/ = 4;
+  localparam int unsigned PTE_G /*verilator public*/ = 5;
+  localparam int unsigned PTE_A /*verilator public*/ = 6;
+  localparam int unsigned PTE_D /*verilator public*/ = 7;
+  localparam int unsigned PTE_PPN_LSB  /*verilator public*/ = 10;
+  localparam int unsigned PTE_RSVD_LSB /*verilator public*/ = 54;  // bits 60:54 reserved
+  localparam int unsigned PTE_RSVD_W   /*verilator public*/ = 7;
+  localparam int unsigned PTE_PBMT_LSB /*verilator public*/ = 61;  // bits 62:61 Svpbmt
+  localparam int unsigned PTE_N /*verilator public*/ = 63;         // Svnapot
 
   // A cached leaf translation. `level` is the page size (0 = 4 KiB, 1 = 2 MiB,
   // ... 4 = 256 TiB); `napot` marks a 64 KiB Svnapot page (level 0 only).
@@ -71,7 +93,7 @@ package mmu_pkg;
     logic               d;
   } tlb_entry_t;
 
-  function automatic logic [4:0] page_fault_cause(access_e access);
+  function automatic cause_e page_fault_cause(access_e access);
     unique case (access)
       ACCESS_STORE: page_fault_cause = CAUSE_STORE_PAGE;
       ACCESS_FETCH: page_fault_cause = CAUSE_FETCH_PAGE;
@@ -79,7 +101,7 @@ package mmu_pkg;
     endcase
   endfunction
 
-  function automatic logic [4:0] access_fault_cause(access_e access);
+  function automatic cause_e access_fault_cause(access_e access);
     unique case (access)
       ACCESS_STORE: access_fault_cause = CAUSE_STORE_ACCESS;
       ACCESS_FETCH: access_fault_cause = CAUSE_FETCH_ACCESS;

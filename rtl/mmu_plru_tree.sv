@@ -3,7 +3,8 @@
 // Entries-1 node bits form a binary tree over the entries. A node bit of 0
 // means "the next victim is in the lower half below me", 1 the upper half.
 // Touching an entry points every node on its path away from it; the victim is
-// found by following the bits from the root. Entries must be a power of two.
+// found by following the bits from the root. Entries must be a power of two
+// (at least 2); elaboration stops otherwise.
 module mmu_plru_tree #(
   parameter int unsigned Entries = 16,
   localparam int unsigned IdxW = (Entries > 1) ? $clog2(Entries) : 1
@@ -14,6 +15,12 @@ module mmu_plru_tree #(
   input  logic [IdxW-1:0] touch_idx_i,
   output logic [IdxW-1:0] victim_idx_o  // least recently used, approximately
 );
+
+  // The tree only covers a power of two: with 12 entries it would name
+  // victims 12..15, which do not exist. Stop at elaboration instead.
+  if (Entries < 2 || (Entries & (Entries - 1)) != 0) begin : gen_entries_check
+    $error("mmu_plru_tree: Entries must be a power of two of at least 2, got %0d", Entries);
+  end
 
   localparam int unsigned Levels = $clog2(Entries);
   localparam int unsigned Nodes  = (Entries > 1) ? Entries - 1 : 1;

@@ -57,7 +57,7 @@ module mmu_pte_check
     needs_ad_o = 1'b0;
     if (!valid_i) begin
       // No PTE this cycle: outputs stay low.
-    end else if (pte_i[PTE_RSVD_LSB +: 7] != '0 || pbmt == 2'b11) begin
+    end else if (pte_i[PTE_RSVD_LSB +: PTE_RSVD_W] != '0 || pbmt == 2'b11) begin
       fault_o = 1'b1;
     end else if (is_pointer) begin
       if (d || a || u || n || pbmt != 2'b00 || level_i == '0) fault_o = 1'b1;

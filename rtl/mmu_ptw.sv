@@ -27,7 +27,7 @@ module mmu_ptw
   input  logic               sum_i,
   input  logic               mxr_i,
   input  logic               adue_i,     // Svadu: hardware A/D updates
-  input  logic [3:0]         satp_mode_i,
+  input  satp_mode_e         satp_mode_i,
   input  logic [ASID_W-1:0]  satp_asid_i,
   input  logic [PPN_W-1:0]   satp_ppn_i,
   input  logic               flush_i,
@@ -35,7 +35,7 @@ module mmu_ptw
   output logic               busy_o,
   output logic               done_o,
   output logic               fault_o,
-  output logic [4:0]         cause_o,
+  output cause_e             cause_o,
   output logic               refill_o,
   output tlb_entry_t         entry_o,
   output logic [PLEN-1:0]    paddr_o,
@@ -63,7 +63,7 @@ module mmu_ptw
   logic [63:0]        pte_d, pte_q;
   logic               global_d, global_q;   // G seen on the path so far
   logic               fault_d, fault_q;
-  logic [4:0]         cause_d, cause_q;
+  cause_e             cause_d, cause_q;
   logic               stale_d, stale_q;     // flushed during the walk
 
   // Levels of the walk and canonical check for the current mode.
@@ -150,7 +150,7 @@ module mmu_ptw
           base_d   = satp_ppn_i;
           global_d = 1'b0;
           fault_d  = 1'b0;
-          cause_d  = '0;
+          cause_d  = CAUSE_NONE;
           if (!canonical) begin
             fault_d = 1'b1;
             cause_d = page_fault_cause(access_i);
@@ -250,7 +250,7 @@ module mmu_ptw
       pte_q    <= '0;
       global_q <= 1'b0;
       fault_q  <= 1'b0;
-      cause_q  <= '0;
+      cause_q  <= CAUSE_NONE;
       stale_q  <= 1'b0;
     end else begin
       state_q  <= state_d;

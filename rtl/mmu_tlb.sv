@@ -13,7 +13,7 @@
 module mmu_tlb
   import mmu_pkg::*;
 #(
-  parameter int unsigned Entries = 16,
+  parameter int unsigned Entries = 16,      // a power of two (tree PLRU)
   parameter bit          Sv32    = 1'b0,  // 10-bit VPN fields (RV32 build)
   localparam int unsigned IdxW = (Entries > 1) ? $clog2(Entries) : 1
 ) (

@@ -23,8 +23,8 @@
 module mmu_top
   import mmu_pkg::*;
 #(
-  parameter int unsigned Entries = 16,
-  parameter int unsigned Xlen    = 64,  // 64: Bare/Sv39/Sv48/Sv57; 32: Bare/Sv32
+  parameter int unsigned Entries /*verilator public*/ = 16,  // a power of two
+  parameter int unsigned Xlen    /*verilator public*/ = 64,  // 64: Bare/Sv39/Sv48/Sv57; 32: Bare/Sv32
   localparam int unsigned IdxW = (Entries > 1) ? $clog2(Entries) : 1
 ) (
   input  logic               clk_i,
@@ -51,7 +51,7 @@ module mmu_top
   output logic               resp_valid_o,
   output logic [PLEN-1:0]    resp_paddr_o,
   output logic               resp_fault_o,
-  output logic [4:0]         resp_cause_o,
+  output cause_e             resp_cause_o,
   output logic               resp_tlb_hit_o,  // served without a walk
 
   // Walker memory port.
@@ -69,20 +69,21 @@ module mmu_top
   // satp
   // --------------------------------------------------------------------------
   logic [63:0] satp_q;
-  logic [3:0]        satp_mode;
+  satp_mode_e        satp_mode;
   logic [ASID_W-1:0] satp_asid;
   logic [PPN_W-1:0]  satp_ppn;
   localparam bit Sv32 = Xlen == 32;
   if (Sv32) begin : gen_satp32
-    assign satp_mode = satp_q[31] ? SATP_MODE_SV32 : SATP_MODE_BARE;
-    assign satp_asid = ASID_W'(satp_q[30:22]);
-    assign satp_ppn  = PPN_W'(satp_q[21:0]);
+    assign satp_mode = satp_q[SATP32_MODE_BIT] ? SATP_MODE_SV32 : SATP_MODE_BARE;
+    assign satp_asid = ASID_W'(satp_q[SATP32_ASID_LSB +: SATP32_ASID_W]);
+    assign satp_ppn  = PPN_W'(satp_q[SATP32_PPN_W-1:0]);
     logic unused_satp_hi;  // RV32 satp is 32 bits wide
     assign unused_satp_hi = ^satp_q[63:32];
   end else begin : gen_satp64
-    assign satp_mode = satp_q[63:60];
-    assign satp_asid = satp_q[59:44];
-    assign satp_ppn  = satp_q[43:0];
+    // A reserved MODE value is kept as written; translate_mode is then low.
+    assign satp_mode = satp_mode_e'(satp_q[SATP64_MODE_LSB +: 4]);
+    assign satp_asid = satp_q[SATP64_ASID_LSB +: ASID_W];
+    assign satp_ppn  = satp_q[PPN_W-1:0];
   end
 
   // The request's address as this build sees it (RV32: the low 32 bits).
@@ -138,7 +139,7 @@ module mmu_top
   // Walker
   // --------------------------------------------------------------------------
   logic             ptw_start, ptw_done, ptw_fault, ptw_refill;
-  logic [4:0]       ptw_cause;
+  cause_e           ptw_cause;
   tlb_entry_t       ptw_entry;
   logic [PLEN-1:0]  ptw_paddr;
   logic             ptw_busy;
@@ -203,7 +204,7 @@ module mmu_top
   logic            resp_valid_d, resp_valid_q;
   logic [PLEN-1:0] resp_paddr_d, resp_paddr_q;
   logic            resp_fault_d, resp_fault_q;
-  logic [4:0]      resp_cause_d, resp_cause_q;
+  cause_e          resp_cause_d, resp_cause_q;
   logic            resp_hit_d, resp_hit_q;
 
   always_comb begin
@@ -238,7 +239,7 @@ module mmu_top
         resp_valid_d = 1'b1;
         resp_paddr_d = {hit_ppn, req_vaddr[PAGE_SHIFT-1:0]};
         resp_fault_d = 1'b0;
-        resp_cause_d = '0;
+        resp_cause_d = CAUSE_NONE;
         resp_hit_d   = 1'b1;
       end else begin
         walking_d = 1'b1;
@@ -255,7 +256,7 @@ module mmu_top
       resp_valid_q   <= 1'b0;
       resp_paddr_q   <= '0;
       resp_fault_q   <= 1'b0;
-      resp_cause_q   <= '0;
+      resp_cause_q   <= CAUSE_NONE;
       resp_hit_q     <= 1'b0;
     end else begin
       walking_q    <= walking_d;

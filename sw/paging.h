@@ -1,6 +1,11 @@
 // paging.h: RISC-V page-table geometry and PTE encoding, as the privileged
 // spec defines them. Used by the runtime to build tables; the checker keeps
 // its own walk (testbench/reference_mmu) and shares only these constants.
+//
+// The hardware has the same encodings in rtl/mmu_pkg.sv. Those are the
+// source of truth: model/hw_contract.cpp static_asserts every constant here
+// (and Cause, Access in types.h) against the Verilated model's exports, so a
+// change on one side alone fails the build.
 #pragma once
 
 #include <cstdint>
@@ -59,8 +64,9 @@ inline constexpr uint64_t kV = 1u << 0, kR = 1u << 1, kW = 1u << 2, kX = 1u << 3
                           kA = 1u << 6, kD = 1u << 7;
 inline constexpr unsigned kPpnShift = 10;
 inline constexpr uint64_t kPpnMask = (uint64_t{1} << 44) - 1;
-inline constexpr uint64_t kReservedMask = uint64_t{0x7f} << 54;
-inline constexpr uint64_t kPbmtMask = uint64_t{3} << 61;
+inline constexpr unsigned kReservedShift = 54, kPbmtShift = 61;
+inline constexpr uint64_t kReservedMask = uint64_t{0x7f} << kReservedShift;
+inline constexpr uint64_t kPbmtMask = uint64_t{3} << kPbmtShift;
 inline constexpr uint64_t kN = uint64_t{1} << 63;
 
 constexpr Ppn ppn(uint64_t e) {
@@ -82,9 +88,21 @@ constexpr PhysAddr pte_address(Ppn table, VirtAddr va, unsigned level, PagingMod
 }
 
 // satp. RV64: MODE 63:60, ASID 59:44, PPN 43:0. RV32: MODE 31, ASID 30:22, PPN 21:0.
+// The RTL's copy is mmu_pkg's SATP* constants; model/hw_contract.cpp checks they agree.
+namespace satp {
+inline constexpr unsigned kModeShift64 = 60, kAsidShift64 = 44;
+inline constexpr uint64_t kAsidMask64 = 0xffff;
+inline constexpr unsigned kModeBit32 = 31, kAsidShift32 = 22;
+inline constexpr uint64_t kAsidMask32 = 0x1ff, kPpnMask32 = 0x3fffff;
+}  // namespace satp
+
 constexpr uint64_t make_satp(PagingMode m, Asid asid, Ppn root) {
-  if (is_sv32(m)) return (uint64_t{1} << 31) | ((asid.value() & 0x1ff) << 22) | (root.value() & 0x3fffff);
-  return (uint64_t(m) << 60) | ((asid.value() & 0xffff) << 44) | (root.value() & pte::kPpnMask);
+  if (is_sv32(m)) {
+    return (uint64_t{1} << satp::kModeBit32) | ((asid.value() & satp::kAsidMask32) << satp::kAsidShift32) |
+           (root.value() & satp::kPpnMask32);
+  }
+  return (uint64_t(m) << satp::kModeShift64) | ((asid.value() & satp::kAsidMask64) << satp::kAsidShift64) |
+         (root.value() & pte::kPpnMask);
 }
 
 struct SatpFields {
@@ -95,12 +113,13 @@ struct SatpFields {
 };
 constexpr SatpFields decode_satp(uint64_t satp, unsigned xlen) {
   if (xlen == 32) {
-    return {(satp >> 31) & 1 ? PagingMode::kSv32 : PagingMode::kBare, Asid{(satp >> 22) & 0x1ff},
-            Ppn{satp & 0x3fffff}, true};
+    return {(satp >> satp::kModeBit32) & 1 ? PagingMode::kSv32 : PagingMode::kBare,
+            Asid{(satp >> satp::kAsidShift32) & satp::kAsidMask32}, Ppn{satp & satp::kPpnMask32}, true};
   }
-  const uint64_t mode = satp >> 60;
+  const uint64_t mode = satp >> satp::kModeShift64;
   const bool ok = mode == 0 || mode == 8 || mode == 9 || mode == 10;
-  return {PagingMode(mode), Asid{(satp >> 44) & 0xffff}, Ppn{satp & pte::kPpnMask}, ok};
+  return {PagingMode(mode), Asid{(satp >> satp::kAsidShift64) & satp::kAsidMask64}, Ppn{satp & pte::kPpnMask},
+          ok};
 }
 
 }  // namespace vmsim

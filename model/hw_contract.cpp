@@ -1,0 +1,99 @@
+// hw_contract.cpp: the hardware/software contract, checked at compile time.
+//
+// rtl/mmu_pkg.sv is the source of truth for every encoding the RTL and the
+// software share: exception causes, the access encoding, satp modes and
+// layout, PTE bits and widths. Its `verilator public` constants and enums
+// appear in the Verilated model's headers; here each one is compared with the
+// software's copy in sw/types.h and sw/paging.h. Change either side alone and
+// the build stops on the static_assert that names the field.
+//
+// Both Verilated builds (RV64 and RV32) come from the same package, so both
+// are checked, and they must agree on the TLB size.
+#include <cstdint>
+
+#include "Vmmu_top32_mmu_pkg.h"
+#include "Vmmu_top32_mmu_top.h"
+#include "Vmmu_top_mmu_pkg.h"
+#include "Vmmu_top_mmu_top.h"
+#include "sw/paging.h"
+#include "sw/types.h"
+
+namespace vmsim {
+namespace {
+
+using Pkg = Vmmu_top_mmu_pkg;
+
+// The software's value, then the hardware's; the message names both.
+#define VMSIM_SAME(sw, hw) static_assert(uint64_t(sw) == uint64_t(hw), #sw " differs from the RTL's " #hw)
+
+constexpr uint64_t bit(unsigned n) {
+  return uint64_t{1} << n;
+}
+constexpr uint64_t mask(unsigned width) {
+  return bit(width) - 1;
+}
+
+// Exception causes (the resp_cause_o port).
+VMSIM_SAME(Cause::kNone, Pkg::CAUSE_NONE);
+VMSIM_SAME(Cause::kFetchAccessFault, Pkg::CAUSE_FETCH_ACCESS);
+VMSIM_SAME(Cause::kLoadAccessFault, Pkg::CAUSE_LOAD_ACCESS);
+VMSIM_SAME(Cause::kStoreAccessFault, Pkg::CAUSE_STORE_ACCESS);
+VMSIM_SAME(Cause::kFetchPageFault, Pkg::CAUSE_FETCH_PAGE);
+VMSIM_SAME(Cause::kLoadPageFault, Pkg::CAUSE_LOAD_PAGE);
+VMSIM_SAME(Cause::kStorePageFault, Pkg::CAUSE_STORE_PAGE);
+
+// The access encoding (the req_access_i port).
+VMSIM_SAME(Access::kLoad, Pkg::ACCESS_LOAD);
+VMSIM_SAME(Access::kStore, Pkg::ACCESS_STORE);
+VMSIM_SAME(Access::kFetch, Pkg::ACCESS_FETCH);
+
+// satp.MODE values and the satp layout.
+VMSIM_SAME(PagingMode::kBare, Pkg::SATP_MODE_BARE);
+VMSIM_SAME(PagingMode::kSv32, Pkg::SATP_MODE_SV32);
+VMSIM_SAME(PagingMode::kSv39, Pkg::SATP_MODE_SV39);
+VMSIM_SAME(PagingMode::kSv48, Pkg::SATP_MODE_SV48);
+VMSIM_SAME(PagingMode::kSv57, Pkg::SATP_MODE_SV57);
+VMSIM_SAME(satp::kModeShift64, Pkg::SATP64_MODE_LSB);
+VMSIM_SAME(satp::kAsidShift64, Pkg::SATP64_ASID_LSB);
+VMSIM_SAME(satp::kAsidMask64, mask(Pkg::ASID_W));
+VMSIM_SAME(satp::kModeBit32, Pkg::SATP32_MODE_BIT);
+VMSIM_SAME(satp::kAsidShift32, Pkg::SATP32_ASID_LSB);
+VMSIM_SAME(satp::kAsidMask32, mask(Pkg::SATP32_ASID_W));
+VMSIM_SAME(satp::kPpnMask32, mask(Pkg::SATP32_PPN_W));
+static_assert(make_satp(PagingMode::kSv48, Asid{0xffff}, Ppn{0}) ==
+              ((uint64_t{Pkg::SATP_MODE_SV48} << Pkg::SATP64_MODE_LSB) |
+               (mask(Pkg::ASID_W) << Pkg::SATP64_ASID_LSB)));
+
+// PTE bits and fields.
+VMSIM_SAME(pte::kV, bit(Pkg::PTE_V));
+VMSIM_SAME(pte::kR, bit(Pkg::PTE_R));
+VMSIM_SAME(pte::kW, bit(Pkg::PTE_W));
+VMSIM_SAME(pte::kX, bit(Pkg::PTE_X));
+VMSIM_SAME(pte::kU, bit(Pkg::PTE_U));
+VMSIM_SAME(pte::kG, bit(Pkg::PTE_G));
+VMSIM_SAME(pte::kA, bit(Pkg::PTE_A));
+VMSIM_SAME(pte::kD, bit(Pkg::PTE_D));
+VMSIM_SAME(pte::kN, bit(Pkg::PTE_N));
+VMSIM_SAME(pte::kPpnShift, Pkg::PTE_PPN_LSB);
+VMSIM_SAME(pte::kPpnMask, mask(Pkg::PPN_W));
+VMSIM_SAME(pte::kReservedMask, mask(Pkg::PTE_RSVD_W) << Pkg::PTE_RSVD_LSB);
+VMSIM_SAME(pte::kPbmtMask, uint64_t{3} << Pkg::PTE_PBMT_LSB);
+
+// Geometry.
+VMSIM_SAME(kPageShift, Pkg::PAGE_SHIFT);
+static_assert(idx_bits_of(PagingMode::kSv39) == Pkg::IDX_W);
+static_assert(va_bits_of(PagingMode::kSv57) - kPageShift == Pkg::VPN_W);
+
+// The RV32 build shares the package: a spot check that it is the same one.
+VMSIM_SAME(Vmmu_top32_mmu_pkg::CAUSE_STORE_PAGE, Pkg::CAUSE_STORE_PAGE);
+VMSIM_SAME(Vmmu_top32_mmu_pkg::SATP32_ASID_LSB, Pkg::SATP32_ASID_LSB);
+
+// Both builds have the TLB size the model reports (see RtlMmuCore::tlb_entries).
+VMSIM_SAME(Vmmu_top_mmu_top::Entries, Vmmu_top32_mmu_top::Entries);
+VMSIM_SAME(64, Vmmu_top_mmu_top::Xlen);
+VMSIM_SAME(32, Vmmu_top32_mmu_top::Xlen);
+
+#undef VMSIM_SAME
+
+}  // namespace
+}  // namespace vmsim
