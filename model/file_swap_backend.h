@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <string>
 
-#include "sw/swap_space.h"
+#include "sw/kernel/swap_space.h"
 
 namespace vmsim {
 

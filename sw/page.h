@@ -12,7 +12,6 @@
 #pragma once
 
 #include <cstdint>
-#include <list>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -46,10 +45,11 @@ struct Page {
   bool dirty = false;            // D seen in a mapping since the last clean point
   std::vector<PageMapping> maps;
 
-  // Replacement-policy bookkeeping (owned by the policy in use).
-  int lru_list = -1;  // which list, -1 none
-  std::list<Page*>::iterator lru_pos;
-  uint64_t stamp = 0;
+  // The replacement policy's handle for this page while it holds it (see
+  // sw/policy/page_records.h). Opaque to the kernel: what the policy knows of
+  // the page lives in the policy.
+  static constexpr uint32_t kNoPolicyHandle = UINT32_MAX;
+  uint32_t policy_handle = kNoPolicyHandle;
 };
 
 struct MemoryObject {

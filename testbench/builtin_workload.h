@@ -15,7 +15,7 @@
 #include <string>
 #include <string_view>
 
-#include "sw/guest_runtime.h"
+#include "sw/kernel/guest_runtime.h"
 
 namespace vmsim {
 

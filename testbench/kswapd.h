@@ -9,7 +9,7 @@
 
 #include <systemc>
 
-#include "sw/guest_runtime.h"
+#include "sw/kernel/guest_runtime.h"
 
 namespace vmsim {
 

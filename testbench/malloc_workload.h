@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "sw/guest_runtime.h"
+#include "sw/kernel/guest_runtime.h"
 #include "testbench/malloc_trace.h"
 
 namespace vmsim {

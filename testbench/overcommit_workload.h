@@ -14,7 +14,7 @@
 #include <cstdint>
 #include <string>
 
-#include "sw/guest_runtime.h"
+#include "sw/kernel/guest_runtime.h"
 
 namespace vmsim {
 

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "model/rtl_mmu_core.h"
-#include "sw/guest_runtime.h"
+#include "sw/kernel/guest_runtime.h"
 #include "testbench/builtin_workload.h"
 #include "testbench/checked_mmu.h"
 #include "testbench/malloc_workload.h"

@@ -13,7 +13,7 @@
 #include <memory>
 #include <string>
 
-#include "sw/guest_runtime.h"
+#include "sw/kernel/guest_runtime.h"
 #include "testbench/lackey_trace.h"
 
 namespace vmsim {

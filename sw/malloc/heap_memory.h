@@ -17,7 +17,7 @@
 #include <cstring>
 #include <optional>
 
-#include "sw/guest_runtime.h"
+#include "sw/kernel/guest_runtime.h"
 
 namespace vmsim {
 

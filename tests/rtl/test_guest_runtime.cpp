@@ -4,7 +4,7 @@
 
 #include "model/host_memory.h"
 #include "model/plain_rtl_mmu.h"
-#include "sw/guest_runtime.h"
+#include "sw/kernel/guest_runtime.h"
 #include "testbench/checked_mmu.h"
 
 using namespace vmsim;

@@ -6,7 +6,7 @@
 #include "model/file_swap_backend.h"
 #include "model/host_memory.h"
 #include "model/plain_rtl_mmu.h"
-#include "sw/guest_runtime.h"
+#include "sw/kernel/guest_runtime.h"
 #include "sw/malloc/ptmalloc.h"
 #include "testbench/checked_mmu.h"
 #include "testbench/malloc_replay.h"

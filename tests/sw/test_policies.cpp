@@ -1,10 +1,12 @@
 // Replacement policies alone: the eviction order on small reference strings,
 // with A bits provided by a fake.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <map>
 #include <set>
 
-#include "sw/replacement_policy.h"
+#include "sw/policy/page_records.h"
+#include "sw/policy/replacement_policy.h"
 
 using namespace vmsim;
 
@@ -27,7 +29,7 @@ std::vector<int> evictions(std::string_view policy, unsigned frames, const std::
       }
     }
   }
-  auto pol = make_policy(policy, std::make_shared<const std::vector<uint64_t>>(next));
+  auto pol = make_policy(policy, PolicyArgs{std::make_shared<const std::vector<uint64_t>>(next)});
   MemoryObject obj;
   FakeBits bits;
   std::set<int> resident;
@@ -92,7 +94,65 @@ TEST_CASE("active/inactive keeps a referenced page and evicts an unreferenced on
 }
 
 TEST_CASE("unknown policy names are rejected and OPT needs the future", "[sw][policy]") {
-  REQUIRE_THROWS(make_policy("random"));
-  REQUIRE_THROWS(make_policy("opt"));
-  REQUIRE(policy_names().size() == 5);
+  REQUIRE_THROWS_WITH(make_policy("random"), Catch::Contains("unknown replacement policy 'random'"));
+  REQUIRE_THROWS_WITH(make_policy("opt"), Catch::Contains("future reference string"));
+  const auto names = policy_names();
+  REQUIRE(names.front() == kDefaultPolicy);
+  for (const char* builtin : {"active-inactive", "fifo", "clock", "lru", "opt"}) {
+    REQUIRE(std::count(names.begin(), names.end(), builtin) == 1);
+    REQUIRE(!policy_summary(builtin).empty());
+  }
+}
+
+namespace {
+// A policy written outside sw/policy/, as a user's or a lab's would be: one
+// class and one registration line, nothing else edited.
+class MostRecentlyUsed final : public ReplacementPolicy {
+ public:
+  explicit MostRecentlyUsed(const PolicyArgs&) {}
+  std::string_view name() const override { return "test-mru"; }
+  void insert(Page& p) override { recency_.push_back(p, records_.add(p)); }
+  void remove(Page& p) override {
+    if (!records_.holds(p)) return;
+    recency_.erase(records_.of(p));
+    records_.remove(p);
+  }
+  Page* victim(AccessedBits&) override { return recency_.back(); }
+  size_t size() const override { return records_.size(); }
+  bool contains(const Page& p) const override { return records_.holds(p); }
+  bool wants_accesses() const override { return true; }
+  void on_access(Page& p, uint64_t) override {
+    recency_.erase(records_.of(p));
+    recency_.push_back(p, records_.of(p));
+  }
+
+ private:
+  PageRecords<ListPosition> records_;
+  PageList recency_{0};
+};
+VMSIM_REGISTER_POLICY(MostRecentlyUsed, "test-mru", "most recently used (a test of the plug-in interface)");
+}  // namespace
+
+TEST_CASE("a policy registered outside sw/policy is made by name and runs", "[sw][policy]") {
+  const auto names = policy_names();
+  REQUIRE(std::count(names.begin(), names.end(), "test-mru") == 1);
+  // MRU on 1 2 3 1 4 2 with 3 frames: 4 evicts 1 (just used), 2 is still there.
+  REQUIRE(evictions("test-mru", 3, {1, 2, 3, 1, 4, 2, 1}) == std::vector<int>{1, 2});
+}
+
+TEST_CASE("a policy's records follow its pages and free their handles", "[sw][policy]") {
+  MemoryObject obj;
+  FakeBits bits;
+  auto pol = make_policy("fifo");
+  for (int i : {1, 2, 3}) pol->insert(obj.page(uint64_t(i)));
+  REQUIRE(pol->size() == 3);
+  REQUIRE(pol->contains(obj.page(2)));
+  pol->remove(obj.page(2));
+  pol->remove(obj.page(2));  // not held: nothing happens
+  REQUIRE(!pol->contains(obj.page(2)));
+  REQUIRE(obj.page(2).policy_handle == Page::kNoPolicyHandle);
+  REQUIRE(pol->size() == 2);
+  pol->insert(obj.page(4));  // reuses the freed handle
+  REQUIRE(pol->victim(bits)->index == 1);
+  REQUIRE(pol->size() == 3);
 }

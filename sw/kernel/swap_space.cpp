@@ -1,4 +1,4 @@
-#include "sw/swap_space.h"
+#include "sw/kernel/swap_space.h"
 
 #include <array>
 

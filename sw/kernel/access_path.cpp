@@ -1,0 +1,125 @@
+#include "sw/kernel/access_path.h"
+
+namespace vmsim {
+
+AccessResult AccessPath::fail(VirtAddr va, Access access, Priv priv, Cause cause, std::string reason) {
+  InvalidAccess inv{procs_.current().pid, va, access, priv, cause, std::move(reason)};
+  if (invalid_log_.size() < kLogLimit) invalid_log_.push_back(inv);
+  return AccessResult{false, 0, std::move(inv)};
+}
+
+std::optional<PhysAddr> AccessPath::trap_and_retry(VirtAddr va, Access access, Priv priv,
+                                                   std::optional<InvalidAccess>& fault) {
+  Process& p = procs_.current();
+  if (!p.alive) {
+    fault = fail(va, access, priv, page_fault_cause(access), "process has ended: " + p.end_reason).fault;
+    return std::nullopt;
+  }
+  // One fault is resolved per try: lazy allocation or swap-in, then (Svade)
+  // the D bit of a store to a page first mapped by a load. A fault that
+  // persists after that means the kernel and the MMU disagree.
+  //
+  // The whole access is one kernel section: no other thread (kswapd) runs
+  // between resolving a fault and the retry, or it could take the page away
+  // again; swap I/O time and the CPU's time quantum pass when it ends.
+  KernelTime::Section section(time_);
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    const Translation t = mmu_.translate(va, access, priv);
+    if (!t.fault) return t.pa;
+    const uint64_t t0 = time_.now();
+    time_.charge(cfg_.trap_cycles);
+    if (!is_page_fault(t.cause)) {
+      ++stats_.access_faults;
+      ++p.faults.invalid;
+      ++stats_.faults.invalid;
+      fault = fail(va, access, priv, t.cause, "page table walk touched memory that does not exist").fault;
+      procs_.exit(p, "access fault");
+      return std::nullopt;
+    }
+    const FaultHandler::Resolution res = faults_.handle(p, va, access, priv);
+    if (!account(p, res, time_.now() - t0, va, access, priv, t.cause, fault)) return std::nullopt;
+  }
+  ++p.faults.invalid;
+  ++stats_.faults.invalid;
+  fault =
+      fail(va, access, priv, page_fault_cause(access), "fault persists after the kernel resolved it").fault;
+  procs_.exit(p, "unresolvable fault");
+  return std::nullopt;
+}
+
+bool AccessPath::account(Process& p, FaultHandler::Resolution res, uint64_t cost, VirtAddr va, Access access,
+                         Priv priv, Cause cause, std::optional<InvalidAccess>& fault) {
+  using Outcome = FaultHandler::Outcome;
+  switch (res.outcome) {
+    case Outcome::kMinor:
+      ++p.faults.minor, p.faults.minor_cycles += cost;
+      ++stats_.faults.minor, stats_.faults.minor_cycles += cost;
+      break;
+    case Outcome::kMajor:
+      ++p.faults.major, p.faults.major_cycles += cost;
+      ++stats_.faults.major, stats_.faults.major_cycles += cost;
+      break;
+    case Outcome::kKilled:
+      fault = fail(va, access, priv, cause, "killed by the OOM killer").fault;
+      return false;
+    case Outcome::kInvalid:
+      ++p.faults.invalid, p.faults.invalid_cycles += cost;
+      ++stats_.faults.invalid, stats_.faults.invalid_cycles += cost;
+      fault = fail(va, access, priv, cause, res.reason).fault;
+      if (p.alive) procs_.exit(p, "segmentation fault: " + res.reason);
+      return false;
+  }
+  if (!p.alive) {  // the OOM killer chose this process while resolving
+    fault = fail(va, access, priv, cause, "killed by the OOM killer").fault;
+    return false;
+  }
+  return true;
+}
+
+void AccessPath::note_access(VirtAddr va) {
+  if (!policy_.wants_accesses()) return;
+  const Region* r = procs_.current().as->find(va);
+  if (!r || !r->obj) return;
+  auto it = r->obj->pages.find(r->page_index(va));
+  if (it != r->obj->pages.end() && it->second.state == PageState::kResident)
+    policy_.on_access(it->second, ref_pos_);
+}
+
+AccessResult AccessPath::access(VirtAddr va, Access access, Priv priv, unsigned size, uint64_t* data) {
+  AccessResult r;
+  auto pa = trap_and_retry(va, access, priv, r.fault);
+  if (!pa) return r;
+  const bool moved = access == Access::kStore ? mem_.write(*pa, data, size) : mem_.read(*pa, data, size);
+  if (!moved) {
+    ++stats_.access_faults;
+    return fail(va, access, priv, access_fault_cause(access), "physical address outside memory");
+  }
+  note_access(va);
+  reclaim_.run_pending();
+  r.ok = true;
+  if (access != Access::kStore) r.value = *data;
+  return r;
+}
+
+AccessResult AccessPath::load(VirtAddr va, unsigned size, Priv priv) {
+  if (size == 0 || size > 8 || (size & (size - 1)) || va.value() % size) {
+    return fail(va, Access::kLoad, priv, Cause::kLoadAccessFault, "misaligned or bad access size");
+  }
+  uint64_t value = 0;
+  return access(va, Access::kLoad, priv, size, &value);
+}
+
+AccessResult AccessPath::store(VirtAddr va, uint64_t value, unsigned size, Priv priv) {
+  if (size == 0 || size > 8 || (size & (size - 1)) || va.value() % size) {
+    return fail(va, Access::kStore, priv, Cause::kStoreAccessFault, "misaligned or bad access size");
+  }
+  return access(va, Access::kStore, priv, size, &value);
+}
+
+AccessResult AccessPath::fetch(VirtAddr va, Priv priv) {
+  if (va.value() % 4) return fail(va, Access::kFetch, priv, Cause::kFetchAccessFault, "misaligned fetch");
+  uint64_t value = 0;
+  return access(va, Access::kFetch, priv, 4, &value);
+}
+
+}  // namespace vmsim

@@ -1,0 +1,49 @@
+// audit.h: the end-of-run check that the kernel's records agree.
+//
+//   frame bitmap  == page-table frames + resident pages + huge-page frames
+//   every resident page: its frame marked used and owned by it, every
+//                        mapping's PTE valid and pointing at it, and the
+//                        replacement policy holding it exactly once
+//   every page not resident: no valid PTE maps it, no policy holds it
+//   swap slot bitmap == the slots pages refer to, each used once
+#pragma once
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "sw/kernel/frame_pool.h"
+#include "sw/kernel/process_table.h"
+
+namespace vmsim {
+
+struct AuditReport {
+  std::vector<std::string> problems;  // the first 32
+  bool clean() const { return problems.empty(); }
+};
+
+class Auditor {
+ public:
+  Auditor(const ProcessTable& procs, const FramePool& frames, const SwapSpace& swap,
+          const ReplacementPolicy& policy)
+      : procs_(procs), frames_(frames), swap_(swap), policy_(policy) {}
+  AuditReport run();
+
+ private:
+  void problem(std::string s);
+  uint64_t check_table_frames();
+  // Returns the resident pages; records the swap slots pages refer to.
+  uint64_t check_pages(std::set<uint64_t>& slots);
+  void check_page(const Page& page, const std::string& what, std::set<uint64_t>& slots, uint64_t& resident);
+  void check_no_stale_mappings();
+  void check_totals(uint64_t table_frames, uint64_t resident, const std::set<uint64_t>& slots);
+  std::vector<MemoryObject*> live_objects() const;
+
+  const ProcessTable& procs_;
+  const FramePool& frames_;
+  const SwapSpace& swap_;
+  const ReplacementPolicy& policy_;
+  AuditReport rep_;
+};
+
+}  // namespace vmsim

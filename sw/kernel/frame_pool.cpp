@@ -1,0 +1,55 @@
+#include "sw/kernel/frame_pool.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace vmsim {
+
+namespace {
+// Linux's defaults scale with memory; these do too: min about 1/64 of the
+// frames (at least 8), low and high 5/4 and 3/2 of it.
+Watermarks default_watermarks(uint64_t frames) {
+  const uint64_t min = std::max<uint64_t>(8, frames / 64);
+  return {min, min * 5 / 4, min * 3 / 2};
+}
+}  // namespace
+
+FramePool::FramePool(uint64_t frames, const RuntimeConfig& cfg)
+    : bitmap_(frames),
+      wm_(cfg.watermarks.high ? cfg.watermarks : default_watermarks(frames)),
+      reclaim_(cfg.reclaim),
+      user_cap_(cfg.user_frames),
+      owner_(frames, nullptr) {
+  if (!(wm_.min < wm_.low && wm_.low < wm_.high)) {
+    throw std::invalid_argument("watermarks must satisfy min < low < high");
+  }
+  if (wm_.high >= frames)
+    throw std::invalid_argument("the high watermark must be below the number of frames");
+}
+
+std::optional<Ppn> FramePool::take_user_frame() {
+  const bool capped = user_cap_ && user_frames_ >= user_cap_;
+  const uint64_t floor = reclaim_ == ReclaimMode::kOnDemand ? kTableReserve : wm_.min;
+  if (capped || bitmap_.free_count() <= floor) return std::nullopt;
+  auto f = bitmap_.alloc();
+  ++user_frames_;
+  return f;
+}
+
+void FramePool::release_user_frame(Ppn frame) {
+  bitmap_.free(frame);
+  owner_[frame.value()] = nullptr;
+  --user_frames_;
+}
+
+bool FramePool::below_low() const {
+  return reclaim_ == ReclaimMode::kWatermark && bitmap_.free_count() < wm_.low;
+}
+
+std::optional<Ppn> FramePool::take_fixed(uint64_t count) {
+  auto f = bitmap_.alloc_contiguous(count, count);
+  if (f) fixed_frames_ += count;
+  return f;
+}
+
+}  // namespace vmsim

@@ -1,0 +1,77 @@
+#include "sw/kernel/process_table.h"
+
+#include <algorithm>
+
+namespace vmsim {
+
+namespace {
+// The level of the pages kernel regions are mapped with: 1 GiB (level 2), or
+// Sv32's 4 MiB.
+unsigned kernel_map_level(PagingMode m) {
+  return std::min(2u, levels_of(m) - 1);
+}
+}  // namespace
+
+Process& ProcessTable::create(const std::string& name, int oom_score_adj) {
+  auto p = std::make_unique<Process>();
+  p->pid = int(procs_.size()) + 1;
+  p->name = name;
+  p->oom_score_adj = std::clamp(oom_score_adj, -1000, 1000);
+  const Asid asid{first_asid_.value() + procs_.size()};
+  p->as = std::make_unique<AddressSpace>(asid, PageTable(mem_, frames_, mode_));
+  procs_.push_back(std::move(p));
+  Process& proc = *procs_.back();
+  for (const Region& k : kernel_regions_) map_kernel_region(proc, k);
+  return proc;
+}
+
+bool ProcessTable::map_kernel_region(Process& p, const Region& k) {
+  if (!p.as->add_region(k)) return false;
+  const unsigned level = kernel_map_level(mode_);
+  const uint64_t big = page_size(mode_, level);
+  const uint64_t flags = k.perms.pte_flags() | pte::kA | pte::kD | pte::kG;
+  for (uint64_t off = 0; off < k.length; off += big) {
+    if (!p.as->table().map(VirtAddr{k.start.value() + off}, Ppn{off >> kPageShift}, flags, level))
+      return false;
+  }
+  return true;
+}
+
+bool ProcessTable::add_kernel_region(const Region& r) {
+  kernel_regions_.push_back(r);
+  for (auto& p : procs_) {
+    if (p->alive && !map_kernel_region(*p, r)) return false;
+  }
+  return true;
+}
+
+Process* ProcessTable::find(int pid) {
+  for (auto& p : procs_) {
+    if (p->pid == pid) return p.get();
+  }
+  return nullptr;
+}
+
+void ProcessTable::switch_to(Process& p) {
+  KernelTime::Section section(time_);
+  current_ = &p;
+  mmu_.write_satp(p.as->satp());
+}
+
+void ProcessTable::exit(Process& p, const std::string& reason) {
+  KernelTime::Section section(time_);
+  if (!p.alive) return;
+  p.alive = false;
+  p.end_reason = reason;
+  std::vector<Region> regions;
+  for (const auto& [start, r] : p.as->regions()) regions.push_back(r);
+  for (const Region& r : regions) {
+    p.as->carve(r.start, r.end());
+    if (!r.global) resident_.release_region(p, r);
+  }
+  for (Ppn f : p.as->table().table_frames()) frames_.free(f);
+  p.as->table().forget_frames();
+  mmu_.sfence(std::nullopt, p.as->asid());
+}
+
+}  // namespace vmsim

@@ -1,0 +1,55 @@
+#include "sw/kernel/resident_pages.h"
+
+namespace vmsim {
+
+void ResidentPages::make_resident(Page& page, Ppn frame) {
+  page.frame = frame;
+  page.state = PageState::kResident;
+  page.dirty = false;
+  frames_.set_owner(frame, &page);
+  policy_.insert(page);
+}
+
+void ResidentPages::release_frame(Page& page) {
+  frames_.release_user_frame(page.frame);
+}
+
+void ResidentPages::free_page(Page& page) {
+  rmap_.unmap_all(page);
+  if (page.state == PageState::kResident) {
+    policy_.remove(page);
+    release_frame(page);
+  }
+  if (page.slot) swap_.release(*page.slot);
+  page.slot.reset();
+  page.swap_valid = false;
+  page.state = PageState::kEmpty;
+}
+
+std::vector<std::pair<uint64_t, VirtAddr>> ResidentPages::pages_in(const Region& r) {
+  std::vector<std::pair<uint64_t, VirtAddr>> out;
+  const uint64_t first = r.obj_offset, count = r.length / kPageSize;
+  for (const auto& [index, page] : r.obj->pages) {
+    if (index >= first && index - first < count) {
+      out.push_back({index, VirtAddr{r.start.value() + (index - first) * kPageSize}});
+    }
+  }
+  return out;
+}
+
+void ResidentPages::release_region(Process& p, const Region& r) {
+  if (!r.obj) return;  // fixed mappings own no pages
+  const bool last_user = --r.obj->users == 0;
+  const bool gone = !r.obj->shared || last_user;
+  const auto pages = pages_in(r);
+  for (const auto& [index, va] : pages) {
+    Page& page = r.obj->pages.at(index);
+    rmap_.unmap_one(page, p, va);
+    if (gone) free_page(page);
+  }
+  if (gone) {
+    for (const auto& [index, va] : pages) r.obj->pages.erase(index);
+  }
+}
+
+}  // namespace vmsim

@@ -1,0 +1,52 @@
+#include "sw/kernel/reverse_map.h"
+
+#include <algorithm>
+
+namespace vmsim {
+
+bool ReverseMap::test_and_clear(Page& page) {
+  bool young = false;
+  for (const PageMapping& m : page.maps) {
+    auto slot = m.proc->as->table().find_leaf(m.va);
+    if (!slot || !(slot->entry & pte::kA)) continue;
+    young = true;
+    m.proc->as->table().update(*slot, slot->entry & ~pte::kA);
+    // Without this the TLB keeps the translation, later accesses hit there,
+    // and the walker never sets A again: the page would look unused.
+    mmu_.sfence(m.va, m.proc->as->asid());
+  }
+  return young;
+}
+
+bool ReverseMap::mapped_dirty(const Page& page) const {
+  return std::any_of(page.maps.begin(), page.maps.end(), [](const PageMapping& m) {
+    auto slot = m.proc->as->table().find_leaf(m.va);
+    return slot && (slot->entry & pte::kD);
+  });
+}
+
+bool ReverseMap::unmap_all(Page& page) {
+  bool dirty = false;
+  for (const PageMapping& m : page.maps) {
+    auto slot = m.proc->as->table().find_leaf(m.va);
+    if (!slot) continue;
+    dirty = dirty || (slot->entry & pte::kD);
+    m.proc->as->table().update(*slot, 0);
+    mmu_.sfence(m.va, m.proc->as->asid());
+  }
+  page.maps.clear();
+  return dirty;
+}
+
+void ReverseMap::unmap_one(Page& page, Process& p, VirtAddr va) {
+  auto& maps = page.maps;
+  maps.erase(std::remove_if(maps.begin(), maps.end(),
+                            [&](const PageMapping& m) {
+                              if (m.proc != &p || m.va != va) return false;
+                              if (auto slot = p.as->table().find_leaf(va)) p.as->table().update(*slot, 0);
+                              return true;
+                            }),
+             maps.end());
+}
+
+}  // namespace vmsim

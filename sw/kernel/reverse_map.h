@@ -1,0 +1,37 @@
+// reverse_map.h: from a page to every PTE that maps it (Page::maps), and what
+// the kernel does through them: read and clear the Accessed bit, read the
+// Dirty bit, unmap.
+//
+// It is the AccessedBits object the replacement policies are given: when a
+// policy asks whether a page was referenced, the answer comes from the A bits
+// the hardware set, and clearing them fences each address, so a TLB entry
+// cannot hide the next reference.
+#pragma once
+
+#include "sw/mmu_port.h"
+#include "sw/policy/replacement_policy.h"
+#include "sw/process.h"
+
+namespace vmsim {
+
+class ReverseMap final : public AccessedBits {
+ public:
+  explicit ReverseMap(MmuPort& mmu) : mmu_(mmu) {}
+
+  // True when any mapping had A set; clears A in each and fences it.
+  bool test_and_clear(Page& page) override;
+  // Records that `p` maps the page at `va` (the PTE is the caller's to write).
+  void add(Page& page, Process& p, VirtAddr va) { page.maps.push_back({&p, va}); }
+  // D set in any mapping's PTE.
+  bool mapped_dirty(const Page& page) const;
+  // Clears every PTE mapping the page and fences each; true when any had D.
+  bool unmap_all(Page& page);
+  // Drops `p`'s mapping at `va` and clears its PTE, without a fence: the
+  // caller (munmap, exit) fences the whole range once.
+  void unmap_one(Page& page, Process& p, VirtAddr va);
+
+ private:
+  MmuPort& mmu_;
+};
+
+}  // namespace vmsim

@@ -1,0 +1,73 @@
+// runtime_config.h: how a kernel is set up, what the harness gives it, and
+// the figures it keeps.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sw/kernel/swap_space.h"
+#include "sw/mmu_port.h"
+#include "sw/paging.h"
+#include "sw/policy/replacement_policy.h"
+#include "sw/process.h"
+
+namespace vmsim {
+
+enum class ReclaimMode {
+  kWatermark,  // kswapd below low (to high), direct reclaim below min
+  kOnDemand,   // evict only when a fault finds no free frame (textbook paging)
+};
+
+struct Watermarks {
+  uint64_t min = 0, low = 0, high = 0;  // free frames; all 0: derived from memory size
+};
+
+struct RuntimeConfig {
+  PagingMode mode = PagingMode::kSv39;
+  Asid asid{1};  // the first process's ASID; later ones count up
+  TranslationControl control{};
+  std::string policy{kDefaultPolicy};
+  std::shared_ptr<const std::vector<uint64_t>> future;  // OPT: next use per reference position
+  ReclaimMode reclaim = ReclaimMode::kWatermark;
+  Watermarks watermarks{};
+  uint64_t user_frames = 0;  // cap on frames holding user pages (0: none)
+  // The kernel's own time, which the RTL does not see: trap entry, handler
+  // and return for every page fault, and clearing a fresh page (one 8-byte
+  // store a cycle). Swap I/O comes on top, from the device.
+  uint64_t trap_cycles = 400;
+  uint64_t zero_page_cycles = 512;
+};
+
+// kswapd. In co-simulation an SC_THREAD that runs background_reclaim() when
+// woken; without one (nullptr) the kernel runs it itself after the access
+// that crossed the low watermark.
+class BackgroundReclaimer {
+ public:
+  virtual ~BackgroundReclaimer() = default;
+  virtual void wake() = 0;
+};
+
+struct KernelServices {
+  SwapBackend* swap = nullptr;
+  BackgroundReclaimer* kswapd = nullptr;
+  std::function<uint64_t()> clock;  // cycles now (MMU cycles plus device time if unset)
+  // Called after a swap transfer with its latency, once the kernel's state is
+  // consistent again: where the co-simulation lets simulated time pass (and
+  // other threads run). Unset: the latency is only counted.
+  std::function<void(uint64_t cycles)> io_wait;
+};
+
+struct RuntimeStats {
+  FaultCounts faults;          // all processes, including ended ones
+  uint64_t access_faults = 0;  // MMU access faults and data outside memory
+  uint64_t swap_outs = 0, swap_ins = 0, swap_clean_drops = 0, zero_drops = 0;
+  uint64_t swap_corrupt = 0;
+  uint64_t reclaim_background = 0, reclaim_direct = 0, kswapd_wakeups = 0;
+  uint64_t oom_kills = 0;
+  uint64_t swap_cycles = 0;  // device time
+};
+
+}  // namespace vmsim

@@ -1,0 +1,128 @@
+#include "sw/kernel/syscalls.h"
+
+#include <algorithm>
+
+namespace vmsim {
+
+namespace {
+uint64_t round_up_to_page(uint64_t n) {
+  return (n + kPageSize - 1) / kPageSize * kPageSize;
+}
+}  // namespace
+
+bool MemorySyscalls::add_lazy_region(const Region& r) {
+  KernelTime::Section section(time_);
+  Region region = r;
+  if (!region.obj) {
+    region.obj = std::make_shared<MemoryObject>();
+    region.obj->name = r.name;
+  }
+  ++region.obj->users;
+  if (!space().add_region(region)) {
+    --region.obj->users;
+    return false;
+  }
+  return true;
+}
+
+bool MemorySyscalls::add_shared_region(const Region& r, std::shared_ptr<MemoryObject> obj) {
+  Region region = r;
+  obj->shared = true;
+  region.obj = std::move(obj);
+  return add_lazy_region(region);
+}
+
+bool MemorySyscalls::add_eager_region(const Region& r, unsigned level) {
+  KernelTime::Section section(time_);
+  const uint64_t page = page_size(mode(), level);
+  if (level >= space().table().levels() || r.start.value() % page || r.length % page) return false;
+  if (!space().add_region(r)) return false;
+  const uint64_t frames_per_page = page / kPageSize;
+  const uint64_t flags = r.perms.pte_flags() | pte::kA | pte::kD | (r.global ? pte::kG : 0);
+  for (uint64_t off = 0; off < r.length; off += page) {
+    auto frame = frames_.take_fixed(frames_per_page);
+    if (!frame) return false;
+    for (uint64_t i = 0; i < frames_per_page; ++i) mem_.zero_page(Ppn{frame->value() + i});
+    if (!space().table().map(VirtAddr{r.start.value() + off}, *frame, flags, level)) return false;
+  }
+  mmu_.sfence(std::nullopt, std::nullopt);
+  return true;
+}
+
+bool MemorySyscalls::add_direct_map(VirtAddr base) {
+  KernelTime::Section section(time_);
+  const unsigned level = std::min(2u, levels_of(mode()) - 1);
+  const uint64_t big = page_size(mode(), level);
+  const uint64_t len = (mem_.size_bytes() + big - 1) / big * big;
+  if (!procs_.add_kernel_region({"direct-map", base, len, Perms{true, true, false, false}, true}))
+    return false;
+  mmu_.sfence(std::nullopt, std::nullopt);
+  return true;
+}
+
+std::optional<VirtAddr> MemorySyscalls::mmap(uint64_t length, Perms perms,
+                                             std::shared_ptr<MemoryObject> shared) {
+  KernelTime::Section section(time_);
+  if (length == 0) return std::nullopt;
+  length = round_up_to_page(length);
+  // Below the user half's top, above the heap: a simple bottom-up search.
+  const uint64_t top = is_sv32(mode()) ? 0xC000'0000 : uint64_t{1} << (va_bits_of(mode()) - 1);
+  auto at = space().find_gap(length, VirtAddr{top / 4}, VirtAddr{top});
+  if (!at) return std::nullopt;
+  Region r{"mmap", *at, length, perms};
+  r.perms.user = true;
+  const bool ok = shared ? add_shared_region(r, std::move(shared)) : add_lazy_region(r);
+  return ok ? at : std::nullopt;
+}
+
+bool MemorySyscalls::munmap(VirtAddr start, uint64_t length) {
+  KernelTime::Section section(time_);
+  if (start.value() % kPageSize || length == 0) return false;
+  const VirtAddr end{start.value() + round_up_to_page(length)};
+  for (const Region& r : space().carve(start, end)) resident_.release_region(procs_.current(), r);
+  mmu_.sfence(std::nullopt, space().asid());
+  return true;
+}
+
+bool MemorySyscalls::mprotect(VirtAddr start, uint64_t length, Perms perms) {
+  KernelTime::Section section(time_);
+  if (start.value() % kPageSize || length == 0) return false;
+  const VirtAddr end{start.value() + round_up_to_page(length)};
+  perms.user = true;
+  for (Region r : space().carve(start, end)) {
+    r.perms = perms;
+    space().add_region(r);
+    if (!r.obj) continue;
+    // Resident pages take the new rights now; A/D are kept.
+    for (const auto& [index, va] : ResidentPages::pages_in(r)) {
+      if (auto slot = space().table().find_leaf(va)) {
+        const uint64_t keep = slot->entry & ~(pte::kR | pte::kW | pte::kX | pte::kU);
+        space().table().update(*slot, keep | perms.pte_flags());
+      }
+    }
+  }
+  mmu_.sfence(std::nullopt, space().asid());
+  return true;
+}
+
+std::optional<VirtAddr> MemorySyscalls::brk(std::optional<VirtAddr> new_end) {
+  KernelTime::Section section(time_);
+  Process& p = procs_.current();
+  if (p.brk_start == VirtAddr{}) {  // first call: the heap starts empty at 256 MiB
+    p.brk_start = p.brk_end = VirtAddr{0x1000'0000};
+  }
+  if (!new_end) return p.brk_end;
+  const uint64_t want = round_up_to_page(new_end->value());
+  if (want < p.brk_start.value()) return std::nullopt;
+  if (want > p.brk_end.value()) {
+    const uint64_t len = want - p.brk_end.value();
+    if (!space().find_gap(len, p.brk_end, VirtAddr{want})) return std::nullopt;
+    if (!add_lazy_region({"heap", p.brk_end, len, Perms{true, true, false, true}})) return std::nullopt;
+  } else if (want < p.brk_end.value()) {
+    munmap(VirtAddr{want}, p.brk_end.value() - want);
+  }
+  p.brk_end = VirtAddr{want};
+  return p.brk_end;
+}
+
+}  // namespace vmsim
