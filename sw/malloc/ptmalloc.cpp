@@ -1,7 +1,289 @@
-// The allocator, instantiated for guest memory (through the MMU) and host memory.
-#include "sw/malloc/ptmalloc_impl.h"
+// ptmalloc.cpp: the allocator's public calls, instantiated for guest memory
+// (through the MMU) and host memory. Each call checks its argument against
+// the misuse record, then takes the tcache, the malloc path or the free path.
+#include "sw/malloc/ptmalloc.h"
+
+#include <algorithm>
+#include <bit>
 
 namespace vmsim {
+
+using namespace pm;
+
+template <typename Mem>
+Ptmalloc<Mem>::Ptmalloc(Mem& mem)
+    : a_(mem, 0x5a17c0de5eed1234ull ^ (reinterpret_cast<uint64_t>(this) << 4)) {}
+
+// ============================================================================
+// malloc and free
+// ============================================================================
+
+template <typename Mem>
+inline Payload Ptmalloc<Mem>::from_tcache(uint64_t nb) {
+  bool corrupt = false;
+  const unsigned idx = tcache_index(nb);
+  const Payload e = a_.tcache.top(idx);
+  const Payload m = a_.tcache.get(idx, corrupt);
+  if (corrupt) {
+    a_.fail("malloc", e.value(),
+            "unaligned tcache chunk detected (a freed chunk's next pointer was overwritten)");
+    return Payload{};
+  }
+  ++a_.counters.tcache_hits;
+  return m;
+}
+
+template <typename Mem>
+uint64_t Ptmalloc<Mem>::malloc(uint64_t bytes) {
+  if (a_.error || a_.memory_gone("malloc") || (!a_.ready && !sys_.init())) return 0;
+  if (bytes > (uint64_t{1} << 62)) return 0;  // ENOMEM
+  const uint64_t nb = request2size(bytes);
+  Payload m;
+  if (nb <= kTcacheMaxSize && a_.tcache.count(tcache_index(nb))) {
+    m = from_tcache(nb);
+  } else if (const Chunk c = malloc_.allocate(nb, "malloc")) {
+    m = payload_of(c);
+  }
+  if (!m || a_.error || a_.memory_gone("malloc")) return 0;
+  a_.records.note_allocated(m);
+  return m.value();
+}
+
+template <typename Mem>
+void Ptmalloc<Mem>::free(uint64_t mem) {
+  if (a_.error || !mem || a_.memory_gone("free")) return;
+  const Payload m{mem};
+  Chunk p;
+  if (!a_.check_pointer("free", m, p)) return;
+  const uint64_t sz = a_.chunk.size(p);
+  a_.records.note_freed(m);
+  if (a_.chunk.mmapped(p)) return free_mmapped(p, sz);
+  if (sz <= kTcacheMaxSize) {
+    const unsigned idx = tcache_index(sz);
+    if (a_.tcache.holds(m, idx)) return (void)a_.fail("free", mem, "double free detected in tcache 2");
+    if (a_.tcache.has_room(idx)) return a_.tcache.put(p, idx);
+  }
+  free_.release(p, sz, "free");
+}
+
+template <typename Mem>
+void Ptmalloc<Mem>::free_mmapped(Chunk p, uint64_t sz) {
+  // Dynamic threshold: a freed mapping this large says such sizes are
+  // long-lived and worth keeping in the heap (glibc's heuristic).
+  if (a_.dynamic_threshold && sz > a_.mmap_threshold && sz <= kDefaultMmapThresholdMax) {
+    a_.mmap_threshold = sz;
+    a_.trim_threshold = 2 * sz;
+  }
+  sys_.munmap_chunk(p, "free");
+}
+
+// ============================================================================
+// calloc, realloc, memalign
+// ============================================================================
+
+template <typename Mem>
+uint64_t Ptmalloc<Mem>::calloc(uint64_t n, uint64_t size) {
+  if (size && n > UINT64_MAX / size) return 0;  // overflow: ENOMEM
+  a_.fresh_carve = Chunk{};
+  const uint64_t m = malloc(n * size);
+  if (!m) return 0;
+  const Chunk p = chunk_of(Payload{m});
+  // A chunk carved from never-used heap or a new mapping is already zero.
+  if (a_.fresh_carve == p) {
+    ++a_.counters.calloc_skipped_zeroing;
+    return m;
+  }
+  const uint64_t usable = a_.chunk.usable(p);
+  for (uint64_t off = 0; off < usable; off += 8) a_.mem.store(m + off, 0);
+  return m;
+}
+
+template <typename Mem>
+uint64_t Ptmalloc<Mem>::realloc(uint64_t mem, uint64_t bytes) {
+  if (a_.error || a_.memory_gone("realloc")) return 0;
+  if (!mem) return malloc(bytes);
+  if (bytes == 0) {
+    free(mem);
+    return 0;
+  }
+  const Payload m{mem};
+  Chunk p;
+  if (!a_.check_pointer("realloc", m, p)) return 0;
+  if (bytes > (uint64_t{1} << 62)) return 0;
+  const uint64_t nb = request2size(bytes);
+  const uint64_t old = a_.chunk.size(p);
+  const bool mmapped = a_.chunk.mmapped(p);
+  const uint64_t usable = usable_bytes(old, mmapped);
+  if (mmapped && usable >= bytes && usable - bytes < kPage) return mem;  // still fits its mapping
+  if (!mmapped) {
+    if (auto done = realloc_in_place(p, m, old, nb)) return *done;
+  }
+  // Move: allocate, copy, free the old block.
+  const uint64_t nm = malloc(bytes);
+  if (!nm) return 0;
+  a_.mem.copy(nm, mem, std::min(usable, (bytes + 7) & ~uint64_t{7}));
+  free(mem);
+  return a_.error ? 0 : nm;
+}
+
+// A brk chunk grows into top or a free successor, or shrinks, where it is.
+// nullopt: it must move.
+template <typename Mem>
+std::optional<uint64_t> Ptmalloc<Mem>::realloc_in_place(Chunk p, Payload m, uint64_t old, uint64_t nb) {
+  auto& c = a_.chunk;
+  uint64_t newsize = old;
+  const Chunk next = p + old;
+  if (old < nb) {
+    if (next == a_.top && old + a_.top_size() >= nb + kMinSize) {  // grow into top
+      const uint64_t tsz = a_.top_size();
+      c.set_head(p, nb | (c.head(p) & kPrevInUse));
+      a_.top = p + nb;
+      c.set_head(a_.top, (old + tsz - nb) | kPrevInUse);
+      ++a_.counters.realloc_in_place;
+      return m.value();
+    }
+    if (next != a_.top && !c.inuse_at(next, c.size(next)) && old + c.size(next) >= nb) {  // absorb next
+      const uint64_t nsz = c.size(next);
+      if (const char* err = a_.bins.unlink(next)) return a_.fail("realloc", next, err), 0;
+      newsize = old + nsz;
+      c.set_head(p, newsize | (c.head(p) & kPrevInUse));
+      c.set_inuse_at(p, newsize);
+    }
+  }
+  if (newsize < nb) return std::nullopt;
+  if (newsize - nb >= kMinSize) free_tail(p, newsize, nb, "realloc");  // shrink: the tail can stand alone
+  ++a_.counters.realloc_in_place;
+  return a_.error ? 0 : m.value();
+}
+
+// Cuts p (of sz bytes) to nb bytes and frees the rest as a chunk of its own.
+template <typename Mem>
+void Ptmalloc<Mem>::free_tail(Chunk p, uint64_t sz, uint64_t nb, const char* call) {
+  auto& c = a_.chunk;
+  const Chunk rem = p + nb;
+  const uint64_t rsize = sz - nb;
+  c.set_head(p, nb | (c.head(p) & kPrevInUse));
+  c.set_head(rem, rsize | kPrevInUse);
+  c.set_inuse_at(rem, rsize);
+  free_.release(rem, rsize, call);
+}
+
+template <typename Mem>
+uint64_t Ptmalloc<Mem>::memalign(uint64_t alignment, uint64_t bytes) {
+  if (a_.error) return 0;
+  if (alignment <= kAlign) return malloc(bytes);
+  alignment = std::bit_ceil(alignment);
+  if (bytes > (uint64_t{1} << 61)) return 0;
+  const uint64_t nb = request2size(bytes);
+  const uint64_t mem = malloc(nb + alignment + kMinSize);
+  if (!mem) return 0;
+  const Payload m{mem};
+  Chunk p = chunk_of(m);
+  if (mem % alignment) {
+    // Give back a leading chunk so the payload lands on the boundary.
+    Chunk aligned = chunk_of(Payload{(mem + alignment - 1) & ~(alignment - 1)});
+    if (aligned - p < kMinSize) aligned = aligned + alignment;
+    const uint64_t lead = aligned - p, newsize = a_.chunk.size(p) - lead;
+    if (a_.chunk.mmapped(p)) return memalign_mmapped(p, m, aligned, lead, newsize);
+    auto& c = a_.chunk;
+    c.set_head(aligned, newsize | kPrevInUse);
+    c.set_inuse_at(aligned, newsize);
+    c.set_head(p, lead | (c.head(p) & kPrevInUse));
+    a_.records.forget(m);  // the leader was never handed out: neither live nor freed
+    free_.release(p, lead, "memalign");
+    p = aligned;
+    a_.records.note_allocated(payload_of(p));
+  }
+  const uint64_t sz = a_.chunk.size(p);
+  if (sz >= nb + kMinSize) free_tail(p, sz, nb, "memalign");  // and a trailing one
+  return a_.error ? 0 : payload_of(p).value();
+}
+
+// An mmapped chunk is not split: the mapping's offset moves into prev_size.
+template <typename Mem>
+uint64_t Ptmalloc<Mem>::memalign_mmapped(Chunk p, Payload m, Chunk aligned, uint64_t lead, uint64_t newsize) {
+  auto& c = a_.chunk;
+  a_.records.note_freed(m);
+  c.set_prev_size(aligned, c.prev_size(p) + lead);
+  c.set_head(aligned, newsize | kIsMmapped);
+  a_.records.note_allocated(payload_of(aligned));
+  return payload_of(aligned).value();
+}
+
+// ============================================================================
+// The rest of the API
+// ============================================================================
+
+template <typename Mem>
+uint64_t Ptmalloc<Mem>::usable_size(uint64_t mem) {
+  Chunk p;
+  if (a_.error || !mem || !a_.check_pointer("malloc_usable_size", Payload{mem}, p)) return 0;
+  return a_.chunk.usable(p);
+}
+
+template <typename Mem>
+bool Ptmalloc<Mem>::trim(uint64_t pad) {
+  if (a_.error || !a_.ready) return false;
+  free_.consolidate();
+  return sys_.systrim(pad);
+}
+
+template <typename Mem>
+bool Ptmalloc<Mem>::mallopt(MallOpt param, uint64_t value) {
+  switch (param) {
+    case MallOpt::kMmapThreshold:
+      if (value > kDefaultMmapThresholdMax) return false;
+      a_.mmap_threshold = value;
+      a_.dynamic_threshold = false;
+      return true;
+    case MallOpt::kTrimThreshold:
+      a_.trim_threshold = value;
+      a_.dynamic_threshold = false;
+      return true;
+    case MallOpt::kTopPad:
+      a_.top_pad = value;
+      return true;
+    case MallOpt::kMaxFast:
+      if (value > 160) return false;
+      if (a_.ready) free_.consolidate();
+      a_.max_fast = value == 0 ? 16 : ((value + kSizeSz) & ~kAlignMask);
+      return true;
+    case MallOpt::kTcacheCount:
+      a_.tcache.set_limit(unsigned(std::min<uint64_t>(value, 65535)));
+      return true;
+  }
+  return false;
+}
+
+template <typename Mem>
+MallInfo2 Ptmalloc<Mem>::mallinfo2() {
+  MallInfo2 mi;
+  if (!a_.ready || a_.mem.failed()) return mi;
+  auto& c = a_.chunk;
+  uint64_t avail = a_.top_size(), fast = 0;
+  for (unsigned i = 0; i < kNFastBins; ++i) {
+    for (Chunk p = a_.fast.head(i); p && !a_.mem.failed(); p = a_.fast.next(p)) {
+      ++mi.smblks;
+      fast += c.size(p);
+    }
+  }
+  mi.ordblks = 1;  // top
+  for (unsigned i = 1; i < kNBins; ++i) {
+    const Chunk bin = a_.bins.bin_at(i);
+    for (Chunk p = c.bk(bin); p != bin && !a_.mem.failed(); p = c.bk(p)) {
+      ++mi.ordblks;
+      avail += c.size(p);
+    }
+  }
+  mi.arena = brk_bytes();
+  mi.hblks = a_.mmapped_count;
+  mi.hblkhd = a_.mmapped_bytes;
+  mi.fsmblkd = fast;
+  mi.fordblks = avail + fast;
+  mi.uordblks = mi.arena - mi.fordblks;
+  mi.keepcost = a_.top_size();
+  return mi;
+}
 
 template class Ptmalloc<GuestHeap>;
 template class Ptmalloc<NativeHeap>;
