@@ -2,13 +2,13 @@
 #   make run    install what is missing, build (Release), run the built-in workload
 #   make test   the same set-up, then the whole test suite through ctest
 # Also: make build, make lint (RTL, verilator -Wall), make format (clang-format the C++ in place),
-#       make format-check (what CI runs), make longtest (10M random translations per mode),
+#       make format-check and make size-check (what CI runs), make longtest (10M random translations per mode),
 #       make trace (waveform build in build-trace/), make coverage, make clean.
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build run test longtest lint format format-check trace coverage clean
+.PHONY: all deps configure build run test longtest lint format format-check size-check trace coverage clean
 
 all: build
 
@@ -43,6 +43,10 @@ format: deps
 
 format-check: deps
 	@clang-format --dry-run --Werror $(CXX_SOURCES) && echo "format-check: $(words $(CXX_SOURCES)) files formatted as .clang-format says"
+
+# No C++ file in sw/, model/ or testbench/ over 400 lines, no function over 60.
+size-check: deps
+	@python3 scripts/check_sizes.py
 
 longtest: build
 	./$(BUILD_DIR)/tests/test_rtl "[.long]"

@@ -3,6 +3,10 @@
 // Implemented by the RTL wrappers in model/ (SystemC co-simulation, or the
 // same RTL stepped from plain C++) and decorated by the checker in
 // testbench/. Calls are blocking: translate() returns when the MMU answered.
+//
+// "translate" means this one thing in vmsim: the MMU's answer to one request.
+// The kernel's loop around it is AccessPath::trap_and_retry, the reference
+// model's prediction is ReferenceMmu::expect, and the walker's is a walk.
 #pragma once
 
 #include <optional>

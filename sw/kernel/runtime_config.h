@@ -30,7 +30,7 @@ struct RuntimeConfig {
   Asid asid{1};  // the first process's ASID; later ones count up
   TranslationControl control{};
   std::string policy{kDefaultPolicy};
-  std::shared_ptr<const std::vector<uint64_t>> future;  // OPT: next use per reference position
+  std::function<NextUse()> future;  // the future reference string, for policies that need it (OPT)
   ReclaimMode reclaim = ReclaimMode::kWatermark;
   Watermarks watermarks{};
   uint64_t user_frames = 0;  // cap on frames holding user pages (0: none)

@@ -13,7 +13,7 @@ namespace {
 
 class OptPolicy final : public ReplacementPolicy {
  public:
-  explicit OptPolicy(const PolicyArgs& args) : next_use_(args.next_use) {
+  explicit OptPolicy(const PolicyArgs& args) : next_use_(args.next_use ? args.next_use() : nullptr) {
     if (!next_use_) {
       throw std::invalid_argument(
           "policy 'opt' needs the future reference string: use it with 'vmsim trace'");
@@ -50,7 +50,7 @@ class OptPolicy final : public ReplacementPolicy {
     ListPosition pos;
     uint64_t next_use = UINT64_MAX;  // position of the page's next reference
   };
-  std::shared_ptr<const std::vector<uint64_t>> next_use_;
+  NextUse next_use_;
   PageRecords<Record> records_;
   PageList resident_{0};  // in order of becoming resident (tie-break)
 };

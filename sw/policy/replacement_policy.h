@@ -23,6 +23,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -59,11 +60,16 @@ class ReplacementPolicy {
   virtual void on_access(Page& /*page*/, uint64_t /*position*/) {}
 };
 
+// The future reference string: for each position of the reference string,
+// the position of the next reference to the same page (UINT64_MAX: never).
+using NextUse = std::shared_ptr<const std::vector<uint64_t>>;
+
 // What a policy may be given when it is made.
 struct PolicyArgs {
-  // For each position of the reference string, the position of the next
-  // reference to the same page (UINT64_MAX: never). Only trace replay has it.
-  std::shared_ptr<const std::vector<uint64_t>> next_use;
+  // Provides the future reference string (nullptr when there is none: only
+  // trace replay has one). A policy that needs it calls it once; the others
+  // never do, so it is computed only when needed.
+  std::function<NextUse()> next_use;
 };
 
 using PolicyFactory = std::unique_ptr<ReplacementPolicy> (*)(const PolicyArgs&);

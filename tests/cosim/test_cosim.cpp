@@ -10,7 +10,8 @@
 #include "model/phys_memory_target.h"
 #include "model/tlm_phys_memory.h"
 #include "sw/page_table.h"
-#include "testbench/simulation.h"
+#include "testbench/harness/simulation.h"
+#include "testbench/workloads/basic_workload.h"
 
 using namespace vmsim;
 
@@ -123,8 +124,10 @@ TEST_CASE("a page table outside memory makes the walk an access fault through TL
 
 TEST_CASE("a co-simulated run of the built-in workload has no mismatches", "[cosim][run]") {
   SimConfig cfg;
-  cfg.workload.accesses = 40'000;
-  cfg.workload.pages = 256;
+  WorkloadOptions w;
+  w.accesses = 40'000;
+  w.pages = 256;
+  cfg.workload = std::make_shared<BasicWorkload>(w);
   const SimOutcome out = run_cosim(cfg);
   INFO(out.error << out.first_mismatch << out.report.workload.first_error);
   REQUIRE(out.error.empty());
@@ -134,15 +137,18 @@ TEST_CASE("a co-simulated run of the built-in workload has no mismatches", "[cos
   REQUIRE(r.mmu.tlb_hits > 0);
   REQUIRE(r.mmu.walks > 0);
   REQUIRE(r.runtime.faults.minor > 0);
-  REQUIRE(r.runtime.faults.invalid == r.workload.invalid_probes);
+  REQUIRE(r.runtime.faults.invalid == r.workload.figures["accesses.invalid_probes"].get<uint64_t>());
   for (unsigned l = 0; l < 3; ++l) REQUIRE(r.check.walks_by_leaf_level[l] > 0);
   REQUIRE(r.sim_time_ns >= double(r.sim_cycles));  // SystemC time kept up with the RTL
 }
 
 TEST_CASE("co-simulation and the plain harness produce identical figures", "[cosim][run]") {
   SimConfig cfg;
-  cfg.workload.accesses = 20'000;
-  cfg.workload.pages = 128;
+  WorkloadOptions w;
+  w.accesses = 20'000;
+  w.pages = 128;
+  w.mode = PagingMode::kSv48;
+  cfg.workload = std::make_shared<BasicWorkload>(w);
   cfg.mode = PagingMode::kSv48;
   cfg.svadu = true;
   const SimOutcome co = run_cosim(cfg);

@@ -2,22 +2,14 @@
 // dirty tracking under Svade, and invalid accesses that never crash the host.
 #include <catch2/catch.hpp>
 
-#include "model/host_memory.h"
-#include "model/plain_rtl_mmu.h"
 #include "sw/kernel/guest_runtime.h"
-#include "testbench/checked_mmu.h"
+#include "testbench/harness/plain_machine.h"
 
 using namespace vmsim;
 
 namespace {
 struct RuntimeFixture {
-  explicit RuntimeFixture(bool svadu = false)
-      : store(uint64_t{32} << 20),
-        mem(store),
-        walker_mem(store, 2),
-        core(walker_mem),
-        mmu(core, mem, RtlMmuCore::tlb_entries()),
-        rt(mem, mmu, config(svadu)) {
+  explicit RuntimeFixture(bool svadu = false) : m({uint64_t{32} << 20, 2}), rt(mem, mmu, config(svadu)) {
     REQUIRE(
         rt.add_lazy_region({"heap", VirtAddr{0x10000000}, 64 * kPageSize, Perms{true, true, false, true}}));
     REQUIRE(rt.add_lazy_region({"ro", VirtAddr{0x20000000}, 4 * kPageSize, Perms{true, false, false, true}}));
@@ -27,11 +19,10 @@ struct RuntimeFixture {
     c.control.svadu = svadu;
     return c;
   }
-  SparseStore store;
-  HostMemory mem;
-  PlainWalkerMemory walker_mem;
-  RtlMmuCore core;
-  CheckedMmu mmu;
+  PlainMachine m;
+  HostMemory& mem = m.mem;
+  RtlMmuCore& core = m.core;
+  CheckedMmu& mmu = m.mmu;
   GuestRuntime rt;
 };
 }  // namespace

@@ -4,13 +4,11 @@
 #include <random>
 
 #include "model/file_swap_backend.h"
-#include "model/host_memory.h"
-#include "model/plain_rtl_mmu.h"
 #include "sw/kernel/guest_runtime.h"
 #include "sw/malloc/ptmalloc.h"
-#include "testbench/checked_mmu.h"
-#include "testbench/malloc_replay.h"
-#include "testbench/malloc_workload.h"
+#include "testbench/harness/plain_machine.h"
+#include "testbench/workloads/malloc_replay.h"
+#include "testbench/workloads/malloc_workload.h"
 
 using namespace vmsim;
 
@@ -26,11 +24,7 @@ struct StubKswapd : BackgroundReclaimer {
 struct Kernel {
   explicit Kernel(RuntimeConfig cfg = {}, uint64_t frames = 1024, uint64_t swap_slots = 4096,
                   BackgroundReclaimer* kswapd = nullptr)
-      : store(frames * kPageSize),
-        mem(store),
-        walker_mem(store, 2),
-        core(walker_mem),
-        mmu(core, mem, RtlMmuCore::tlb_entries()),
+      : m({frames * kPageSize, 2}),
         swap(swap_slots, 100),
         rt(mem, mmu, cfg, KernelServices{swap_slots ? &swap : nullptr, kswapd, {}, {}}) {}
   static RuntimeConfig svadu() {
@@ -45,11 +39,10 @@ struct Kernel {
   }
   void write(uint64_t va, uint64_t v) { REQUIRE(rt.store(VirtAddr{va}, v, 8, Priv::kUser).ok); }
 
-  SparseStore store;
-  HostMemory mem;
-  PlainWalkerMemory walker_mem;
-  RtlMmuCore core;
-  CheckedMmu mmu;
+  PlainMachine m;
+  HostMemory& mem = m.mem;
+  RtlMmuCore& core = m.core;
+  CheckedMmu& mmu = m.mmu;
   FileSwapBackend swap;
   GuestRuntime rt;
 };

@@ -11,17 +11,17 @@
 #include <iostream>
 
 #include "support/rtl_fixture.h"
-#include "testbench/random_page_tables.h"
+#include "testbench/check/random_page_tables.h"
+#include "testbench/harness/plain_machine.h"
 
 using namespace vmsim;
 
 namespace {
 void run_random(PagingMode mode, uint64_t seed, uint64_t n) {
-  SparseStore store(uint64_t{64} << 20);
-  HostMemory mem(store);
-  PlainWalkerMemory walker_mem(store, 1);
-  RtlMmuCore core(walker_mem, xlen_of(mode));
-  CheckedMmu mmu(core, mem, RtlMmuCore::tlb_entries(), xlen_of(mode));
+  PlainMachine m({uint64_t{64} << 20, 1, xlen_of(mode)});
+  HostMemory& mem = m.mem;
+  RtlMmuCore& core = m.core;
+  CheckedMmu& mmu = m.mmu;
   TranslationCoverage cov;
   mmu.collect_coverage(&cov);
   RandomTableConfig cfg;

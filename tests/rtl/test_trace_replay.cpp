@@ -6,7 +6,8 @@
 #include <catch2/catch.hpp>
 #include <sstream>
 
-#include "testbench/simulation.h"
+#include "testbench/harness/simulation.h"
+#include "testbench/workloads/trace_workload.h"
 
 using namespace vmsim;
 
@@ -29,8 +30,7 @@ std::shared_ptr<LackeyTrace> make_trace(const std::string& refs) {
 
 std::pair<uint64_t, uint64_t> replay(const std::string& policy, uint64_t frames, const std::string& refs) {
   SimConfig cfg;
-  cfg.workload_name = "trace";
-  cfg.trace = make_trace(refs);
+  cfg.workload = std::make_shared<TraceWorkload>(make_trace(refs));
   cfg.mode = PagingMode::kSv48;
   cfg.svadu = true;
   cfg.mem_bytes = uint64_t{16} << 20;
@@ -39,7 +39,7 @@ std::pair<uint64_t, uint64_t> replay(const std::string& policy, uint64_t frames,
   cfg.reclaim = ReclaimMode::kOnDemand;
   cfg.user_frames = frames;
   const SimOutcome out = run_plain(cfg);
-  INFO(out.error << out.report.trace.first_error);
+  INFO(out.error << out.report.workload.first_error);
   REQUIRE(out.report.passed());
   return {out.report.runtime.faults.minor + out.report.runtime.faults.major, out.report.runtime.swap_outs};
 }

@@ -7,22 +7,14 @@
 
 #include <memory>
 
-#include "model/host_memory.h"
-#include "model/plain_rtl_mmu.h"
 #include "sw/page_table.h"
-#include "testbench/checked_mmu.h"
+#include "testbench/harness/plain_machine.h"
 
 namespace vmsim::test {
 
 struct RtlFixture {
   explicit RtlFixture(PagingMode mode = PagingMode::kSv39, uint64_t mem_bytes = uint64_t{64} << 20)
-      : store(mem_bytes),
-        mem(store),
-        walker_mem(store, 3),
-        core(walker_mem, xlen_of(mode)),
-        mmu(core, mem, RtlMmuCore::tlb_entries(), xlen_of(mode)),
-        frames(mem_bytes >> kPageShift),
-        table(mem, frames, mode) {
+      : m({mem_bytes, 3, xlen_of(mode)}), frames(mem_bytes >> kPageShift), table(mem, frames, mode) {
     use(Asid{1});
   }
 
@@ -53,11 +45,11 @@ struct RtlFixture {
   }
   uint64_t leaf(uint64_t va) { return table.find_leaf(VirtAddr{va})->entry; }
 
-  SparseStore store;
-  HostMemory mem;
-  PlainWalkerMemory walker_mem;
-  RtlMmuCore core;
-  CheckedMmu mmu;
+  PlainMachine m;
+  SparseStore& store = m.store;
+  HostMemory& mem = m.mem;
+  RtlMmuCore& core = m.core;
+  CheckedMmu& mmu = m.mmu;
   FrameBitmap frames;
   PageTable table;
 };

@@ -6,8 +6,8 @@
 #include <random>
 
 #include "sw/malloc/ptmalloc.h"
-#include "testbench/malloc_replay.h"
-#include "testbench/malloc_workload.h"
+#include "testbench/workloads/malloc_replay.h"
+#include "testbench/workloads/malloc_workload.h"
 
 using namespace vmsim;
 using vmsim::pm::request2size;

@@ -29,7 +29,8 @@ std::vector<int> evictions(std::string_view policy, unsigned frames, const std::
       }
     }
   }
-  auto pol = make_policy(policy, PolicyArgs{std::make_shared<const std::vector<uint64_t>>(next)});
+  auto pol = make_policy(policy,
+                         PolicyArgs{[&next] { return std::make_shared<const std::vector<uint64_t>>(next); }});
   MemoryObject obj;
   FakeBits bits;
   std::set<int> resident;

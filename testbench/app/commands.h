@@ -1,0 +1,13 @@
+// commands.h: the subcommands of `vmsim`, one file each.
+#pragma once
+
+#include "testbench/app/command.h"
+
+namespace vmsim {
+
+Command add_run_command(CLI::App& app);        // run_command.cpp
+Command add_trace_command(CLI::App& app);      // trace_command.cpp
+Command add_malloc_command(CLI::App& app);     // malloc_command.cpp
+Command add_translate_command(CLI::App& app);  // translate_command.cpp
+
+}  // namespace vmsim

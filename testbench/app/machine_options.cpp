@@ -1,0 +1,160 @@
+// machine_options.cpp: the options `run`, `trace` and `malloc` share, their
+// checks, and running and reporting a simulation.
+#include <fmt/format.h>
+
+#include <iostream>
+#include <sstream>
+
+#include "testbench/app/command.h"
+
+namespace vmsim {
+
+int bad_usage(const std::string& msg) {
+  std::cerr << "vmsim: " << msg << "\n";
+  return 2;
+}
+
+namespace {
+
+// "MIN,LOW,HIGH" in frames.
+std::optional<Watermarks> parse_watermarks(const std::string& s) {
+  Watermarks w;
+  char c1 = 0, c2 = 0;
+  std::istringstream in(s);
+  if (!(in >> w.min >> c1 >> w.low >> c2 >> w.high) || c1 != ',' || c2 != ',' || !in.eof())
+    return std::nullopt;
+  return w;
+}
+
+std::string policy_help() {
+  std::string help = "page replacement policy:";
+  for (const std::string& name : policy_names())
+    help += "\n  " + name + ": " + std::string(policy_summary(name));
+  return help;
+}
+
+void add_memory_management_options(CLI::App* cmd, MachineOptions& o) {
+  o.swap_opt = cmd->add_option("--swap-slots", o.sim.swap_slots,
+                               "swap device size in pages (default: twice the frames, at most 1M)")
+                   ->check(CLI::Range(uint64_t{0}, uint64_t{1} << 24));
+  cmd->add_option("--swap-latency", o.sim.swap_latency_cycles, "cycles per page the swap device takes")
+      ->check(CLI::Range(uint64_t{0}, uint64_t{100'000'000}))
+      ->capture_default_str();
+  cmd->add_option("--swap-file", o.sim.swap_file,
+                  "host file behind the swap device (default: a temporary file)");
+  cmd->add_option("--policy", o.sim.policy, policy_help())
+      ->check(CLI::IsMember(policy_names()))
+      ->capture_default_str();
+  cmd->add_option("--watermarks", o.watermarks,
+                  "free-frame watermarks MIN,LOW,HIGH (default: from memory size)");
+  cmd->add_option("--reclaim", o.reclaim,
+                  "watermark: kswapd + direct reclaim; on-demand: evict only when a fault finds no frame")
+      ->check(CLI::IsMember({"watermark", "on-demand"}))
+      ->capture_default_str();
+  cmd->add_option("--user-frames", o.sim.user_frames,
+                  "cap on frames holding user pages, page tables aside (0: none)")
+      ->check(CLI::Range(uint64_t{0}, uint64_t{1} << 28));
+}
+
+// Watermarks, Sv32's memory limit, tracing: the checks that need several options.
+int check_machine(MachineOptions& o) {
+  auto& cfg = o.sim;
+  const uint64_t frames = cfg.mem_bytes / kPageSize;
+  if (!o.watermarks.empty()) {
+    auto w = parse_watermarks(o.watermarks);
+    if (!w) return bad_usage("--watermarks '" + o.watermarks + "' is not MIN,LOW,HIGH (three frame counts)");
+    if (!(w->min < w->low && w->low < w->high)) {
+      return bad_usage("--watermarks " + o.watermarks + ": need MIN < LOW < HIGH");
+    }
+    if (w->high >= frames) {
+      return bad_usage(
+          fmt::format("--watermarks {}: HIGH must be below the {} frames of memory", o.watermarks, frames));
+    }
+    cfg.watermarks = *w;
+  }
+  if (cfg.mode == PagingMode::kSv32 && cfg.mem_bytes > (uint64_t{1} << 30)) {
+    return bad_usage(
+        fmt::format("--mode sv32 maps memory at 0xC0000000, so memory must be at most 1024 MiB (got {} MiB)",
+                    cfg.mem_bytes >> 20));
+  }
+  if (!cfg.trace_path.empty() && !RtlMmuCore::tracing_supported()) {
+    return bad_usage(
+        "--trace needs the tracing build: cmake -B build-trace -DVMSIM_TRACE=ON (or 'make trace')");
+  }
+  return -1;
+}
+
+}  // namespace
+
+void add_machine_options(CLI::App* cmd, MachineOptions& o) {
+  o.mode_opt = cmd->add_option("--mode", o.mode, "paging mode")
+                   ->check(CLI::IsMember({"sv32", "sv39", "sv48", "sv57"}))
+                   ->capture_default_str();
+  cmd->add_option("--mem-latency", o.sim.mem_latency_cycles, "cycles per page-walker memory access")
+      ->check(CLI::Range(uint64_t{0}, uint64_t{100'000}))
+      ->capture_default_str();
+  // 64 GiB at most: the kernel keeps a word per frame, and the direct map
+  // must fit the kernel half of the smallest address space.
+  o.mem_opt = cmd->add_option("--mem-size", o.mem_mib, "physical memory in MiB (16 .. 65536)")
+                  ->check(CLI::Range(uint64_t{16}, uint64_t{65536}))
+                  ->capture_default_str();
+  o.frames_opt =
+      cmd->add_option("--frames", o.frames, "physical memory in 4 KiB frames (instead of --mem-size)")
+          ->check(CLI::Range(uint64_t{512}, uint64_t{1} << 24));
+  add_memory_management_options(cmd, o);
+  cmd->add_option("--harness", o.harness, "systemc: co-simulation; plain: the same RTL from plain C++")
+      ->check(CLI::IsMember({"systemc", "plain"}))
+      ->capture_default_str();
+  cmd->add_option("--trace", o.sim.trace_path, "write an FST waveform (tracing build only)");
+  cmd->add_flag("--json", o.json, "print one JSON object instead of the text report");
+}
+
+int finish_machine_options(MachineOptions& o, uint64_t default_frames, uint64_t default_swap) {
+  auto& cfg = o.sim;
+  cfg.mode = *parse_paging_mode(o.mode);  // validated by CLI11
+  if (!o.frames_opt->count() && !o.mem_opt->count() && default_frames) o.frames = default_frames;
+  cfg.mem_bytes = o.frames ? o.frames * kPageSize : o.mem_mib << 20;
+  cfg.reclaim = o.reclaim == "on-demand" ? ReclaimMode::kOnDemand : ReclaimMode::kWatermark;
+  if (!o.swap_opt->count()) {
+    cfg.swap_slots =
+        default_swap ? default_swap : std::min<uint64_t>(2 * (cfg.mem_bytes / kPageSize), uint64_t{1} << 20);
+  }
+  return check_machine(o);
+}
+
+int check_policy(const MachineOptions& o) {
+  // A policy that needs what this run cannot give (OPT without a recorded
+  // trace) is a usage error: say so before anything runs.
+  try {
+    make_policy(o.sim.policy, PolicyArgs{[w = o.sim.workload] { return w ? w->next_use() : nullptr; }});
+  } catch (const std::invalid_argument& e) {
+    return bad_usage("--policy " + o.sim.policy + ": " + e.what());
+  }
+  return -1;
+}
+
+int simulate_and_report(const MachineOptions& o) {
+  const SimOutcome out = o.harness == "plain" ? run_plain(o.sim) : run_cosim(o.sim);
+  if (!out.error.empty()) {
+    std::cerr << "vmsim: run failed: " << out.error << "\n";
+    return 1;
+  }
+  const RunReport& r = out.report;
+  if (o.json) {
+    auto j = r.to_json();
+    if (!out.first_mismatch.empty()) j["check.first_mismatch"] = out.first_mismatch;
+    std::cout << j.dump(2) << "\n";
+    return r.passed() ? 0 : 1;
+  }
+  r.print_text(std::cout, out.first_mismatch);
+  const size_t n = std::min<size_t>(o.show_invalid, out.invalid_log.size());
+  if (n > 0) std::cout << fmt::format("  first {} invalid accesses (reported like a segfault):\n", n);
+  for (size_t i = 0; i < n; ++i) {
+    const auto& f = out.invalid_log[i];
+    std::cout << fmt::format("    pid {} {} {} va 0x{:x}: {}: {}\n", f.pid, to_string(f.priv),
+                             to_string(f.access), f.va.value(), to_string(f.cause), f.reason);
+  }
+  return r.passed() ? 0 : 1;
+}
+
+}  // namespace vmsim

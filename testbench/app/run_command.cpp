@@ -1,0 +1,87 @@
+// run_command.cpp: `vmsim run`, a built-in workload (by name, from the
+// workload registry) through the RTL MMU, every translation checked.
+#include <fmt/format.h>
+
+#include <memory>
+
+#include "testbench/app/commands.h"
+#include "testbench/workloads/basic_workload.h"
+
+namespace vmsim {
+
+namespace {
+
+struct RunOptions {
+  MachineOptions machine;
+  std::string workload = "basic";
+  std::string pattern = "mixed";
+  WorkloadOptions w;
+  CLI::Option* accesses_opt = nullptr;
+};
+
+std::string workload_help() {
+  std::string help = "the guest program:";
+  for (const std::string& name : workload_names())
+    help += "\n  " + name + ": " + find_workload(name)->summary;
+  return help;
+}
+
+void add_workload_options(CLI::App* cmd, RunOptions& o) {
+  cmd->add_option("--workload", o.workload, workload_help())
+      ->check(CLI::IsMember(workload_names()))
+      ->capture_default_str();
+  o.accesses_opt =
+      cmd->add_option("--accesses", o.w.accesses,
+                      "how much the workload does: guest memory accesses (basic: 1000000, overcommit: "
+                      "200000), or allocator calls (malloc: 20000)")
+          ->check(CLI::Range(uint64_t{1}, uint64_t{10'000'000'000}));
+  cmd->add_option("--pages", o.w.pages, "4 KiB pages in the basic workload's heap")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{16'777'216}))
+      ->capture_default_str();
+  cmd->add_option("--huge-pages", o.w.huge_pages, "level-1 pages in the basic workload's huge-page region")
+      ->check(CLI::Range(0u, 4096u))
+      ->capture_default_str();
+  cmd->add_option("--pattern", o.pattern, "the basic workload's access pattern")
+      ->check(CLI::IsMember({"sequential", "random", "strided", "mixed"}))
+      ->capture_default_str();
+  cmd->add_option("--processes", o.w.processes, "processes in the overcommit workload")
+      ->check(CLI::Range(1u, 64u))
+      ->capture_default_str();
+  cmd->add_option("--seed", o.w.seed, "random seed (runs are reproducible)")->capture_default_str();
+}
+
+int run(RunOptions& o) {
+  const WorkloadInfo* info = find_workload(o.workload);  // validated by CLI11
+  MachineOptions& m = o.machine;
+  m.sim.seed = o.w.seed;
+  m.sim.pattern = o.pattern;
+  o.w.pattern = *parse_pattern(o.pattern);
+  if (const int st = finish_machine_options(m, info->default_frames); st >= 0) return st;
+  o.w.mode = m.sim.mode;
+  o.w.mem_bytes = m.sim.mem_bytes;
+  try {
+    m.sim.workload = info->make(o.w);
+  } catch (const std::invalid_argument& e) {
+    return bad_usage(e.what());
+  }
+  if (const int st = check_policy(m); st >= 0) return st;
+  return simulate_and_report(m);
+}
+
+}  // namespace
+
+Command add_run_command(CLI::App& app) {
+  auto o = std::make_shared<RunOptions>();
+  CLI::App* cmd =
+      app.add_subcommand("run", "run a built-in workload through the RTL MMU, every translation checked");
+  add_workload_options(cmd, *o);
+  cmd->add_flag("--svadu", o->machine.sim.svadu,
+                "hardware sets A/D bits (Svadu) instead of faulting (Svade)");
+  cmd->add_option("--show-invalid", o->machine.show_invalid, "invalid accesses to list in the text report")
+      ->check(CLI::Range(0u, 64u))
+      ->capture_default_str();
+  add_machine_options(cmd, o->machine);
+  return {cmd, [o] { return run(*o); }};
+}
+
+}  // namespace vmsim

@@ -1,0 +1,171 @@
+// translate_command.cpp: `vmsim translate`, checking your own page tables.
+//
+// Loads a physical-memory image, then runs each request through the RTL MMU
+// (the plain machine), in order, with the checker comparing every answer
+// against the reference model. Prints one line per translation:
+//   0x1000 r u -> 0x80001000
+//   0x2000 w s -> fault store_page_fault
+// Exit status: 0 all agreed, 1 a checker mismatch or an I/O failure, 2
+// malformed input.
+#include <fmt/format.h>
+
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <set>
+
+#include "testbench/app/commands.h"
+#include "testbench/formats/text_image.h"
+#include "testbench/harness/plain_machine.h"
+
+namespace vmsim {
+
+namespace {
+
+struct TranslateOptions {
+  std::string image_path, requests_path, satp_text;
+  uint64_t satp = 0;
+  unsigned xlen = 64;
+  bool svadu = false, sum = false, mxr = false;
+  std::string dump_image_path;
+  std::string trace_path;
+  uint64_t mem_mib = 4096;
+  bool verbose = false;  // add "(tlb hit)" / "(walk)" to each line
+};
+
+// The image, written into memory; false (after the message) when a word is outside it.
+bool load_image(const TranslateOptions& o, const std::vector<ImageWord>& image, PhysMemory& mem,
+                std::set<uint64_t>& touched) {
+  for (const ImageWord& w : image) {
+    if (!mem.write(PhysAddr{w.addr}, &w.value, o.xlen / 8)) {
+      std::cerr << fmt::format(
+          "vmsim: {}:{}: address 0x{:x} is outside the {} MiB physical memory (--mem-size)\n", o.image_path,
+          w.line, w.addr, o.mem_mib);
+      return false;
+    }
+    touched.insert(w.addr);
+  }
+  return true;
+}
+
+struct Tally {
+  uint64_t translations = 0, faults = 0;
+};
+
+// One request; false (after the message) when a mem line is outside memory.
+bool serve(const TranslateOptions& o, const Request& q, PlainMachine& m, std::set<uint64_t>& touched,
+           Tally& n) {
+  switch (q.kind) {
+    case Request::Kind::kSatp:
+      m.mmu.write_satp(q.a);
+      return true;
+    case Request::Kind::kSfence:
+      m.mmu.sfence(q.has_a ? std::optional<VirtAddr>(VirtAddr{q.a}) : std::nullopt,
+                   q.has_b ? std::optional<Asid>(Asid{q.b}) : std::nullopt);
+      return true;
+    case Request::Kind::kMem:
+      if (!m.mem.write(PhysAddr{q.a}, &q.b, o.xlen / 8)) {
+        std::cerr << fmt::format("vmsim: {}:{}: address 0x{:x} is outside physical memory\n", o.requests_path,
+                                 q.line, q.a);
+        return false;
+      }
+      touched.insert(q.a);
+      return true;
+    case Request::Kind::kTranslate:
+      break;
+  }
+  const Translation t = m.mmu.translate(VirtAddr{q.a}, q.access, q.priv);
+  ++n.translations;
+  std::cout << fmt::format("0x{:x} {} {} -> ", q.a, to_string(q.access), to_string(q.priv));
+  if (t.fault) {
+    ++n.faults;
+    std::cout << "fault " << to_string(t.cause);
+  } else {
+    std::cout << fmt::format("0x{:x}", t.pa.value());
+  }
+  if (o.verbose) std::cout << (t.tlb_hit ? "  (tlb hit)" : "  (walk)");
+  std::cout << "\n";
+  return true;
+}
+
+bool dump_image(const TranslateOptions& o, PhysMemory& mem, const std::set<uint64_t>& touched) {
+  const unsigned word = o.xlen / 8;
+  std::ofstream dump(o.dump_image_path);
+  dump << "# physical memory after vmsim translate (Svadu A/D updates included)\n";
+  for (uint64_t a : touched) {
+    uint64_t v = 0;
+    mem.read(PhysAddr{a}, &v, word);
+    dump << fmt::format("0x{:x} 0x{:0{}x}\n", a, v, word * 2);
+  }
+  if (!dump) std::cerr << "vmsim: cannot write '" << o.dump_image_path << "'\n";
+  return bool(dump);
+}
+
+int translate(TranslateOptions& o) {
+  const auto satp = parse_hex(o.satp_text);
+  if (!satp) return bad_usage("--satp '" + o.satp_text + "' is not a hex number of at most 64 bits");
+  if (!o.trace_path.empty() && !RtlMmuCore::tracing_supported()) {
+    return bad_usage(
+        "--trace needs the tracing build: cmake -B build-trace -DVMSIM_TRACE=ON (or 'make trace')");
+  }
+  std::ifstream image_in(o.image_path), req_in(o.requests_path);
+  if (!image_in) return bad_usage("cannot open image '" + o.image_path + "'");
+  if (!req_in) return bad_usage("cannot open requests '" + o.requests_path + "'");
+  std::optional<ParseError> perr;
+  const auto image = parse_image(image_in, o.image_path, o.xlen / 8, perr);
+  const auto requests =
+      perr ? std::vector<Request>{} : parse_requests(req_in, o.requests_path, o.xlen / 8, perr);
+  if (perr) return bad_usage(perr->message);
+
+  PlainMachine m({o.mem_mib << 20, 1, o.xlen, o.trace_path});
+  std::set<uint64_t> touched;  // words the image or the stream wrote: what --dump-image writes
+  if (!load_image(o, image, m.mem, touched)) return 2;
+  m.mmu.set_control(TranslationControl{o.sum, o.mxr, o.svadu});
+  m.mmu.write_satp(*satp);
+  m.mmu.sfence(std::nullopt, std::nullopt);
+  Tally n;
+  for (const Request& q : requests) {
+    if (!serve(o, q, m, touched, n)) return 2;
+  }
+  if (!o.dump_image_path.empty() && !dump_image(o, m.mem, touched)) return 1;
+  std::cerr << fmt::format(
+      "vmsim translate: {} translations, {} faults, {} TLB hits, {} checker mismatches\n", n.translations,
+      n.faults, m.core.stats().tlb_hits, m.mmu.stats().mismatches);
+  if (m.mmu.stats().mismatches) {
+    std::cerr << m.mmu.first_mismatch();
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+Command add_translate_command(CLI::App& app) {
+  auto o = std::make_shared<TranslateOptions>();
+  CLI::App* cmd =
+      app.add_subcommand("translate", "translate requests against a physical-memory image, checked");
+  cmd->add_option("--image", o->image_path, "memory image: lines 'ADDR VALUE' (hex)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--satp", o->satp_text, "initial satp (hex)")->required();
+  cmd->add_option("--requests", o->requests_path,
+                  "requests: 'VA r|w|x u|s', 'satp HEX', 'sfence VA|* ASID|*', 'mem ADDR VALUE'")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--xlen", o->xlen, "32 (Sv32) or 64 (Sv39/48/57)")
+      ->check(CLI::IsMember({32u, 64u}))
+      ->capture_default_str();
+  cmd->add_flag("--svadu", o->svadu, "hardware A/D updates (Svadu) instead of faults (Svade)");
+  cmd->add_flag("--sum", o->sum, "sstatus.SUM: S-mode loads/stores may touch U pages");
+  cmd->add_flag("--mxr", o->mxr, "sstatus.MXR: loads may read executable pages");
+  cmd->add_option("--dump-image", o->dump_image_path,
+                  "write memory (image and stores, A/D updates included) here");
+  cmd->add_option("--trace", o->trace_path, "write an FST waveform (tracing build only)");
+  cmd->add_option("--mem-size", o->mem_mib, "physical memory in MiB; PTEs above it are access faults")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 24))
+      ->capture_default_str();
+  cmd->add_flag("-v,--verbose", o->verbose, "also say whether each answer came from the TLB or a walk");
+  return {cmd, [o] { return translate(*o); }};
+}
+
+}  // namespace vmsim

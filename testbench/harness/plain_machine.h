@@ -1,0 +1,47 @@
+// plain_machine.h: one machine without SystemC.
+//
+//   SparseStore ─┬─ HostMemory        PhysMemory for software (the runtime, the checker)
+//                └─ PlainWalkerMemory  the walker's memory, a fixed latency per PTE access
+//                      └─ RtlMmuCore   the Verilated MMU, stepped from plain C++
+//                            └─ CheckedMmu  what software talks to: the core, checked
+//                                           against the reference model on every call
+//
+// `vmsim run --harness plain`, `vmsim translate` and the RTL tests all build
+// this, the same way, instead of wiring the five objects by hand.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "model/host_memory.h"
+#include "model/plain_rtl_mmu.h"
+#include "testbench/check/checked_mmu.h"
+
+namespace vmsim {
+
+struct PlainMachineConfig {
+  uint64_t mem_bytes = uint64_t{64} << 20;
+  uint64_t mem_latency_cycles = 1;  // per PTE access
+  unsigned xlen = 64;               // 64: Sv39/48/57; 32: Sv32
+  std::string trace_path;           // FST waveform (tracing build only)
+};
+
+class PlainMachine {
+ public:
+  explicit PlainMachine(const PlainMachineConfig& cfg)
+      : store(cfg.mem_bytes),
+        mem(store),
+        walker_mem(store, cfg.mem_latency_cycles),
+        core(walker_mem, cfg.xlen, cfg.trace_path),
+        mmu(core, mem, RtlMmuCore::tlb_entries(), cfg.xlen) {}
+  PlainMachine(const PlainMachine&) = delete;
+  PlainMachine& operator=(const PlainMachine&) = delete;
+
+  SparseStore store;
+  HostMemory mem;
+  PlainWalkerMemory walker_mem;
+  RtlMmuCore core;  // the device under test
+  CheckedMmu mmu;   // the core behind the checker
+};
+
+}  // namespace vmsim

@@ -1,0 +1,212 @@
+#include "testbench/harness/run_report.h"
+
+#include <fmt/format.h>
+
+#include <ostream>
+
+namespace vmsim {
+
+namespace {
+double per_second(uint64_t n, double s) {
+  return s > 0 ? double(n) / s : 0.0;
+}
+double mean(uint64_t total, uint64_t n) {
+  return n ? double(total) / double(n) : 0.0;
+}
+std::string size_name(uint64_t bytes) {
+  static constexpr const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+  unsigned u = 0;
+  while (bytes >= 1024 && u < 5) bytes /= 1024, ++u;
+  return fmt::format("{} {}", bytes, kUnits[u]);
+}
+nlohmann::json process_json(const ProcessSummary& p) {
+  return {{"pid", p.pid},
+          {"name", p.name},
+          {"alive", p.alive},
+          {"end_reason", p.end_reason},
+          {"oom_score_adj", p.oom_score_adj},
+          {"faults.minor", p.faults.minor},
+          {"faults.major", p.faults.major},
+          {"faults.invalid", p.faults.invalid},
+          {"faults.minor_cycles", p.faults.minor_cycles},
+          {"faults.major_cycles", p.faults.major_cycles}};
+}
+nlohmann::json oom_json(const OomKill& k) {
+  return {{"pid", k.pid},
+          {"name", k.name},
+          {"badness", k.badness},
+          {"rss", k.rss},
+          {"swap_entries", k.swap_entries},
+          {"table_pages", k.table_pages},
+          {"oom_score_adj", k.oom_score_adj}};
+}
+}  // namespace
+
+// ============================================================================
+// JSON
+// ============================================================================
+
+nlohmann::json RunReport::to_json() const {
+  nlohmann::json j;
+  j["harness"] = harness;
+  j["mode"] = mode;
+  j["pattern"] = pattern;
+  j["seed"] = seed;
+  j["workload"] = workload_name;
+  j["policy"] = policy;
+  json_mmu(j);
+  json_kernel(j);
+  // Every workload reports these; its own figures replace the zeros.
+  for (const char* k : {"accesses.loads", "accesses.stores", "accesses.fetches", "accesses.direct_map_reads",
+                        "accesses.invalid_probes"}) {
+    j[k] = 0;
+  }
+  j.update(workload.figures);
+  json_checks(j);
+  j["sim.cycles"] = sim_cycles;
+  j["sim.time_ns"] = sim_time_ns;
+  j["sim.wall_seconds"] = wall_seconds;
+  j["sim.translations_per_s"] = per_second(mmu.translations, wall_seconds);
+  j["sim.cycles_per_s"] = per_second(sim_cycles, wall_seconds);
+  j["passed"] = passed();
+  return j;
+}
+
+void RunReport::json_mmu(nlohmann::json& j) const {
+  j["tlb.entries"] = tlb_entries;
+  j["mem.latency_cycles"] = mem_latency_cycles;
+  j["translations"] = mmu.translations;
+  j["tlb.hits"] = mmu.tlb_hits;
+  j["tlb.misses"] = mmu.translations - mmu.tlb_hits;
+  j["tlb.hit_rate"] = mean(mmu.tlb_hits, mmu.translations);
+  j["walks"] = mmu.walks;
+  j["walks.mean_cycles"] = mean(mmu.walk_cycles, mmu.walks);
+  for (unsigned l = 0; l < check.walks_by_leaf_level.size(); ++l) {
+    j[fmt::format("walks.leaf_level{}", l)] = check.walks_by_leaf_level[l];
+  }
+  j["walks.faulting"] = check.walk_faults;
+  j["pte.reads"] = mmu.pte_reads;
+  j["pte.writes"] = mmu.pte_writes;
+  j["sfences"] = mmu.sfences;
+}
+
+void RunReport::json_kernel(nlohmann::json& j) const {
+  j["faults.minor"] = runtime.faults.minor;
+  j["faults.major"] = runtime.faults.major;
+  j["faults.invalid"] = runtime.faults.invalid;
+  j["faults.access"] = runtime.access_faults;
+  j["faults.minor_cycles"] = runtime.faults.minor_cycles;
+  j["faults.major_cycles"] = runtime.faults.major_cycles;
+  j["faults.invalid_cycles"] = runtime.faults.invalid_cycles;
+  j["page_ins"] = runtime.faults.minor + runtime.faults.major;
+  j["swap.slots"] = swap_slots;
+  j["swap.slots_used"] = swap_used;
+  j["swap.outs"] = runtime.swap_outs;
+  j["swap.ins"] = runtime.swap_ins;
+  j["swap.clean_drops"] = runtime.swap_clean_drops;
+  j["swap.zero_drops"] = runtime.zero_drops;
+  j["swap.corrupt_slots"] = runtime.swap_corrupt;
+  j["swap.device_cycles"] = runtime.swap_cycles;
+  j["reclaim.background_pages"] = runtime.reclaim_background;
+  j["reclaim.direct_pages"] = runtime.reclaim_direct;
+  j["reclaim.kswapd_wakeups"] = runtime.kswapd_wakeups;
+  j["reclaim.watermarks"] = {watermarks.min, watermarks.low, watermarks.high};
+  j["oom.kills"] = runtime.oom_kills;
+  j["oom.victims"] = nlohmann::json::array();
+  for (const OomKill& k : oom) j["oom.victims"].push_back(oom_json(k));
+  j["processes"] = nlohmann::json::array();
+  for (const ProcessSummary& p : processes) j["processes"].push_back(process_json(p));
+  j["frames.used"] = frames_used;
+  j["frames.total"] = frames_total;
+}
+
+void RunReport::json_checks(nlohmann::json& j) const {
+  j["audit.clean"] = audit.clean();
+  if (!audit.clean()) j["audit.problems"] = audit.problems;
+  j["check.mismatches"] = check.mismatches;
+  j["check.data_mismatches"] = workload.data_mismatches;
+  j["check.unexpected_faults"] = workload.unexpected_faults;
+  j["check.probes_not_faulting"] = workload.probes_not_faulting;
+  if (!workload.first_error.empty()) j["check.first_error"] = workload.first_error;
+  if (!workload.setup_error.empty()) j["error"] = workload.setup_error;
+}
+
+// ============================================================================
+// Text
+// ============================================================================
+
+void RunReport::print_text(std::ostream& os, const std::string& first_mismatch) const {
+  os << fmt::format("vmsim {}: {}, {} paging, {}-entry TLB, memory latency {} cycles, {} harness, seed {}\n",
+                    command, description, mode, tlb_entries, mem_latency_cycles, harness, seed);
+  text_mmu(os);
+  for (const std::string& line : workload.lines) os << line << "\n";
+  text_kernel(os);
+  text_totals(os, first_mismatch);
+}
+
+void RunReport::text_mmu(std::ostream& os) const {
+  os << fmt::format("  translations       {:>12}\n", mmu.translations);
+  os << fmt::format("  TLB hits           {:>12}  ({:.2f}%)\n", mmu.tlb_hits,
+                    100.0 * mean(mmu.tlb_hits, mmu.translations));
+  os << fmt::format("  TLB misses         {:>12}\n", mmu.translations - mmu.tlb_hits);
+  os << fmt::format("  page walks         {:>12}  mean {:.1f} cycles, {} PTE reads, {} PTE writes\n",
+                    mmu.walks, mean(mmu.walk_cycles, mmu.walks), mmu.pte_reads, mmu.pte_writes);
+  const PagingMode pm = parse_paging_mode(mode).value_or(PagingMode::kSv39);
+  std::string leaves;
+  for (unsigned l = 0; l < levels_of(pm); ++l) {
+    leaves += fmt::format("{}level {} ({}) {}", l ? ", " : "", l, size_name(page_size(pm, l)),
+                          check.walks_by_leaf_level[l]);
+  }
+  os << fmt::format("    ending in a leaf at {}; faulting {}\n", leaves, check.walk_faults);
+  os << fmt::format("  page faults        minor {}, major {}, invalid {}, access {}\n", runtime.faults.minor,
+                    runtime.faults.major, runtime.faults.invalid, runtime.access_faults);
+  os << fmt::format("    cycles spent     minor {:.0f}/fault, major {:.0f}/fault\n",
+                    mean(runtime.faults.minor_cycles, runtime.faults.minor),
+                    mean(runtime.faults.major_cycles, runtime.faults.major));
+}
+
+void RunReport::text_kernel(std::ostream& os) const {
+  if (swap_slots || runtime.reclaim_direct || runtime.reclaim_background || workload.always_show_swap) {
+    os << fmt::format(
+        "  swap               {} outs, {} ins, {} clean drops, {} zero drops; {} of {} slots used\n",
+        runtime.swap_outs, runtime.swap_ins, runtime.swap_clean_drops, runtime.zero_drops, swap_used,
+        swap_slots);
+    os << fmt::format("  reclaim ({})  {} pages by kswapd ({} wake-ups), {} direct; watermarks {}/{}/{}\n",
+                      policy, runtime.reclaim_background, runtime.kswapd_wakeups, runtime.reclaim_direct,
+                      watermarks.min, watermarks.low, watermarks.high);
+  }
+  if (runtime.oom_kills) os << fmt::format("  OOM kills          {}\n", runtime.oom_kills);
+  for (const OomKill& k : oom) {
+    os << fmt::format(
+        "    killed pid {} '{}': badness {} = {} resident + {} swapped + {} table pages, oom_score_adj {}\n",
+        k.pid, k.name, k.badness, k.rss, k.swap_entries, k.table_pages, k.oom_score_adj);
+  }
+  if (processes.size() > 1 && workload.list_processes) {
+    for (const ProcessSummary& p : processes) {
+      os << fmt::format("    pid {} {:<10} {:<6} faults minor {} major {} invalid {}{}\n", p.pid, p.name,
+                        p.alive ? "alive" : "ended", p.faults.minor, p.faults.major, p.faults.invalid,
+                        p.alive ? "" : " (" + p.end_reason + ")");
+    }
+  }
+  os << fmt::format("  audit              {}\n", audit.clean() ? "clean" : "PROBLEMS");
+  for (const auto& prob : audit.problems) os << "    " << prob << "\n";
+  os << fmt::format("  frames in use      {:>12}  ({} MiB)\n", frames_used, frames_used * kPageSize >> 20);
+}
+
+void RunReport::text_totals(std::ostream& os, const std::string& first_mismatch) const {
+  os << fmt::format("  simulated cycles   {:>12}\n", sim_cycles);
+  os << fmt::format("  wall time          {:>12.3f} s\n", wall_seconds);
+  os << fmt::format("  translations/s     {:>12.0f}\n", per_second(mmu.translations, wall_seconds));
+  os << fmt::format("  data mismatches    {:>12}\n", workload.data_mismatches);
+  os << fmt::format("  checker mismatches {:>12}\n", check.mismatches);
+  if (workload.unexpected_faults || workload.probes_not_faulting) {
+    os << fmt::format("  unexpected faults  {:>12}, invalid probes that did not fault {}\n",
+                      workload.unexpected_faults, workload.probes_not_faulting);
+  }
+  if (!first_mismatch.empty()) os << first_mismatch;
+  if (!workload.first_error.empty()) os << "  first error: " << workload.first_error << "\n";
+  if (!workload.setup_error.empty()) os << "  setup failed: " << workload.setup_error << "\n";
+  os << (passed() ? "PASS\n" : "FAIL\n");
+}
+
+}  // namespace vmsim

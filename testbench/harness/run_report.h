@@ -1,0 +1,69 @@
+// run_report.h: the figures of one run, printed as text or as one JSON
+// object (keys documented in README.md, "What the report means").
+//
+// The MMU's, the checker's and the kernel's figures are the same for every
+// workload; the workload adds its own (WorkloadResult::figures and lines).
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "model/rtl_mmu_core.h"
+#include "sw/kernel/guest_runtime.h"
+#include "testbench/check/checked_mmu.h"
+#include "testbench/workloads/workload.h"
+
+namespace vmsim {
+
+struct ProcessSummary {
+  int pid;
+  std::string name;
+  bool alive;
+  std::string end_reason;
+  int oom_score_adj;
+  FaultCounts faults;
+};
+
+struct RunReport {
+  // What ran, and on what.
+  std::string command = "run";
+  std::string harness;
+  std::string workload_name;
+  std::string description;  // "mixed pattern", "overcommit workload", ...
+  std::string policy;
+  std::string mode;
+  std::string pattern;
+  unsigned tlb_entries = 0;
+  uint64_t mem_latency_cycles = 0;
+  uint64_t seed = 0;
+  // What happened.
+  RtlMmuStats mmu;
+  CheckStats check;
+  RuntimeStats runtime;
+  WorkloadResult workload;
+  std::vector<ProcessSummary> processes;
+  std::vector<OomKill> oom;
+  AuditReport audit;
+  Watermarks watermarks;
+  uint64_t frames_used = 0, frames_total = 0, swap_slots = 0, swap_used = 0;
+  uint64_t sim_cycles = 0;
+  double sim_time_ns = 0;
+  double wall_seconds = 0;
+
+  bool passed() const { return check.mismatches == 0 && workload.passed() && audit.clean(); }
+  nlohmann::json to_json() const;
+  void print_text(std::ostream& os, const std::string& first_mismatch) const;
+
+ private:
+  void json_mmu(nlohmann::json& j) const;
+  void json_kernel(nlohmann::json& j) const;
+  void json_checks(nlohmann::json& j) const;
+  void text_mmu(std::ostream& os) const;
+  void text_kernel(std::ostream& os) const;
+  void text_totals(std::ostream& os, const std::string& first_mismatch) const;
+};
+
+}  // namespace vmsim

@@ -1,0 +1,98 @@
+#include "testbench/harness/simulation.h"
+
+#include <chrono>
+#include <exception>
+#include <memory>
+
+#include "model/file_swap_backend.h"
+#include "testbench/harness/plain_machine.h"
+
+namespace vmsim {
+
+namespace {
+
+RuntimeConfig runtime_config(const SimConfig& cfg) {
+  RuntimeConfig rcfg;
+  rcfg.mode = cfg.mode;
+  rcfg.control.svadu = cfg.svadu;
+  rcfg.policy = cfg.policy;
+  rcfg.watermarks = cfg.watermarks;
+  rcfg.reclaim = cfg.reclaim;
+  rcfg.user_frames = cfg.user_frames;
+  std::shared_ptr<const Workload> w = cfg.workload;
+  rcfg.future = [w] { return w->next_use(); };
+  return rcfg;
+}
+
+// What ran, and on what: known before the run starts.
+void describe_run(const SimConfig& cfg, RunReport& r) {
+  r.command = cfg.command;
+  r.mode = std::string(to_string(cfg.mode));
+  r.pattern = cfg.pattern;
+  r.tlb_entries = RtlMmuCore::tlb_entries();
+  r.mem_latency_cycles = cfg.mem_latency_cycles;
+  r.seed = cfg.seed;
+  r.workload_name = cfg.workload->name();
+  r.description = cfg.workload->description();
+  r.policy = cfg.policy;
+}
+
+// The kernel's and the hardware's figures, once the workload has ended.
+void read_back(GuestRuntime& rt, const RtlMmuCore& core, const CheckedMmu& checked, RunReport& r) {
+  r.mmu = core.stats();
+  r.check = checked.stats();
+  r.runtime = rt.stats();
+  r.frames_used = rt.frames().used();
+  r.frames_total = rt.frames().total();
+  r.swap_slots = rt.swap().total();
+  r.swap_used = rt.swap().used();
+  r.watermarks = rt.watermarks();
+  r.oom = rt.oom_log();
+  r.audit = rt.audit();
+  for (const auto& p : rt.processes()) {
+    r.processes.push_back({p->pid, p->name, p->alive, p->end_reason, p->oom_score_adj, p->faults});
+  }
+}
+
+}  // namespace
+
+SimOutcome run_checked_workload(const SimConfig& cfg, PhysMemory& mem, CheckedMmu& checked,
+                                const RtlMmuCore& core, HarnessServices services) {
+  SimOutcome out;
+  RunReport& r = out.report;
+  describe_run(cfg, r);
+  try {
+    GuestRuntime rt(mem, checked, runtime_config(cfg), services.kernel);
+    if (services.attach) services.attach(&rt);
+    const uint64_t cycles_before = core.cycles();
+    const auto t0 = std::chrono::steady_clock::now();
+    r.workload = cfg.workload->run(rt);
+    r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (services.attach) services.attach(nullptr);  // background reclaim is idle from here on
+    r.sim_cycles = core.cycles() - cycles_before;
+    read_back(rt, core, checked, r);
+    out.first_mismatch = checked.first_mismatch();
+    out.invalid_log = rt.invalid_log();
+  } catch (const std::exception& e) {
+    out.error = e.what();
+  }
+  return out;
+}
+
+SimOutcome run_plain(const SimConfig& cfg) {
+  PlainMachine m({cfg.mem_bytes, cfg.mem_latency_cycles, xlen_of(cfg.mode), cfg.trace_path});
+  std::unique_ptr<FileSwapBackend> swap;
+  HarnessServices services;
+  if (cfg.swap_slots) {
+    swap = std::make_unique<FileSwapBackend>(cfg.swap_slots, cfg.swap_latency_cycles, cfg.swap_file);
+    services.kernel.swap = swap.get();
+  }
+  // No kswapd thread here: the kernel runs background reclaim itself after
+  // the access that crossed the low watermark.
+  SimOutcome out = run_checked_workload(cfg, m.mem, m.mmu, m.core, services);
+  out.report.harness = "plain";
+  out.report.sim_time_ns = double(out.report.sim_cycles);  // 1 GHz clock
+  return out;
+}
+
+}  // namespace vmsim

@@ -1,0 +1,95 @@
+#include "testbench/workloads/trace_workload.h"
+
+#include <fmt/format.h>
+
+#include <unordered_map>
+
+namespace vmsim {
+
+namespace {
+
+struct Counts {
+  uint64_t references = 0, loads = 0, stores = 0, fetches = 0;
+};
+
+// One reference: the access, checked against the shadow of what was stored.
+AccessResult replay_one(GuestRuntime& rt, const TraceRef& r, uint64_t i,
+                        std::unordered_map<uint64_t, uint8_t>& shadow, uint8_t& counter, Counts& n,
+                        WorkloadResult& res) {
+  AccessResult a;
+  switch (r.access) {
+    case Access::kStore: {
+      const uint8_t v = ++counter;
+      a = rt.store(VirtAddr{r.addr}, v, 1, Priv::kUser);
+      if (a.ok) shadow[r.addr] = v;
+      ++n.stores;
+      break;
+    }
+    case Access::kLoad: {
+      a = rt.load(VirtAddr{r.addr}, 1, Priv::kUser);
+      auto it = shadow.find(r.addr);
+      const uint8_t want = it == shadow.end() ? 0 : it->second;
+      if (a.ok && uint8_t(a.value) != want) {
+        ++res.data_mismatches;
+        res.error(
+            fmt::format("data mismatch at reference {}: 0x{:x} read {}, wrote {}", i, r.addr, a.value, want));
+      }
+      ++n.loads;
+      break;
+    }
+    case Access::kFetch:
+      a = rt.fetch(VirtAddr{r.addr & ~uint64_t{3}}, Priv::kUser);
+      ++n.fetches;
+      break;
+  }
+  ++n.references;
+  return a;
+}
+
+}  // namespace
+
+WorkloadResult TraceWorkload::run(GuestRuntime& rt) {
+  WorkloadResult res;
+  res.always_show_swap = true;
+  const LackeyTrace& trace = *trace_;
+  const PagingMode mode = rt.space().table().mode();
+  const uint64_t top = is_sv32(mode) ? uint64_t{0xC000'0000} : uint64_t{1} << (va_bits_of(mode) - 1);
+  if (!rt.add_lazy_region({"traced", VirtAddr{kPageSize}, top - kPageSize, Perms{true, true, true, true}})) {
+    res.setup_error = "cannot map the user half for the trace";
+    return res;
+  }
+  std::unordered_map<uint64_t, uint8_t> shadow;  // bytes stored so far
+  uint8_t counter = 0;
+  Counts n;
+  for (uint64_t i = 0; i < trace.refs.size(); ++i) {
+    const TraceRef& r = trace.refs[i];
+    if (r.addr < kPageSize || r.addr >= top) {
+      ++res.unexpected_faults;
+      res.error(
+          fmt::format("reference {} at 0x{:x} is outside the user half of {}", i, r.addr, to_string(mode)));
+      continue;
+    }
+    rt.set_reference_position(i);
+    const AccessResult a = replay_one(rt, r, i, shadow, counter, n, res);
+    if (!a.ok) {
+      ++res.unexpected_faults;
+      res.error(fmt::format("reference {} ({} 0x{:x}) failed: {}", i, to_string(r.access), r.addr,
+                            a.fault ? a.fault->reason : std::string("?")));
+      if (!rt.current().alive) break;
+    }
+  }
+  const uint64_t distinct = trace.distinct_pages();
+  const RuntimeStats& st = rt.stats();
+  res.figures = {{"trace.lines", trace.lines},       {"trace.references", n.references},
+                 {"trace.distinct_pages", distinct}, {"accesses.loads", n.loads},
+                 {"accesses.stores", n.stores},      {"accesses.fetches", n.fetches}};
+  res.lines.push_back(
+      fmt::format("  trace              {} lines, {} page references ({} loads, {} stores, {} fetches), {} "
+                  "distinct pages",
+                  trace.lines, n.references, n.loads, n.stores, n.fetches, distinct));
+  res.lines.push_back(fmt::format("  page-ins           {}  (minor + major); dirty write-backs {}",
+                                  st.faults.minor + st.faults.major, st.swap_outs));
+  return res;
+}
+
+}  // namespace vmsim
