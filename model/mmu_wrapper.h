@@ -7,7 +7,8 @@
 //
 // Like b_transport, the MmuPort calls run in the caller's SC_THREAD (the guest
 // CPU's): the model is stepped there, with no thread switch per translation.
-// ENGINEERING.md explains why (a wait() per cycle halves the speed).
+// docs/architecture.md, "Time and speed", explains why: a wait() per cycle
+// halves the speed.
 #pragma once
 
 #include <tlm_utils/simple_initiator_socket.h>

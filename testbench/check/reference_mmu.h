@@ -1,7 +1,7 @@
 // reference_mmu.h: the golden model the RTL is checked against.
 //
-// Written from the RISC-V privileged spec (see docs/translation.md and
-// ../shared/RISCV-VM.md), not from the RTL. It models:
+// Written from the RISC-V privileged spec (docs/translation.md states the
+// rules it follows), not from the RTL. It models:
 // - the walk, in Spike's check order, for Bare, Sv39, Sv48 and Sv57, or for
 //   Bare and Sv32 when built for XLEN 32;
 // - the TLB's observable behaviour: which requests hit. The contract it

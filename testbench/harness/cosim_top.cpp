@@ -56,7 +56,7 @@ void CoSimTop::guest_cpu() {
 
 SimOutcome run_cosim(const SimConfig& cfg) {
   // Temporal decoupling: the guest thread runs ahead of SystemC time by up to
-  // one quantum before it yields (see ENGINEERING.md for the trade-off).
+  // one quantum before it yields (docs/architecture.md, "Time and speed").
   tlm_utils::tlm_quantumkeeper::set_global_quantum(sc_core::sc_time(10, sc_core::SC_US));
   CoSimTop top("top", cfg);
   sc_core::sc_start();
