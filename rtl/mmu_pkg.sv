@@ -127,6 +127,21 @@ package mmu_pkg;
     vpn_offset_mask = mask;
   endfunction
 
+  // Whether a virtual address is canonical in a mode: RV64 requires bits
+  // 63..VA width-1 to be copies of the top VA bit; Sv32 addresses are 32 bits
+  // (the RV32 build zero-extends them), so always canonical. Bare and
+  // reserved modes are not asked. Checked on every request, TLB hit or not:
+  // the TLB's tags hold only VA[56:12], so a hit alone cannot tell.
+  // `va_hi` is VA[63:38], the bits that take part.
+  function automatic logic va_canonical(satp_mode_e mode, logic [25:0] va_hi);
+    unique case (mode)
+      SATP_MODE_SV32: va_canonical = 1'b1;
+      SATP_MODE_SV48: va_canonical = va_hi[25:9] == {17{va_hi[9]}};    // VA[63:47]
+      SATP_MODE_SV57: va_canonical = va_hi[25:18] == {8{va_hi[18]}};   // VA[63:56]
+      default:        va_canonical = va_hi == {26{va_hi[0]}};          // Sv39: VA[63:38]
+    endcase
+  endfunction
+
   // Leaf permission check for a cached or freshly walked leaf: the U/S rule
   // (SUM lets S-mode load/store U pages, never fetch), then R/W/X with MXR.
   // True when the access must fault. A/D are checked separately.

@@ -66,29 +66,18 @@ module mmu_ptw
   cause_e             cause_d, cause_q;
   logic               stale_d, stale_q;     // flushed during the walk
 
-  // Levels of the walk and canonical check for the current mode.
+  // Levels of the walk for the current mode, and the canonical check.
   logic [LEVEL_W-1:0] top_level;
   logic               canonical;
   always_comb begin
     unique case (satp_mode_i)
-      SATP_MODE_SV32: begin  // 32-bit addresses: nothing to be canonical about
-        top_level = 3'd1;
-        canonical = 1'b1;
-      end
-      SATP_MODE_SV48: begin
-        top_level = 3'd3;
-        canonical = vaddr_i[63:47] == {17{vaddr_i[47]}};
-      end
-      SATP_MODE_SV57: begin
-        top_level = 3'd4;
-        canonical = vaddr_i[63:56] == {8{vaddr_i[56]}};
-      end
-      default: begin  // Sv39
-        top_level = 3'd2;
-        canonical = vaddr_i[63:38] == {26{vaddr_i[38]}};
-      end
+      SATP_MODE_SV32: top_level = 3'd1;
+      SATP_MODE_SV48: top_level = 3'd3;
+      SATP_MODE_SV57: top_level = 3'd4;
+      default:        top_level = 3'd2;  // Sv39
     endcase
   end
+  assign canonical = va_canonical(satp_mode_i, vaddr_i[63:38]);
 
   // Address of the PTE for the current level.
   logic [VPN_W-1:0] vpn;

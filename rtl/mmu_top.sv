@@ -14,8 +14,9 @@
 // address, 4-byte PTEs fetched with the same memory port (read data bits
 // 31:0; the requester must know the PTE size from the build).
 //
-// Translation contract: a TLB hit whose cached permissions allow the access
-// (and, on a store, whose D bit is set) answers from the TLB. Any other case
+// Translation contract: a TLB hit on a canonical address whose cached
+// permissions allow the access (and, on a store, whose D bit is set) answers
+// from the TLB. Any other case
 // walks the page table again; the walk's leaf overwrites the entry that hit,
 // so a VPN never has two entries. Faults are never cached. Bare mode passes
 // the address through; a Bare address above the 56-bit physical space is an
@@ -122,10 +123,11 @@ module mmu_top
                                : (satp_mode == SATP_MODE_SV39 || satp_mode == SATP_MODE_SV48
                                   || satp_mode == SATP_MODE_SV57);
 
-  // A hit is usable when its rights allow this access and, for a store, the
-  // page is already dirty; otherwise the walk decides (fault or A/D update).
+  // A hit is usable when the address is canonical (the tags hold only
+  // VA[56:12]), its rights allow this access and, for a store, the page is
+  // already dirty; otherwise the walk decides (fault or A/D update).
   logic hit_usable;
-  assign hit_usable = tlb_hit
+  assign hit_usable = tlb_hit && va_canonical(satp_mode, req_vaddr[63:38])
       && !leaf_perm_fault(tlb_entry.r, tlb_entry.w, tlb_entry.x, tlb_entry.u,
                           req_access, req_priv_s_i, sum_i, mxr_i)
       && (req_access != ACCESS_STORE || tlb_entry.d);

@@ -166,8 +166,19 @@ uint64_t RandomPageTables::pick_request_va() {
                                            : rng_() % span;
     return l.va + (off & ~uint64_t{7});
   }
-  if (r < 95) return random_va(0) | (rng_() & 0xff8);  // probably unmapped
-  return rng_() | (uint64_t{1} << 62);                 // likely non-canonical
+  if (r < 93) return random_va(0) | (rng_() & 0xff8);  // probably unmapped
+  if (r < 97 && rv64() && !recent_.empty()) {
+    // A recently used (so probably cached) address made non-canonical by
+    // flipping bits above the mode's width: the same VPN bits a TLB compares,
+    // so only the canonical check can tell them apart.
+    const uint64_t va = leaves_[recent_[rng_() % recent_.size()]].va | (rng_() & 0xff8);
+    const unsigned bits = va_bits_of(cfg_.mode);
+    const uint64_t high = ~((uint64_t{1} << bits) - 1);  // bits..63
+    uint64_t flip = rng_() & high;
+    if (!flip) flip = uint64_t{1} << (bits + rng_() % (64 - bits));
+    return va ^ flip;
+  }
+  return rng_() | (uint64_t{1} << 62);  // likely non-canonical
 }
 
 uint64_t RandomPageTables::drive(MmuPort& mmu, uint64_t n) {

@@ -171,6 +171,9 @@ RefResult ReferenceMmu::expect(VirtAddr va, Access access, Priv priv) {
     return r;
   }
 
+  // The spec's first check, whatever any TLB holds: an address that is not
+  // canonical for the mode faults. (A TLB's tags hold only the VPN bits.)
+  if (!is_canonical(VirtAddr{effective_va(va)}, satp.mode)) return walk(va, access, priv);
   const uint64_t vpn = (effective_va(va) >> kPageShift) & kVpnMask;
   const uint16_t asid = uint16_t(satp.asid.value());
   const auto hit = lookup(vpn, asid);

@@ -158,3 +158,32 @@ TEST_CASE("a reserved satp mode makes every access a page fault", "[regression][
   }
   REQUIRE(f.mmu.stats().mismatches == 0);
 }
+
+TEST_CASE("a TLB hit never serves a non-canonical address: the bits above the mode's width must be checked",
+          "[regression][tlb][canonical]") {
+  // The bug: the hit path compared only VPN bits VA[56:12], so after a fill,
+  // an address differing only in VA[63:57] (non-canonical in every mode)
+  // hit and translated. Each must raise a page fault of its access type.
+  for (PagingMode mode : {PagingMode::kSv39, PagingMode::kSv48, PagingMode::kSv57}) {
+    for (unsigned level : {0u, 1u}) {
+      INFO(to_string(mode) << " leaf level " << level);
+      RtlFixture f(mode);
+      const uint64_t va = level ? 0x20'0000 : 0x1000;
+      f.map(va, kUserRW, level);
+      REQUIRE_FALSE(f.load(va + 8).fault);  // fills the TLB
+      const unsigned bits = va_bits_of(mode);
+      for (uint64_t high :
+           {uint64_t{1} << 57, uint64_t{0x7f} << 57, uint64_t{1} << 63, uint64_t{1} << bits}) {
+        INFO(std::hex << "va 0x" << (va + 8 + high));
+        const Translation t = f.load(va + 8 + high);
+        REQUIRE(t.fault);
+        REQUIRE(t.cause == Cause::kLoadPageFault);
+        REQUIRE(f.store_(va + 8 + high).cause == Cause::kStorePageFault);
+        REQUIRE(f.fetch(va + high).cause == Cause::kFetchPageFault);
+      }
+      REQUIRE_FALSE(f.load(va + 8).fault);  // the real address still translates
+      INFO(f.mmu.first_mismatch());
+      REQUIRE(f.mmu.stats().mismatches == 0);
+    }
+  }
+}
