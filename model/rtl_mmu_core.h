@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 #include "sw/mmu_port.h"
@@ -50,6 +51,26 @@ struct RtlMmuStats {
   uint64_t satp_writes = 0;
 };
 
+// The RTL reported an error: an assertion failed (the message names it and
+// the cycle), or the MMU stopped answering. The core cannot be used after.
+class RtlError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Faults a test injects into the assertion build's internal state, to see
+// each internal assertion fire (rtl/fault_injection.vlt makes the state
+// writable). The protocol assertions need none: a test breaks the protocol.
+enum class RtlFault {
+  kWalkerBusyUntracked,  // the top thinks a walk is on, the walker is idle    -> WalkTracked
+  kWalkerStateIllegal,   // the walker's state register holds no state        -> StateLegal
+  kWalkerAlreadyBusy,    // the walker is busy when a walk starts              -> StartOnlyWhenIdle
+  kRefillForgetsHit,     // a re-walk forgets which entry hit, and refills     -> RefillNotDuplicate
+  kStrayMemoryResponse,  // the memory answers with no request outstanding     -> RspOnlyWhenWaiting
+  kStrayResponse,        // the MMU answers with no request outstanding        -> RespOnlyAfterRequest
+  kWalkerStuck,          // a walk waits for a memory response that never comes -> the driver's timeout
+};
+
 class RtlMmuCore final : public MmuPort {
  public:
   // xlen 64: the RV64 model (Bare, Sv39, Sv48, Sv57); 32: the same RTL built
@@ -67,6 +88,10 @@ class RtlMmuCore final : public MmuPort {
   unsigned xlen() const { return xlen_; }
   static unsigned tlb_entries();  // the Entries parameter the model was built with
   static bool tracing_supported();
+  static bool assertions_enabled();  // the assertion build (tests)
+  // Breaks the RTL's internal state as `f` says; applied at the next call.
+  // Throws std::logic_error in a build without assertions.
+  void inject_for_test(RtlFault f);
 
   // The pin-level driver, one instantiation per Verilated model (RV64, RV32).
   class Driver;

@@ -3,8 +3,11 @@
 //
 // Contract:
 // - Lookup is combinational: while lookup_i is high, hit_o/entry_o/hit_idx_o
-//   describe vpn_i/asid_i in the same cycle; otherwise hit_o is low. When stale entries overlap (software changed a PTE without
-//   sfence), the lowest index wins; the reference model follows that rule.
+//   describe vpn_i/asid_i in the same cycle; otherwise hit_o is low. When
+//   entries overlap (software changed a PTE without an sfence, or mapped a VA
+//   globally in one address space and privately in another), the lowest
+//   index wins; the reference model follows that rule. The TLB never makes
+//   two entries with the same tag itself (RefillNotDuplicate).
 // - touch_i marks hit_idx_o as used for replacement.
 // - refill_i writes refill_entry_i at refill_idx_o: the first invalid entry,
 //   else the pseudo-LRU victim, unless refill_at_hit_i asks to overwrite the
@@ -137,10 +140,30 @@ module mmu_tlb
   end
 
 `ifdef VMSIM_ASSERT
-  // A refill must overwrite the entry that hit, never add a second one.
-  NoDuplicateRefill: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      (refill_i && !flush_i && hit_o) |-> refill_at_hit_i)
-    else $error("mmu_tlb: refill would duplicate entry %0d", hit_idx_o);
+  // A refill never makes a second entry with the same tag (VPN under the
+  // page size, size, napot, ASID, G): a re-walk overwrites the entry that hit.
+  // The one exception is where entries already overlapped, so the lookup
+  // found several: the lowest one is overwritten, and another may hold the
+  // new tag already. Overlaps (a stale 4 KiB page under a new 2 MiB page, or
+  // one VA mapped globally in one space and privately in another) are
+  // software's doing, no fence or inconsistent G mappings, and legal: the
+  // lowest index wins (see the contract above).
+  logic [Entries-1:0] same_tag;
+  always_comb begin
+    same_tag = '0;
+    if (refill_i && !flush_i) begin
+      for (int unsigned i = 0; i < Entries; i++) begin
+        same_tag[i] = valid_q[i] && IdxW'(i) != refill_idx
+                      && entry_q[i].level == refill_entry_i.level && entry_q[i].napot == refill_entry_i.napot
+                      && entry_q[i].global == refill_entry_i.global
+                      && (refill_entry_i.global || entry_q[i].asid == refill_entry_i.asid)
+                      && vpn_matches(entry_q[i], refill_entry_i.vpn);
+      end
+    end
+  end
+  RefillNotDuplicate: assert property (@(posedge clk_i) disable iff (!rst_ni)
+                                       same_tag != '0 |-> !$onehot0(match))
+    else $error("mmu_tlb: refill at %0d duplicates entries %b, with one match %b", refill_idx, same_tag, match);
 `endif
 
 endmodule
