@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Textbook demand paging on a reference string: the independent oracle for
-vmsim trace's classic counts (tests/rtl/test_replacement_policies.cpp).
+vmsim trace's classic counts (tests/cli/check_paging_oracle.py runs it against
+vmsim; tests/rtl/test_trace_replay.cpp has its figures for the textbook strings).
 
 Each reference is (page, is_write). N frames, evict only on a fault with no
 free frame. Counts page-ins (faults) and dirty write-backs (evicting a page

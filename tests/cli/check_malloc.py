@@ -15,6 +15,9 @@ if missing:
     sys.exit(f"missing keys {missing}")
 if r["integrity_errors"] != 0 or not 0 < r["utilization"] <= 1 or r["ops_per_s"] <= 0:
     sys.exit(f"bad figures: {r}")
-if "glibc.ops_per_s" in sys.argv[3:] and "native_vs_glibc" not in r:
-    sys.exit("no ratio")
+args = sys.argv[3:]
+if "--glibc" in args and "glibc.ops_per_s" not in r:
+    sys.exit("--glibc given, but no glibc.ops_per_s")
+if "--glibc" in args and "--native" in args and not r.get("native_vs_glibc", 0) > 0:
+    sys.exit("--native --glibc given, but no native_vs_glibc ratio")
 print("ok: " + ", ".join(f"{k} {r[k]}" for k in keys))

@@ -14,6 +14,10 @@ struct RuntimeFixture {
         rt.add_lazy_region({"heap", VirtAddr{0x10000000}, 64 * kPageSize, Perms{true, true, false, true}}));
     REQUIRE(rt.add_lazy_region({"ro", VirtAddr{0x20000000}, 4 * kPageSize, Perms{true, false, false, true}}));
   }
+  ~RuntimeFixture() {  // every test also requires the RTL to agree with the reference
+    INFO(mmu.first_mismatch());
+    CHECK(mmu.stats().mismatches == 0);
+  }
   static RuntimeConfig config(bool svadu) {
     RuntimeConfig c;
     c.control.svadu = svadu;

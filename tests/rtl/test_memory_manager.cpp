@@ -27,6 +27,10 @@ struct Kernel {
       : m({frames * kPageSize, 2}),
         swap(swap_slots, 100),
         rt(mem, mmu, cfg, KernelServices{swap_slots ? &swap : nullptr, kswapd, {}, {}}) {}
+  ~Kernel() {  // every test also requires the RTL to agree with the reference
+    INFO(mmu.first_mismatch());
+    CHECK(mmu.stats().mismatches == 0);
+  }
   static RuntimeConfig svadu() {
     RuntimeConfig c;
     c.control.svadu = true;

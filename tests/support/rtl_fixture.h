@@ -18,6 +18,13 @@ struct RtlFixture {
     use(Asid{1});
   }
 
+  // Every test over this fixture also requires the RTL to agree with the
+  // reference on every translation it made.
+  ~RtlFixture() {
+    INFO(mmu.first_mismatch());
+    CHECK(mmu.stats().mismatches == 0);
+  }
+
   void use(Asid asid, TranslationControl ctl = {}) {
     mmu.set_control(ctl);
     mmu.write_satp(make_satp(table.mode(), asid, table.root()));
