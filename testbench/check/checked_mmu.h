@@ -1,14 +1,24 @@
 // checked_mmu.h: the checker. An MmuPort that forwards every call to the
-// design under test and to the ReferenceMmu, and compares each translation:
-// fault or physical address, cause, TLB hit or miss, and (Svadu) the A/D
-// write-back the hardware must have made to memory.
+// device under test and to the ReferenceMmu, and compares each translation.
+//
+// Two levels:
+//   architectural (always)  the physical address, or the fault and its cause,
+//                           is the spec walk's, or one a cached translation
+//                           may legally give (software left it unfenced);
+//                           and under Svadu, the A/D write-back the walk
+//                           needed is in memory, unless the answer may have
+//                           come from a cache.
+//   organization            when the reference knows the device's TLB (it was
+//                           given one): also hit or miss, and exactly the
+//                           predicted answer (a replacement bug shows here).
 //
 // It counts mismatches and keeps the first in full: VA, access, privilege,
-// expected, got and the PTEs the reference walked.
+// expected, got and the PTEs the spec walk read.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "testbench/check/reference_mmu.h"
@@ -21,12 +31,15 @@ struct CheckStats {
   uint64_t mismatches = 0;
   std::array<uint64_t, 5> walks_by_leaf_level{};  // successful walks, by leaf level
   uint64_t walk_faults = 0;
+  uint64_t cached_answers = 0;  // legal only as a cached translation (the spec walk disagreed)
 };
 
 class CheckedMmu final : public MmuPort {
  public:
-  CheckedMmu(MmuPort& dut, PhysMemory& mem, unsigned tlb_entries, unsigned xlen = 64)
-      : dut_(dut), mem_(mem), ref_(mem, tlb_entries, xlen), xlen_(xlen) {}
+  // `org`: the device's TLB organization, if the reference knows it (checks
+  // hit/miss too); nullptr checks architectural results only.
+  CheckedMmu(MmuPort& dut, PhysMemory& mem, unsigned xlen, std::unique_ptr<TlbOrganization> org)
+      : dut_(dut), mem_(mem), ref_(mem, xlen, std::move(org)), xlen_(xlen) {}
 
   Translation translate(VirtAddr va, Access access, Priv priv) override;
   void write_satp(uint64_t satp) override;
@@ -35,12 +48,19 @@ class CheckedMmu final : public MmuPort {
 
   uint64_t cycles() const override { return dut_.cycles(); }
   const CheckStats& stats() const { return stats_; }
+  bool checks_organization() const { return ref_.knows_organization(); }
   // Samples every translation into `cov` from now on (nullptr: stop).
   void collect_coverage(TranslationCoverage* cov) { coverage_ = cov; }
   const std::string& first_mismatch() const { return first_; }
 
  private:
-  void report(VirtAddr va, Access access, Priv priv, const RefResult& exp, const Translation& got,
+  // What is wrong with `got`, or empty.
+  std::string check_architecture(VirtAddr va, Access access, Priv priv, const Expectation& exp,
+                                 const Translation& got);
+  std::string check_organization(const Expectation& exp, const Translation& got);
+  std::string missing_write_back(const Expectation& exp);
+  void count(const Expectation& exp, const Translation& got);
+  void report(VirtAddr va, Access access, Priv priv, const Expectation& exp, const Translation& got,
               const std::string& what);
 
   uint64_t pte_at(PhysAddr a) { return mem_.read_word(a, xlen_ / 8); }

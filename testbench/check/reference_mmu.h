@@ -1,107 +1,68 @@
-// reference_mmu.h: the golden model the RTL is checked against.
+// reference_mmu.h: what an MMU must, or may, answer, from the spec.
 //
-// Written from the RISC-V privileged spec (docs/translation.md states the
-// rules it follows), not from the RTL. It models:
-// - the walk, in Spike's check order, for Bare, Sv39, Sv48 and Sv57, or for
-//   Bare and Sv32 when built for XLEN 32;
-// - the TLB's observable behaviour: which requests hit. The contract it
-//   follows is the one mmu_top documents: a fully associative TLB of N
-//   entries, refilled into the first invalid entry or else the tree-PLRU
-//   victim; a hit is used only when its cached rights allow the access (and D
-//   is set for a store), otherwise the walk is redone and overwrites that
-//   entry; faults are never cached; the lowest matching index wins.
-// It reads memory but never writes it: a Svadu A/D update it expects is
-// returned in RefResult so the checker can verify the hardware made it.
+// Every request is decided from the architectural state: the spec walk
+// (spec_walk.h) over satp, the control bits and memory. Where software has
+// left translations unfenced, an answer from a cached translation is legal
+// too (cached_translations.h). When the device's TLB organization is one the
+// reference knows (tlb_model.h; for vmsim's own RTL, its L1), the reference
+// also predicts hit or miss, and which cached translation serves a hit. The
+// organization never decides a result: a predicted hit's answer comes from a
+// translation the spec walk produced, under today's permission rules.
+//
+// Nothing here is taken from the RTL: not its tag widths, not its checks.
+// A shortcut the RTL takes (a hit path that compares fewer address bits, a
+// permission it caches) therefore shows as a mismatch instead of being
+// mirrored. The reference reads memory but never writes it.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
-#include <vector>
 
-#include "sw/mmu_port.h"
-#include "sw/paging.h"
-#include "sw/phys_memory.h"
+#include "testbench/check/cached_translations.h"
+#include "testbench/check/tlb_model.h"
 
 namespace vmsim {
 
-struct WalkStep {
-  unsigned level;
-  PhysAddr pte_addr;
-  uint64_t pte;
-};
-
-// Why a translation faulted, for coverage and for readable mismatch reports.
-enum class WalkFault : uint8_t {
-  kNone,
-  kBareOutOfRange,    // Bare mode address above the physical address space
-  kReservedMode,      // satp.MODE not implemented
-  kNonCanonical,      // VA bits above the mode's width are not a sign extension
-  kPteAccess,         // a PTE address is outside physical memory (access fault)
-  kReservedBits,      // reserved PTE bits 60:54, or PBMT = 3
-  kPointerBits,       // non-leaf PTE with D, A, U, N or PBMT set
-  kLastLevelPointer,  // a pointer PTE at level 0
-  kInvalid,           // V = 0, or W without R
-  kNapot,             // N set but not a level-0 leaf with PPN[3:0] = 1000
-  kPrivilege,         // U/S rule (and SUM)
-  kPermission,        // R/W/X (and MXR)
-  kMisaligned,        // superpage PPN not aligned
-  kAccessedDirty,     // A clear, or D clear on a store, under Svade
-};
-inline constexpr unsigned kWalkFaults = 14;
-std::string_view to_string(WalkFault k);
-
-struct RefResult {
-  Translation t;
-  WalkFault kind = WalkFault::kNone;
-  bool walked = false;
-  int leaf_level = -1;                // level of the leaf found, or where a walk faulted
-  bool napot = false;                 // the leaf is a 64 KiB Svnapot page
-  std::vector<WalkStep> steps;        // PTEs read by the walk
-  std::optional<WalkStep> ad_update;  // Svadu write the hardware must make
+struct Expectation {
+  RefResult spec;            // the spec walk's answer from the state now (always)
+  bool predicted = false;    // the organization is known: `hit` and `answer` hold
+  bool hit = false;          // served by the TLB, without a walk
+  Translation answer;        // the predicted answer: spec.t, or the cached translation's
+  bool ad_required = false;  // the device must have written spec.ad_update (Svadu)
+  uint64_t vpn = 0;          // of the request
 };
 
 class ReferenceMmu {
  public:
-  // xlen 64: satp selects Bare/Sv39/Sv48/Sv57; xlen 32: Bare/Sv32.
-  ReferenceMmu(PhysMemory& mem, unsigned tlb_entries, unsigned xlen = 64);
+  // xlen 64: satp selects Bare/Sv39/Sv48/Sv57; xlen 32: Bare/Sv32. Without
+  // an organization, only architectural results are predicted.
+  ReferenceMmu(PhysMemory& mem, unsigned xlen, std::unique_ptr<TlbOrganization> org = nullptr);
 
-  // What the MMU must answer for this request, from the architectural state
-  // (satp, control bits, memory); the TLB model only predicts hit or miss.
-  RefResult expect(VirtAddr va, Access access, Priv priv);
+  // Reads memory: call it before the device may write it (Svadu).
+  Expectation expect(VirtAddr va, Access access, Priv priv);
+  // Once the device's answer is judged: the request's walk result is one an
+  // MMU may cache from now on (not before, or a device that skipped the
+  // walk's A/D write-back would look as if it had answered from a cache).
+  void retire(const Expectation& e);
+  // Whether `got` may come from a translation an MMU can still hold cached.
+  bool could_be_cached(const Translation& got, VirtAddr va, Access access, Priv priv) const;
   void write_satp(uint64_t satp) { satp_ = satp; }
   void set_control(const TranslationControl& ctl) { ctl_ = ctl; }
   void sfence(std::optional<VirtAddr> va, std::optional<Asid> asid);
 
+  bool knows_organization() const { return bool(org_); }
+  const SpecWalk& spec() const { return spec_; }
+  unsigned xlen() const { return spec_.xlen(); }
+
  private:
-  struct Entry {
-    bool valid = false;
-    uint64_t vpn = 0;
-    unsigned level = 0;
-    bool napot = false;
-    uint16_t asid = 0;
-    bool global = false;
-    uint64_t ppn = 0;
-    uint64_t flags = 0;  // leaf PTE bits R/W/X/U/D
-  };
+  uint64_t vpn_of_request(VirtAddr va) const;
 
-  RefResult walk(VirtAddr va, Access access, Priv priv) const;
-  RefResult& take_leaf(RefResult& r, uint64_t pte, unsigned level, uint64_t vaddr) const;
-  bool privilege_allows(uint64_t flags, Priv priv, Access access) const;
-  bool rights_allow(uint64_t flags, Access access, Priv priv) const;
-  uint64_t offset_mask(unsigned level, bool napot) const;
-  uint64_t effective_va(VirtAddr va) const { return xlen_ == 32 ? va.value() & 0xffff'ffff : va.value(); }
-  bool matches(const Entry& e, uint64_t vpn) const;
-  std::optional<unsigned> lookup(uint64_t vpn, uint16_t asid) const;
-  unsigned refill_slot() const;
-  void touch(unsigned idx);
-
-  PhysMemory& mem_;
-  unsigned xlen_;
+  SpecWalk spec_;
+  CachedTranslations cached_{spec_.xlen()};
+  std::unique_ptr<TlbOrganization> org_;
   uint64_t satp_ = 0;
   TranslationControl ctl_;
-  std::vector<Entry> tlb_;
-  std::vector<bool> plru_;  // tree bits, root at 0, children 2n+1 / 2n+2
-  unsigned plru_levels_;
 };
 
 }  // namespace vmsim

@@ -46,7 +46,7 @@ void CoSimTop::guest_cpu() {
     else
       mmu_.set_yield_guard({});
   };
-  CheckedMmu checked(mmu_, cpu_mem_, RtlMmuCore::tlb_entries(), xlen_of(cfg_.mode));
+  CheckedMmu checked(mmu_, cpu_mem_, xlen_of(cfg_.mode), make_vmsim_l1_tlb(RtlMmuCore::tlb_entries()));
   outcome_ = run_checked_workload(cfg_, cpu_mem_, checked, mmu_.core(), services);
   mmu_.sync();
   outcome_.report.harness = "systemc";

@@ -33,7 +33,7 @@ class PlainMachine {
         mem(store),
         walker_mem(store, cfg.mem_latency_cycles),
         core(walker_mem, cfg.xlen, cfg.trace_path),
-        mmu(core, mem, RtlMmuCore::tlb_entries(), cfg.xlen) {}
+        mmu(core, mem, cfg.xlen, make_vmsim_l1_tlb(RtlMmuCore::tlb_entries())) {}
   PlainMachine(const PlainMachine&) = delete;
   PlainMachine& operator=(const PlainMachine&) = delete;
 

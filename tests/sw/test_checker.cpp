@@ -1,0 +1,129 @@
+// The checker against a scripted device: what the spec allows passes (the
+// spec walk's answer, a translation software left unfenced), and nothing
+// else does (an alias the spec forbids, a stale answer after a fence, a
+// missing A/D write-back, a hit the organization does not predict).
+#include <catch2/catch.hpp>
+
+#include "model/host_memory.h"
+#include "sw/frame_bitmap.h"
+#include "sw/page_table.h"
+#include "testbench/check/checked_mmu.h"
+
+using namespace vmsim;
+
+namespace {
+
+// A device that answers whatever the test says next, or the PA given.
+struct ScriptedMmu final : MmuPort {
+  Translation next;
+  Translation translate(VirtAddr, Access, Priv) override { return next; }
+  void write_satp(uint64_t) override {}
+  void set_control(const TranslationControl&) override {}
+  void sfence(std::optional<VirtAddr>, std::optional<Asid>) override {}
+  uint64_t cycles() const override { return 0; }
+};
+
+Translation pa(uint64_t a, bool hit = false) {
+  return Translation{false, Cause::kNone, PhysAddr{a}, hit};
+}
+Translation fault(Cause c) {
+  return Translation{true, c, PhysAddr{}, false};
+}
+
+constexpr uint64_t kRW = pte::kR | pte::kW | pte::kU | pte::kA | pte::kD;
+
+struct Bench {
+  explicit Bench(bool know_org)
+      : store(16 << 20),
+        mem(store),
+        frames(store.size() >> kPageShift),
+        table(mem, frames, PagingMode::kSv39),
+        mmu(dut, mem, 64, know_org ? make_vmsim_l1_tlb(16) : nullptr) {
+    REQUIRE(table.map(VirtAddr{0x1000}, Ppn{0x80}, kRW));
+    mmu.write_satp(make_satp(PagingMode::kSv39, Asid{1}, table.root()));
+  }
+  Translation ask(uint64_t va, Translation answer, Access a = Access::kLoad) {
+    dut.next = answer;
+    return mmu.translate(VirtAddr{va}, a, Priv::kUser);
+  }
+  void remap(uint64_t va, uint64_t ppn) {  // software edits the leaf, without a fence
+    auto slot = table.find_leaf(VirtAddr{va});
+    table.update(*slot, pte::make(Ppn{ppn}, kRW | pte::kV));
+  }
+  SparseStore store;
+  HostMemory mem;
+  FrameBitmap frames;
+  PageTable table;
+  ScriptedMmu dut;
+  CheckedMmu mmu;
+};
+
+}  // namespace
+
+TEST_CASE("checker: the spec walk's answer passes at both levels", "[sw][checker]") {
+  for (bool org : {false, true}) {
+    Bench b(org);
+    b.ask(0x1008, pa(0x80008));
+    b.ask(0x1010, pa(0x80010, org));  // a hit, as the organization predicts
+    b.ask(0x5000, fault(Cause::kLoadPageFault));
+    INFO(b.mmu.first_mismatch());
+    REQUIRE(b.mmu.stats().mismatches == 0);
+  }
+}
+
+TEST_CASE("checker: a wrong address or cause fails at both levels", "[sw][checker]") {
+  for (bool org : {false, true}) {
+    Bench b(org);
+    b.ask(0x1008, pa(0x81008));
+    REQUIRE(b.mmu.stats().mismatches == 1);
+    b.ask(0x5000, fault(Cause::kLoadAccessFault));
+    REQUIRE(b.mmu.stats().mismatches == 2);
+    REQUIRE_THAT(b.mmu.first_mismatch(), Catch::Contains("translation differs"));
+  }
+}
+
+TEST_CASE("checker: an unfenced translation may still be used, until a fence removes it", "[sw][checker]") {
+  Bench b(false);
+  b.ask(0x1008, pa(0x80008));  // the device may cache it now
+  b.remap(0x1000, 0x90);       // no fence
+  b.ask(0x1008, pa(0x80008));  // stale, legal
+  b.ask(0x1008, pa(0x90008));  // current, legal
+  REQUIRE(b.mmu.stats().mismatches == 0);
+  REQUIRE(b.mmu.stats().cached_answers == 1);
+  b.mmu.sfence(VirtAddr{0x1000}, std::nullopt);
+  b.ask(0x1008, pa(0x80008));  // stale after the fence: wrong
+  REQUIRE(b.mmu.stats().mismatches == 1);
+}
+
+TEST_CASE("checker: no cached translation makes a non-canonical address translate", "[sw][checker]") {
+  Bench b(false);
+  b.ask(0x1008, pa(0x80008));
+  b.ask(0x0200000000001008, pa(0x80008));  // the alias a 45-bit tag compare would hit
+  REQUIRE(b.mmu.stats().mismatches == 1);
+  REQUIRE_THAT(b.mmu.first_mismatch(), Catch::Contains("non_canonical"));
+}
+
+TEST_CASE("checker: today's permissions apply to a cached translation", "[sw][checker]") {
+  Bench b(false);
+  b.ask(0x1008, pa(0x80008));
+  b.dut.next = pa(0x80008);
+  b.mmu.translate(VirtAddr{0x1008}, Access::kLoad, Priv::kSupervisor);  // U page, no SUM: must fault
+  REQUIRE(b.mmu.stats().mismatches == 1);
+}
+
+TEST_CASE("checker: a Svadu walk must write A and D back", "[sw][checker]") {
+  Bench b(false);
+  b.mmu.set_control(TranslationControl{false, false, true});
+  REQUIRE(b.table.map(VirtAddr{0x2000}, Ppn{0x81}, pte::kR | pte::kW | pte::kU));  // A, D clear
+  b.ask(0x2000, pa(0x81000), Access::kStore);  // the device "forgot" the write-back
+  REQUIRE(b.mmu.stats().mismatches == 1);
+  REQUIRE_THAT(b.mmu.first_mismatch(), Catch::Contains("A/D write-back missing"));
+}
+
+TEST_CASE("checker: the organization level catches a hit the model does not predict", "[sw][checker]") {
+  Bench arch(false), org(true);
+  for (Bench* b : {&arch, &org}) b->ask(0x1008, pa(0x80008, true));  // a hit on a cold TLB
+  REQUIRE(arch.mmu.stats().mismatches == 0);                         // architecturally fine
+  REQUIRE(org.mmu.stats().mismatches == 1);
+  REQUIRE_THAT(org.mmu.first_mismatch(), Catch::Contains("TLB hit/miss differs"));
+}
