@@ -3,7 +3,7 @@
 #   make test   the same set-up, then the whole test suite through ctest
 # Also: make build, make lint (RTL, verilator -Wall), make format (clang-format the C++ in place),
 #       make format-check and make size-check (what CI runs), make longtest (10M random translations per mode),
-#       make trace (waveform build in build-trace/), make coverage, make clean.
+#       make trace (the tracing devices, for --trace), make coverage, make clean.
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
@@ -56,8 +56,8 @@ coverage: deps
 	./scripts/coverage.sh
 
 trace: deps
-	cmake -S . -B build-trace -DCMAKE_BUILD_TYPE=Release -DVMSIM_TRACE=ON -DVMSIM_TESTS=OFF
-	cmake --build build-trace -j$(JOBS)
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release -DVMSIM_TRACE=ON
+	cmake --build $(BUILD_DIR) -j$(JOBS)
 
 clean:
-	rm -rf $(BUILD_DIR) build-trace build-coverage
+	rm -rf $(BUILD_DIR) build-coverage

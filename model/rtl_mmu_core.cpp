@@ -1,72 +1,51 @@
 #include "model/rtl_mmu_core.h"
 
+#include <filesystem>
 #include <stdexcept>
-#include <string>
 
-#include "Vmmu_top.h"
-#include "Vmmu_top32.h"
-#include "Vmmu_top32___024root.h"
-#include "Vmmu_top32_mmu_top.h"
-#include "Vmmu_top___024root.h"
-#include "Vmmu_top_mmu_top.h"
-#include "model/verilated_mmu_driver.h"
+#include "model/device_library.h"
 
 namespace vmsim {
 
-// Read from the model itself: the Entries parameter it was Verilated with
-// (hw_contract.cpp checks that the RV32 build has the same).
-unsigned RtlMmuCore::tlb_entries() {
-  return Vmmu_top_mmu_top::Entries;
+namespace {
+DeviceFlavour& default_flavour() {
+  static DeviceFlavour f = DeviceFlavour::kFast;
+  return f;
+}
+}  // namespace
+
+void set_default_device_flavour(DeviceFlavour f) {
+  default_flavour() = f;
 }
 
-bool RtlMmuCore::assertions_enabled() {
-#ifdef VMSIM_ASSERT
-  return true;
-#else
-  return false;
-#endif
-}
-
-void RtlMmuCore::inject_for_test(RtlFault f) {
-  d_->inject(f);
+std::string vmsim_mmu_library(unsigned xlen, DeviceFlavour f) {
+  if (xlen != 32 && xlen != 64) throw std::invalid_argument("xlen must be 32 or 64");
+  const char* suffix = f == DeviceFlavour::kAssertions ? "_assert"
+                       : f == DeviceFlavour::kTracing  ? "_trace"
+                                                       : "";
+  return device_dir() + "/libvmsim_mmu" + std::to_string(xlen) + suffix + ".so";
 }
 
 bool RtlMmuCore::tracing_supported() {
-#ifdef VMSIM_TRACE
-  return true;
-#else
-  return false;
-#endif
+  return std::filesystem::exists(vmsim_mmu_library(64, DeviceFlavour::kTracing));
 }
 
-RtlMmuCore::RtlMmuCore(WalkerMemory& mem, unsigned xlen, const std::string& trace_path) : xlen_(xlen) {
-  if (xlen == 64)
-    d_ = std::make_unique<VerilatedMmuDriver<Vmmu_top>>(mem, 8, trace_path);
-  else if (xlen == 32)
-    d_ = std::make_unique<VerilatedMmuDriver<Vmmu_top32>>(mem, 4, trace_path);
-  else
-    throw std::invalid_argument("RtlMmuCore: xlen must be 32 or 64");
+RtlMmuCore::RtlMmuCore(WalkerMemory& mem, unsigned xlen, const std::string& trace_path)
+    : RtlMmuCore(mem, DeviceSpec{{}, xlen, trace_path, {}}) {}
+
+RtlMmuCore::RtlMmuCore(WalkerMemory& mem, const DeviceSpec& spec) {
+  std::string path = spec.library;
+  if (path.empty()) {
+    path =
+        vmsim_mmu_library(spec.xlen, spec.trace_path.empty() ? default_flavour() : DeviceFlavour::kTracing);
+  }
+  d_ = create_device(path, mem, DeviceOptions{spec.trace_path, spec.driver});
+  if (d_->info().xlen != spec.xlen) {
+    throw std::runtime_error("device '" + path + "' is an RV" + std::to_string(d_->info().xlen) +
+                             " MMU, and RV" + std::to_string(spec.xlen) + " was asked for");
+  }
 }
 
 RtlMmuCore::~RtlMmuCore() = default;
-
-Translation RtlMmuCore::translate(VirtAddr va, Access access, Priv priv) {
-  return d_->translate(va, access, priv);
-}
-void RtlMmuCore::write_satp(uint64_t satp) {
-  d_->write_satp(satp);
-}
-void RtlMmuCore::set_control(const TranslationControl& ctl) {
-  d_->set_control(ctl);
-}
-void RtlMmuCore::sfence(std::optional<VirtAddr> va, std::optional<Asid> asid) {
-  d_->sfence(va, asid);
-}
-uint64_t RtlMmuCore::cycles() const {
-  return d_->cycles();
-}
-const RtlMmuStats& RtlMmuCore::stats() const {
-  return d_->stats;
-}
 
 }  // namespace vmsim

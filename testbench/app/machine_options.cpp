@@ -79,7 +79,7 @@ int check_machine(MachineOptions& o) {
   }
   if (!cfg.trace_path.empty() && !RtlMmuCore::tracing_supported()) {
     return bad_usage(
-        "--trace needs the tracing build: cmake -B build-trace -DVMSIM_TRACE=ON (or 'make trace')");
+        "--trace needs the tracing build of the MMU: run 'make trace' (cmake -DVMSIM_TRACE=ON) first");
   }
   return -1;
 }

@@ -106,7 +106,7 @@ int translate(TranslateOptions& o) {
   if (!satp) return bad_usage("--satp '" + o.satp_text + "' is not a hex number of at most 64 bits");
   if (!o.trace_path.empty() && !RtlMmuCore::tracing_supported()) {
     return bad_usage(
-        "--trace needs the tracing build: cmake -B build-trace -DVMSIM_TRACE=ON (or 'make trace')");
+        "--trace needs the tracing build of the MMU: run 'make trace' (cmake -DVMSIM_TRACE=ON) first");
   }
   std::ifstream image_in(o.image_path), req_in(o.requests_path);
   if (!image_in) return bad_usage("cannot open image '" + o.image_path + "'");

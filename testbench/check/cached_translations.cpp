@@ -49,6 +49,12 @@ uint64_t CachedTranslations::key(uint64_t vpn, unsigned level, bool napot) const
 }
 
 void CachedTranslations::record(const CachedTranslation& t) {
+  if (last_ && last_->mode == t.mode && last_->level == t.level && last_->napot == t.napot &&
+      last_->asid == t.asid && last_->global == t.global && last_->ppn == t.ppn && last_->flags == t.flags &&
+      key(last_->vpn, t.level, t.napot) == key(t.vpn, t.level, t.napot)) {
+    return;  // the same translation as the last one
+  }
+  last_ = t;
   auto& page = by_page_[key(t.vpn, t.level, t.napot)];
   const auto same = [&](const CachedTranslation& o) {
     return o.mode == t.mode && o.asid == t.asid && o.global == t.global && o.ppn == t.ppn &&
@@ -58,6 +64,7 @@ void CachedTranslations::record(const CachedTranslation& t) {
 }
 
 void CachedTranslations::fence(std::optional<uint64_t> vpn, std::optional<uint16_t> asid) {
+  last_.reset();
   auto drop = [&](std::vector<CachedTranslation>& page) {
     page.erase(
         std::remove_if(page.begin(), page.end(), [&](const CachedTranslation& t) { return fenced(t, asid); }),

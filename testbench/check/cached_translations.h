@@ -63,6 +63,9 @@ class CachedTranslations {
 
   unsigned xlen_;
   std::unordered_map<uint64_t, std::vector<CachedTranslation>> by_page_;
+  // The last translation recorded: runs of requests to one page record it
+  // once (the map is not consulted again until another comes, or a fence).
+  std::optional<CachedTranslation> last_;
 };
 
 }  // namespace vmsim

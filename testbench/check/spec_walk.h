@@ -11,6 +11,7 @@
 // Svadu A/D update is returned, so the checker can verify the device made it.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -58,13 +59,29 @@ enum class WalkFault : uint8_t {
 inline constexpr unsigned kWalkFaults = 14;
 std::string_view to_string(WalkFault k);
 
+// The PTEs a walk read: at most one per level, kept in place (a walk per
+// translation must not allocate).
+class WalkSteps {
+ public:
+  void push_back(const WalkStep& s) { items_[n_++] = s; }
+  bool empty() const { return n_ == 0; }
+  size_t size() const { return n_; }
+  const WalkStep& back() const { return items_[n_ - 1]; }
+  const WalkStep* begin() const { return items_.data(); }
+  const WalkStep* end() const { return items_.data() + n_; }
+
+ private:
+  std::array<WalkStep, 5> items_{};
+  unsigned n_ = 0;
+};
+
 struct RefResult {
   Translation t;
   WalkFault kind = WalkFault::kNone;
   bool walked = false;                // a page-table walk was needed (not Bare, not a reserved mode)
   int leaf_level = -1;                // level of the leaf found, or where a walk faulted
   bool napot = false;                 // the leaf is a 64 KiB Svnapot page
-  std::vector<WalkStep> steps;        // PTEs read by the walk
+  WalkSteps steps;                    // PTEs read by the walk
   std::optional<WalkStep> ad_update;  // Svadu write the hardware must make
   // The leaf PTE as it stands after the walk (its A/D update included).
   uint64_t leaf_pte() const { return ad_update ? ad_update->pte : steps.back().pte; }

@@ -1,5 +1,7 @@
 #include "testbench/harness/cosim_top.h"
 
+#include "testbench/harness/plain_machine.h"
+
 namespace vmsim {
 
 CoSimTop::CoSimTop(sc_core::sc_module_name name, const SimConfig& cfg)
@@ -46,7 +48,7 @@ void CoSimTop::guest_cpu() {
     else
       mmu_.set_yield_guard({});
   };
-  CheckedMmu checked(mmu_, cpu_mem_, xlen_of(cfg_.mode), make_vmsim_l1_tlb(RtlMmuCore::tlb_entries()));
+  CheckedMmu checked(mmu_, cpu_mem_, xlen_of(cfg_.mode), organization_of(mmu_.core().info()));
   outcome_ = run_checked_workload(cfg_, cpu_mem_, checked, mmu_.core(), services);
   mmu_.sync();
   outcome_.report.harness = "systemc";

@@ -15,6 +15,7 @@
 
 #include "model/host_memory.h"
 #include "model/plain_rtl_mmu.h"
+#include "model/rtl_mmu_core.h"
 #include "testbench/check/checked_mmu.h"
 
 namespace vmsim {
@@ -24,7 +25,15 @@ struct PlainMachineConfig {
   uint64_t mem_latency_cycles = 1;  // per PTE access
   unsigned xlen = 64;               // 64: Sv39/48/57; 32: Sv32
   std::string trace_path;           // FST waveform (tracing build only)
+  std::string device;               // a device library; empty: vmsim's own MMU
+  DriverOptions driver;
 };
+
+// The checker's organization level, for a device whose TLB the reference
+// knows (vmsim's own L1); nullptr: architectural results only.
+inline std::unique_ptr<TlbOrganization> organization_of(const DeviceInfo& d) {
+  return d.organization == "vmsim-l1" ? make_vmsim_l1_tlb(d.tlb_entries) : nullptr;
+}
 
 class PlainMachine {
  public:
@@ -32,8 +41,8 @@ class PlainMachine {
       : store(cfg.mem_bytes),
         mem(store),
         walker_mem(store, cfg.mem_latency_cycles),
-        core(walker_mem, cfg.xlen, cfg.trace_path),
-        mmu(core, mem, cfg.xlen, make_vmsim_l1_tlb(RtlMmuCore::tlb_entries())) {}
+        core(walker_mem, DeviceSpec{cfg.device, cfg.xlen, cfg.trace_path, cfg.driver}),
+        mmu(core, mem, cfg.xlen, organization_of(core.info())) {}
   PlainMachine(const PlainMachine&) = delete;
   PlainMachine& operator=(const PlainMachine&) = delete;
 

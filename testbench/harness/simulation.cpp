@@ -29,7 +29,6 @@ void describe_run(const SimConfig& cfg, RunReport& r) {
   r.command = cfg.command;
   r.mode = std::string(to_string(cfg.mode));
   r.pattern = cfg.pattern;
-  r.tlb_entries = RtlMmuCore::tlb_entries();
   r.mem_latency_cycles = cfg.mem_latency_cycles;
   r.seed = cfg.seed;
   r.workload_name = cfg.workload->name();
@@ -39,6 +38,7 @@ void describe_run(const SimConfig& cfg, RunReport& r) {
 
 // The kernel's and the hardware's figures, once the workload has ended.
 void read_back(GuestRuntime& rt, const RtlMmuCore& core, const CheckedMmu& checked, RunReport& r) {
+  r.tlb_entries = core.info().tlb_entries;
   r.mmu = core.stats();
   r.check = checked.stats();
   r.runtime = rt.stats();

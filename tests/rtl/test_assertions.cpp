@@ -16,13 +16,13 @@ namespace {
 // A fixture with one mapped page, its translation cached.
 struct Warm : RtlFixture {
   Warm() {
+    REQUIRE(core.info().assertions);
     map(0x1000, kUserRW);
     REQUIRE_FALSE(load(0x1008).fault);
   }
 };
 
 void require_fires(const std::function<void()>& run, const char* assertion) {
-  REQUIRE(RtlMmuCore::assertions_enabled());
   REQUIRE_THROWS_MATCHES(run(), RtlError,
                          Catch::Matchers::Predicate<RtlError>(
                              [&](const RtlError& e) {

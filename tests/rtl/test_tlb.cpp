@@ -36,7 +36,7 @@ TEST_CASE("a superpage entry hits from every address it covers", "[tlb]") {
 
 TEST_CASE("filling the TLB past capacity evicts the pseudo-LRU entry", "[tlb]") {
   RtlFixture f;
-  const unsigned n = RtlMmuCore::tlb_entries();
+  const unsigned n = f.core.info().tlb_entries;
   for (unsigned i = 0; i <= n; ++i) f.map(0x100000 + i * kPageSize, kUserRW);
   for (unsigned i = 0; i < n; ++i) REQUIRE_FALSE(f.load(0x100000 + i * kPageSize).tlb_hit);
   // Re-touch every page but page 0, most recent last: page 0 becomes the

@@ -1,4 +1,4 @@
-#include "model/rtl_messages.h"
+#include "model/devices/rtl_messages.h"
 
 #include <cstdarg>
 #include <cstdio>

@@ -1,0 +1,117 @@
+// device.h: a device under test as vmsim sees it.
+//
+// A device is an MMU behind the pin contract in docs/device.md, Verilated
+// into a shared library of its own, and loaded at run time (device_library.h).
+// vmsim's own MMU is such a library (model/devices/vmsim_mmu_device.cpp);
+// so is a user's MMU behind an adapter (model/devices/generic_device.cpp).
+// Both are driven by the same code (pin_driver.h): there is no other way in.
+//
+// This header is the interface between vmsim and a device library: both are
+// compiled against it, and kDeviceAbi (checked when a library is loaded)
+// changes whenever it does.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+#include "sw/mmu_port.h"
+
+namespace vmsim {
+
+// ---- the walker's memory, served by the harness -------------------------------
+
+struct WalkerRequest {
+  PhysAddr addr;
+  bool write = false;
+  uint64_t wdata = 0;
+  unsigned bytes = 8;  // PTE size: 8, or 4 in an RV32 (Sv32) device
+};
+
+struct WalkerResponse {
+  bool ok = false;
+  uint64_t rdata = 0;
+  uint64_t latency_cycles = 0;
+};
+
+class WalkerMemory {
+ public:
+  virtual ~WalkerMemory() = default;
+  // elapsed_cycles: cycles since the current MmuPort call began.
+  virtual WalkerResponse access(const WalkerRequest& req, uint64_t elapsed_cycles) = 0;
+};
+
+// ---- the device -----------------------------------------------------------------
+
+struct RtlMmuStats {
+  uint64_t translations = 0;
+  uint64_t tlb_hits = 0;
+  uint64_t walks = 0;
+  uint64_t walk_cycles = 0;  // cycles from request to response of translations that walked
+  uint64_t pte_reads = 0;
+  uint64_t pte_writes = 0;
+  uint64_t sfences = 0;
+  uint64_t satp_writes = 0;
+  uint64_t mem_stall_cycles = 0;  // cycles the memory refused a request (back-pressure)
+};
+
+// The RTL reported an error: an assertion failed (the message names it and
+// the cycle), or the MMU stopped answering. The device cannot be used after.
+class RtlError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Faults a test injects into vmsim's own MMU (assertion build), to see each
+// internal assertion fire: rtl/fault_injection.vlt makes the state writable.
+enum class RtlFault {
+  kWalkerBusyUntracked,  // the top thinks a walk is on, the walker is idle    -> WalkTracked
+  kWalkerStateIllegal,   // the walker's state register holds no state        -> StateLegal
+  kWalkerAlreadyBusy,    // the walker is busy when a walk starts              -> StartOnlyWhenIdle
+  kRefillForgetsHit,     // a re-walk forgets which entry hit, and refills     -> RefillNotDuplicate
+  kStrayMemoryResponse,  // the memory answers with no request outstanding     -> RspOnlyWhenWaiting
+  kStrayResponse,        // the MMU answers with no request outstanding        -> RespOnlyAfterRequest
+  kWalkerStuck,          // a walk waits for a memory response that never comes -> the driver's timeout
+};
+
+struct DriverOptions {
+  uint64_t max_cycles = 100'000;   // per request; beyond it the device is reported hung
+  unsigned mem_stall_percent = 0;  // the share of cycles the memory refuses a request (0..90)
+  uint64_t seed = 1;               // of the stalls
+};
+
+struct DeviceOptions {
+  std::string trace_path;  // FST waveform (a tracing build of the device)
+  DriverOptions driver;
+};
+
+struct DeviceInfo {
+  std::string name;
+  unsigned xlen = 64;
+  // The TLB organization, when the reference knows it ("vmsim-l1"): then hit
+  // and miss are checked too. Empty: architectural results only.
+  std::string organization;
+  unsigned tlb_entries = 0;
+  bool assertions = false, tracing = false, coverage = false;
+  // Nothing inside changes while a PTE access is outstanding, so the driver
+  // may add the memory's latency instead of ticking through it (faster,
+  // same cycle counts). A device that does not declare it is ticked.
+  bool idle_while_waiting = false;
+};
+
+class MmuDevice : public MmuPort {
+ public:
+  virtual const DeviceInfo& info() const = 0;
+  virtual const RtlMmuStats& stats() const = 0;
+  // Throws std::logic_error unless the device supports fault injection.
+  virtual void inject_for_test(RtlFault f) = 0;
+};
+
+// The entry points every device library exports (extern "C", unmangled).
+inline constexpr int kDeviceAbi = 1;
+using DeviceAbiFn = int (*)();
+using DeviceCreateFn = MmuDevice* (*)(WalkerMemory* mem, const DeviceOptions* options);
+inline constexpr const char* kDeviceAbiSymbol = "vmsim_device_abi";
+inline constexpr const char* kDeviceCreateSymbol = "vmsim_device_create";
+
+}  // namespace vmsim

@@ -1,0 +1,54 @@
+#include "model/device_library.h"
+
+#include <dlfcn.h>
+
+#include <cstdlib>
+#include <map>
+#include <mutex>
+#include <stdexcept>
+
+namespace vmsim {
+
+namespace {
+
+struct Library {
+  void* handle = nullptr;
+  DeviceCreateFn create = nullptr;
+};
+
+Library open_library(const std::string& path) {
+  // RTLD_LOCAL: each device keeps its own Verilated runtime.
+  void* h = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!h) throw std::runtime_error("cannot load device library '" + path + "': " + dlerror());
+  auto abi = reinterpret_cast<DeviceAbiFn>(dlsym(h, kDeviceAbiSymbol));
+  auto create = reinterpret_cast<DeviceCreateFn>(dlsym(h, kDeviceCreateSymbol));
+  if (!abi || !create) {
+    throw std::runtime_error("'" + path + "' is not a vmsim device library (no " + kDeviceAbiSymbol + "/" +
+                             kDeviceCreateSymbol + ")");
+  }
+  if (abi() != kDeviceAbi) {
+    throw std::runtime_error("device library '" + path + "' was built for device ABI " +
+                             std::to_string(abi()) + ", this vmsim has " + std::to_string(kDeviceAbi) +
+                             ": rebuild it");
+  }
+  return {h, create};
+}
+
+}  // namespace
+
+std::unique_ptr<MmuDevice> create_device(const std::string& path, WalkerMemory& mem,
+                                         const DeviceOptions& options) {
+  static std::mutex m;
+  static std::map<std::string, Library> libraries;
+  std::lock_guard<std::mutex> lock(m);
+  auto it = libraries.find(path);
+  if (it == libraries.end()) it = libraries.emplace(path, open_library(path)).first;
+  return std::unique_ptr<MmuDevice>(it->second.create(&mem, &options));
+}
+
+std::string device_dir() {
+  if (const char* dir = std::getenv("VMSIM_DEVICE_DIR"); dir && *dir) return dir;
+  return VMSIM_DEVICE_DIR;
+}
+
+}  // namespace vmsim

@@ -1,0 +1,247 @@
+// pin_driver_impl.h: PinDriver's definitions (see pin_driver.h).
+#pragma once
+
+namespace vmsim {
+
+template <typename V, typename F>
+PinDriver<V, F>::PinDriver(WalkerMemory& mem, const DeviceOptions& opts, DeviceInfo info)
+    : mem_(mem), opts_(opts.driver), info_(std::move(info)), stall_rng_(opts.driver.seed) {
+  settle_ = info_.assertions || !info_.idle_while_waiting;
+  ctx_.fatalOnError(false);  // an assertion failure is reported by check(), not by abort()
+  top_ = std::make_unique<V>(&ctx_, "dut");
+  if (!opts.trace_path.empty()) {
+#ifdef VMSIM_TRACE
+    ctx_.traceEverOn(true);
+    fst_ = std::make_unique<VerilatedFstC>();
+    top_->trace(fst_.get(), 99);
+    fst_->open(opts.trace_path.c_str());
+#else
+    throw std::runtime_error("waveforms need the tracing build of the device (cmake -DVMSIM_TRACE=ON)");
+#endif
+  }
+  V& t = *top_;
+  t.clk_i = 0;
+  t.rst_ni = 0;
+  t.req_valid_i = 0;
+  t.satp_we_i = 0;
+  t.flush_i = 0;
+  t.mem_req_ready_i = 1;
+  t.mem_rsp_valid_i = 0;
+  top_->eval();
+  tick(false);
+  tick(false);
+  t.rst_ni = 1;
+  top_->eval();
+  check();
+}
+
+template <typename V, typename F>
+PinDriver<V, F>::~PinDriver() {
+#ifdef VMSIM_TRACE
+  if (fst_) fst_->close();
+#endif
+  top_->final();
+#ifdef VMSIM_COVERAGE
+  // One file per device instance, collected by `make coverage`.
+  static int instance = 0;
+  const char* dir = std::getenv("VMSIM_COVERAGE_DIR");
+  const std::string path = std::string(dir ? dir : ".") + "/rtl_" + std::to_string(getpid()) + "_" +
+                           std::to_string(instance++) + ".dat";
+  ctx_.coveragep()->write(path.c_str());
+#endif
+}
+
+template <typename V, typename F>
+void PinDriver<V, F>::check() {
+  if (!ctx_.gotError()) return;
+  std::string what = take_rtl_messages();
+  while (!what.empty() && what.back() == '\n') what.pop_back();
+  throw RtlError(fmt::format("RTL assertion failed at cycle {}: {}", cycles_, what));
+}
+
+template <typename V, typename F>
+void PinDriver<V, F>::settle() {
+  if (!settle_) return;
+  top_->eval();
+  check();
+}
+
+template <typename V, typename F>
+void PinDriver<V, F>::tick(bool drop_request) {
+  V& t = *top_;
+  t.clk_i = 1;
+  t.eval();
+  check();
+  // A request taken at this edge is dropped after it, as a requester's flop
+  // would; the low phase then does not evaluate the lookup again.
+  if (drop_request) t.req_valid_i = 0;
+#ifdef VMSIM_TRACE
+  if (fst_) fst_->dump(cycles_ * 2 + 1);
+#endif
+  t.clk_i = 0;
+  t.eval();
+  check();
+#ifdef VMSIM_TRACE
+  if (fst_) fst_->dump(cycles_ * 2 + 2);
+#endif
+  ++cycles_;
+  ctx_.timeInc(2);
+}
+
+// The memory port's inputs for the coming edge: back-pressure, and the
+// response that is due, if one is.
+template <typename V, typename F>
+void PinDriver<V, F>::drive_memory_port() {
+  V& t = *top_;
+  const bool stall = opts_.mem_stall_percent && stall_rng_() % 100 < opts_.mem_stall_percent;
+  t.mem_req_ready_i = !stall;
+  if (stall && t.mem_req_valid_o) ++stats_.mem_stall_cycles;
+  if (!pending_.empty() && info_.idle_while_waiting && pending_.front().due > cycles_ && !t.mem_req_valid_o) {
+    // Nothing inside can change until the response: skip to it.
+    ctx_.timeInc(2 * (pending_.front().due - cycles_));
+    cycles_ = pending_.front().due;
+  }
+  if (!pending_.empty() && pending_.front().due <= cycles_) {
+    const WalkerResponse rsp = pending_.front().rsp;
+    pending_.pop_front();
+    t.mem_rsp_valid_i = 1;
+    t.mem_rsp_error_i = !rsp.ok;
+    t.mem_rsp_rdata_i = rsp.rdata;
+  } else {
+    t.mem_rsp_valid_i = stray_response_;  // a fault injection: a response nobody asked for
+    t.mem_rsp_error_i = 0;
+    stray_response_ = false;
+  }
+}
+
+template <typename V, typename F>
+void PinDriver<V, F>::cycle(Call& call, bool drop_request) {
+  V& t = *top_;
+  drive_memory_port();
+  settle();
+  const bool take = t.mem_req_valid_o && t.mem_req_ready_i;
+  const WalkerRequest req{PhysAddr{t.mem_req_addr_o}, bool(t.mem_req_we_o), t.mem_req_wdata_o,
+                          info_.xlen == 32 ? 4u : 8u};
+  tick(drop_request);
+  t.mem_rsp_valid_i = 0;
+  if (!take) return;
+  call.last_walker_access = req;
+  call.last_walker_cycle = cycles_;
+  const WalkerResponse rsp = mem_.access(req, cycles_ - call.start);
+  req.write ? ++stats_.pte_writes : ++stats_.pte_reads;
+  pending_.push_back({rsp, cycles_ + rsp.latency_cycles});
+}
+
+template <typename V, typename F>
+Translation PinDriver<V, F>::translate(VirtAddr va, Access access, Priv priv) {
+  V& t = *top_;
+  Call call{va, access, priv, cycles_, std::nullopt, 0};
+  t.req_valid_i = 1;
+  t.req_vaddr_i = va.value();
+  t.req_access_i = uint8_t(access);
+  t.req_priv_s_i = priv == Priv::kSupervisor;
+  for (bool accepted = false; !accepted;) {
+    settle();
+    accepted = t.req_ready_o;
+    cycle(call, accepted);
+    timeout(call);
+  }
+  if (after_accept_fault_ && F::after_accept(t, *after_accept_fault_)) after_accept_fault_.reset();
+  while (!t.resp_valid_o) {
+    cycle(call);
+    timeout(call);
+  }
+  Translation r;
+  r.fault = t.resp_fault_o;
+  r.cause = r.fault ? Cause(t.resp_cause_o) : Cause::kNone;
+  r.pa = r.fault ? PhysAddr{} : PhysAddr{t.resp_paddr_o};
+  r.tlb_hit = t.resp_tlb_hit_o;
+  ++stats_.translations;
+  if (r.tlb_hit) {
+    ++stats_.tlb_hits;
+  } else if (cycles_ - call.start > 1) {
+    ++stats_.walks;
+    stats_.walk_cycles += cycles_ - call.start;
+  }
+  return r;
+}
+
+template <typename V, typename F>
+void PinDriver<V, F>::timeout(const Call& call) {
+  if (cycles_ - call.start > opts_.max_cycles) hung(call);
+}
+
+template <typename V, typename F>
+void PinDriver<V, F>::hung(const Call& call) {
+  const auto& w = call.last_walker_access;
+  const std::string last = w ? fmt::format("{} of 0x{:x} at cycle {}", w->write ? "write" : "read",
+                                           w->addr.value(), call.last_walker_cycle)
+                             : std::string("none");
+  throw RtlError(fmt::format(
+      "the MMU did not answer within {} cycles: request va 0x{:x} {} {}, made at cycle {}; now cycle {}; the "
+      "walker's last memory access: {}",
+      opts_.max_cycles, call.va.value(), to_string(call.access), to_string(call.priv), call.start, cycles_,
+      last));
+}
+
+// satp writes and fences happen between requests; the device may then hold
+// req_ready_o low until it is ready to translate again.
+template <typename V, typename F>
+void PinDriver<V, F>::control_cycle() {
+  Call call{VirtAddr{}, Access::kLoad, Priv::kSupervisor, cycles_, std::nullopt, 0};
+  settle();
+  cycle(call);
+}
+
+template <typename V, typename F>
+void PinDriver<V, F>::write_satp(uint64_t satp) {
+  V& t = *top_;
+  t.satp_we_i = 1;
+  t.satp_i = satp;
+  control_cycle();
+  t.satp_we_i = 0;
+  ++stats_.satp_writes;
+}
+
+template <typename V, typename F>
+void PinDriver<V, F>::set_control(const TranslationControl& ctl) {
+  V& t = *top_;
+  t.sum_i = ctl.sum;
+  t.mxr_i = ctl.mxr;
+  t.adue_i = ctl.svadu;
+  settle();
+}
+
+template <typename V, typename F>
+void PinDriver<V, F>::sfence(std::optional<VirtAddr> va, std::optional<Asid> asid) {
+  V& t = *top_;
+  t.flush_i = 1;
+  t.flush_vaddr_valid_i = va.has_value();
+  t.flush_vaddr_i = va ? va->value() : 0;
+  t.flush_asid_valid_i = asid.has_value();
+  t.flush_asid_i = asid ? uint16_t(asid->value()) : 0;
+  control_cycle();
+  t.flush_i = 0;
+  ++stats_.sfences;
+}
+
+template <typename V, typename F>
+void PinDriver<V, F>::inject_for_test(RtlFault f) {
+  const bool generic = f == RtlFault::kStrayMemoryResponse;  // any device: the driver breaks the protocol
+  if (!generic && !F::supports(f)) {
+    throw std::logic_error(
+        "this device does not support fault injection (vmsim's MMU does, in its assertion build)");
+  }
+  Call call{VirtAddr{}, Access::kLoad, Priv::kSupervisor, cycles_, std::nullopt, 0};
+  cycle(call);  // a quiet cycle first: the last response is no longer on the port
+  if (generic) {
+    stray_response_ = true;
+    cycle(call);
+  } else if (F::inject(*top_, f)) {
+    settle();
+  } else {
+    after_accept_fault_ = f;  // applied once the next request is accepted
+  }
+}
+
+}  // namespace vmsim
