@@ -78,6 +78,9 @@ struct DriverOptions {
   uint64_t max_cycles = 100'000;   // per request; beyond it the device is reported hung
   unsigned mem_stall_percent = 0;  // the share of cycles the memory refuses a request (0..90)
   uint64_t seed = 1;               // of the stalls
+  // Tick through the memory's latency even when the device declares itself
+  // idle meanwhile: a check of that declaration (the counts must not change).
+  bool tick_through_latency = false;
 };
 
 struct DeviceOptions {

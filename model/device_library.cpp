@@ -34,16 +34,29 @@ Library open_library(const std::string& path) {
   return {h, create};
 }
 
-}  // namespace
-
-std::unique_ptr<MmuDevice> create_device(const std::string& path, WalkerMemory& mem,
-                                         const DeviceOptions& options) {
+const Library& library(const std::string& path) {
   static std::mutex m;
   static std::map<std::string, Library> libraries;
   std::lock_guard<std::mutex> lock(m);
   auto it = libraries.find(path);
   if (it == libraries.end()) it = libraries.emplace(path, open_library(path)).first;
-  return std::unique_ptr<MmuDevice>(it->second.create(&mem, &options));
+  return it->second;
+}
+
+}  // namespace
+
+std::unique_ptr<MmuDevice> create_device(const std::string& path, WalkerMemory& mem,
+                                         const DeviceOptions& options) {
+  return std::unique_ptr<MmuDevice>(library(path).create(&mem, &options));
+}
+
+std::string check_device_library(const std::string& path) {
+  try {
+    library(path);
+    return {};
+  } catch (const std::runtime_error& e) {
+    return e.what();
+  }
 }
 
 std::string device_dir() {

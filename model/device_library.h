@@ -17,6 +17,9 @@ namespace vmsim {
 std::unique_ptr<MmuDevice> create_device(const std::string& path, WalkerMemory& mem,
                                          const DeviceOptions& options);
 
+// Opens and checks a library without making a device: the error, or empty.
+std::string check_device_library(const std::string& path);
+
 // Where vmsim's own device libraries are: $VMSIM_DEVICE_DIR if set, else the
 // build's devices/ folder.
 std::string device_dir();

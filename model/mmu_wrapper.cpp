@@ -2,9 +2,8 @@
 
 namespace vmsim {
 
-MmuWrapper::MmuWrapper(sc_core::sc_module_name name, sc_core::sc_time clock_period, unsigned xlen,
-                       const std::string& trace_path)
-    : sc_module(name), mem_socket("mem_socket"), period_(clock_period), core_(*this, xlen, trace_path) {
+MmuWrapper::MmuWrapper(sc_core::sc_module_name name, sc_core::sc_time clock_period, const DeviceSpec& device)
+    : sc_module(name), mem_socket("mem_socket"), period_(clock_period), core_(*this, device) {
   qk_.reset();
   trans_.set_data_ptr(reinterpret_cast<unsigned char*>(&data_));
   trans_.set_data_length(8);

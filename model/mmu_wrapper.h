@@ -26,8 +26,7 @@ class MmuWrapper : public sc_core::sc_module, public MmuPort, private WalkerMemo
  public:
   tlm_utils::simple_initiator_socket<MmuWrapper> mem_socket;
 
-  MmuWrapper(sc_core::sc_module_name name, sc_core::sc_time clock_period, unsigned xlen = 64,
-             const std::string& trace_path = {});
+  MmuWrapper(sc_core::sc_module_name name, sc_core::sc_time clock_period, const DeviceSpec& device);
 
   Translation translate(VirtAddr va, Access access, Priv priv) override;
   void write_satp(uint64_t satp) override;

@@ -96,7 +96,8 @@ void PinDriver<V, F>::drive_memory_port() {
   const bool stall = opts_.mem_stall_percent && stall_rng_() % 100 < opts_.mem_stall_percent;
   t.mem_req_ready_i = !stall;
   if (stall && t.mem_req_valid_o) ++stats_.mem_stall_cycles;
-  if (!pending_.empty() && info_.idle_while_waiting && pending_.front().due > cycles_ && !t.mem_req_valid_o) {
+  if (!pending_.empty() && info_.idle_while_waiting && !opts_.tick_through_latency &&
+      pending_.front().due > cycles_ && !t.mem_req_valid_o) {
     // Nothing inside can change until the response: skip to it.
     ctx_.timeInc(2 * (pending_.front().due - cycles_));
     cycles_ = pending_.front().due;

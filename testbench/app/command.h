@@ -42,6 +42,8 @@ struct MachineOptions {
 };
 
 void add_machine_options(CLI::App* cmd, MachineOptions& o);
+// --device and --mem-stall: which device, and how the driver treats it.
+void add_device_options(CLI::App* cmd, std::string& device, DriverOptions& driver);
 // Checks the options together and fills o.sim; `default_frames` is a memory
 // size the workload prefers (0: none) and `default_swap` a swap size (0:
 // twice the frames, at most 1M slots). Returns an exit status, or -1 to go on.

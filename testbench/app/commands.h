@@ -9,5 +9,6 @@ Command add_run_command(CLI::App& app);        // run_command.cpp
 Command add_trace_command(CLI::App& app);      // trace_command.cpp
 Command add_malloc_command(CLI::App& app);     // malloc_command.cpp
 Command add_translate_command(CLI::App& app);  // translate_command.cpp
+Command add_random_command(CLI::App& app);     // random_command.cpp
 
 }  // namespace vmsim

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "model/device_library.h"
 #include "testbench/app/command.h"
 
 namespace vmsim {
@@ -77,6 +78,10 @@ int check_machine(MachineOptions& o) {
         fmt::format("--mode sv32 maps memory at 0xC0000000, so memory must be at most 1024 MiB (got {} MiB)",
                     cfg.mem_bytes >> 20));
   }
+  if (!cfg.device.empty()) {
+    if (const std::string err = check_device_library(cfg.device); !err.empty())
+      return bad_usage("--device: " + err);
+  }
   if (!cfg.trace_path.empty() && !RtlMmuCore::tracing_supported()) {
     return bad_usage(
         "--trace needs the tracing build of the MMU: run 'make trace' (cmake -DVMSIM_TRACE=ON) first");
@@ -85,6 +90,19 @@ int check_machine(MachineOptions& o) {
 }
 
 }  // namespace
+
+void add_device_options(CLI::App* cmd, std::string& device, DriverOptions& driver) {
+  cmd->add_option("--device", device,
+                  "the MMU under test: a device library (docs/device.md); default: vmsim's own MMU")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--mem-stall", driver.mem_stall_percent,
+                  "percent of cycles the walker's memory refuses a request (back-pressure)")
+      ->check(CLI::Range(0u, 90u))
+      ->capture_default_str();
+  cmd->add_flag(
+      "--tick-through-latency", driver.tick_through_latency,
+      "evaluate every cycle of the memory's latency, even for a device that declares itself idle then");
+}
 
 void add_machine_options(CLI::App* cmd, MachineOptions& o) {
   o.mode_opt = cmd->add_option("--mode", o.mode, "paging mode")
@@ -106,6 +124,7 @@ void add_machine_options(CLI::App* cmd, MachineOptions& o) {
       ->check(CLI::IsMember({"systemc", "plain"}))
       ->capture_default_str();
   cmd->add_option("--trace", o.sim.trace_path, "write an FST waveform (tracing build only)");
+  add_device_options(cmd, o.sim.device, o.sim.driver);
   cmd->add_flag("--json", o.json, "print one JSON object instead of the text report");
 }
 

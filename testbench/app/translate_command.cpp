@@ -14,6 +14,7 @@
 #include <memory>
 #include <set>
 
+#include "model/device_library.h"
 #include "testbench/app/commands.h"
 #include "testbench/formats/text_image.h"
 #include "testbench/harness/plain_machine.h"
@@ -31,6 +32,8 @@ struct TranslateOptions {
   std::string trace_path;
   uint64_t mem_mib = 4096;
   bool verbose = false;  // add "(tlb hit)" / "(walk)" to each line
+  std::string device;    // a device library; empty: vmsim's own MMU
+  DriverOptions driver;
 };
 
 // The image, written into memory; false (after the message) when a word is outside it.
@@ -54,8 +57,14 @@ struct Tally {
 
 // One request; false (after the message) when a mem line is outside memory.
 bool serve(const TranslateOptions& o, const Request& q, PlainMachine& m, std::set<uint64_t>& touched,
-           Tally& n) {
+           Tally& n, TranslationControl& ctl) {
   switch (q.kind) {
+    case Request::Kind::kControl:
+      ctl.sum = q.sum.value_or(ctl.sum);
+      ctl.mxr = q.mxr.value_or(ctl.mxr);
+      ctl.svadu = q.svadu.value_or(ctl.svadu);
+      m.mmu.set_control(ctl);
+      return true;
     case Request::Kind::kSatp:
       m.mmu.write_satp(q.a);
       return true;
@@ -117,15 +126,20 @@ int translate(TranslateOptions& o) {
       perr ? std::vector<Request>{} : parse_requests(req_in, o.requests_path, o.xlen / 8, perr);
   if (perr) return bad_usage(perr->message);
 
-  PlainMachine m({o.mem_mib << 20, 1, o.xlen, o.trace_path});
+  if (!o.device.empty()) {
+    if (const std::string err = check_device_library(o.device); !err.empty())
+      return bad_usage("--device: " + err);
+  }
+  PlainMachine m({o.mem_mib << 20, 1, o.xlen, o.trace_path, o.device, o.driver});
   std::set<uint64_t> touched;  // words the image or the stream wrote: what --dump-image writes
   if (!load_image(o, image, m.mem, touched)) return 2;
-  m.mmu.set_control(TranslationControl{o.sum, o.mxr, o.svadu});
+  TranslationControl ctl{o.sum, o.mxr, o.svadu};
+  m.mmu.set_control(ctl);
   m.mmu.write_satp(*satp);
   m.mmu.sfence(std::nullopt, std::nullopt);
   Tally n;
   for (const Request& q : requests) {
-    if (!serve(o, q, m, touched, n)) return 2;
+    if (!serve(o, q, m, touched, n, ctl)) return 2;
   }
   if (!o.dump_image_path.empty() && !dump_image(o, m.mem, touched)) return 1;
   std::cerr << fmt::format(
@@ -165,6 +179,7 @@ Command add_translate_command(CLI::App& app) {
       ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 24))
       ->capture_default_str();
   cmd->add_flag("-v,--verbose", o->verbose, "also say whether each answer came from the TLB or a walk");
+  add_device_options(cmd, o->device, o->driver);
   return {cmd, [o] { return translate(*o); }};
 }
 

@@ -4,6 +4,7 @@
 //   vmsim trace FILE [options]  a valgrind lackey trace through the whole stack
 //   vmsim translate [options]   your page-table image and requests through the RTL, checked
 //   vmsim malloc FILE [options] a malloc-lab trace through the allocator (guest, native, glibc)
+//   vmsim random [options]      the random differential test of a device, with coverage
 //
 // Each subcommand is a file of its own (commands.h). Exit status: 0 when the
 // run passed, 1 when a checker, data or fault check failed (or the run could
@@ -53,9 +54,9 @@ int sc_main(int argc, char* argv[]) {
 
   CLI::App app{"vmsim: an RTL MMU (TLB + page walker) co-simulated with SystemC, under a guest OS runtime"};
   app.require_subcommand(1);
-  const std::vector<vmsim::Command> commands = {vmsim::add_run_command(app), vmsim::add_trace_command(app),
-                                                vmsim::add_malloc_command(app),
-                                                vmsim::add_translate_command(app)};
+  const std::vector<vmsim::Command> commands = {
+      vmsim::add_run_command(app), vmsim::add_trace_command(app), vmsim::add_malloc_command(app),
+      vmsim::add_translate_command(app), vmsim::add_random_command(app)};
   if (const int st = parse(app, argc, argv); st >= 0) return st;
   try {
     for (const vmsim::Command& c : commands) {

@@ -138,6 +138,25 @@ bool parse_mem(LineReader& r, unsigned line, const std::vector<std::string>& f, 
   return true;
 }
 
+bool parse_control(LineReader& r, unsigned line, const std::vector<std::string>& f, Request& q) {
+  q.kind = Request::Kind::kControl;
+  if (f.size() < 2) return r.fail(line, "expected 'ctl' and at least one of sum=0|1, mxr=0|1, svadu=0|1");
+  for (size_t i = 1; i < f.size(); ++i) {
+    const size_t eq = f[i].find('=');
+    const std::string name = f[i].substr(0, eq), value = eq == std::string::npos ? "" : f[i].substr(eq + 1);
+    std::optional<bool>* bit = name == "sum"     ? &q.sum
+                               : name == "mxr"   ? &q.mxr
+                               : name == "svadu" ? &q.svadu
+                                                 : nullptr;
+    if (!bit) return r.fail(line, fmt::format("'{}' is not sum=, mxr= or svadu=", f[i]));
+    if (value != "0" && value != "1")
+      return r.fail(line, fmt::format("'{}': the value must be 0 or 1", f[i]));
+    if (bit->has_value()) return r.fail(line, fmt::format("'{}' is given twice", name));
+    *bit = value == "1";
+  }
+  return true;
+}
+
 bool parse_translate(LineReader& r, unsigned line, const std::vector<std::string>& f, Request& q) {
   if (f.size() != 3) {
     return r.fail(line, "expected 'VA r|w|x u|s', 'satp HEX', 'sfence VA|* ASID|*' or 'mem ADDR VALUE'");
@@ -180,6 +199,7 @@ std::vector<Request> parse_requests(std::istream& in, const std::string& name, u
     const bool ok = f[0] == "satp"     ? parse_satp(r, line, f, q)
                     : f[0] == "sfence" ? parse_sfence(r, line, f, q)
                     : f[0] == "mem"    ? parse_mem(r, line, f, word_bytes, q)
+                    : f[0] == "ctl"    ? parse_control(r, line, f, q)
                                        : parse_translate(r, line, f, q);
     if (!ok) return {};
     out.push_back(q);

@@ -8,6 +8,9 @@
 //   satp HEX              write satp
 //   sfence VA|* ASID|*    sfence.vma (`*` for x0)
 //   mem ADDR VALUE        store a PTE-sized word to physical memory
+//   ctl [sum=0|1] [mxr=0|1] [svadu=0|1]
+//                         change sstatus.SUM, sstatus.MXR, menvcfg.ADUE (the
+//                         bits not named keep their value)
 //
 // Parsers read the whole input first and report the first bad line as
 // "FILE:LINE: what is wrong", so nothing runs on half a file.
@@ -30,13 +33,15 @@ struct ImageWord {
 };
 
 struct Request {
-  enum class Kind { kTranslate, kSatp, kSfence, kMem } kind;
+  enum class Kind { kTranslate, kSatp, kSfence, kMem, kControl } kind;
   unsigned line = 0;
   uint64_t a = 0;                     // VA, satp value, sfence VA, or mem address
   uint64_t b = 0;                     // sfence ASID or mem value
   bool has_a = false, has_b = false;  // sfence operands given (not `*`)
   Access access = Access::kLoad;
   Priv priv = Priv::kUser;
+  // ctl: which bits change, and to what.
+  std::optional<bool> sum, mxr, svadu;
 };
 
 struct ParseError {

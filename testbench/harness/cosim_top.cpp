@@ -9,7 +9,8 @@ CoSimTop::CoSimTop(sc_core::sc_module_name name, const SimConfig& cfg)
       cfg_(cfg),
       memory_("memory", cfg.mem_bytes,
               sc_core::sc_time(kClockNs * double(cfg.mem_latency_cycles), sc_core::SC_NS)),
-      mmu_("mmu", sc_core::sc_time(kClockNs, sc_core::SC_NS), xlen_of(cfg.mode), cfg.trace_path),
+      mmu_("mmu", sc_core::sc_time(kClockNs, sc_core::SC_NS),
+           DeviceSpec{cfg.device, xlen_of(cfg.mode), cfg.trace_path, cfg.driver}),
       cpu_mem_("cpu_mem", cfg.mem_bytes),
       kswapd_("kswapd") {
   mmu_.mem_socket.bind(memory_.walker_socket);

@@ -80,7 +80,8 @@ SimOutcome run_checked_workload(const SimConfig& cfg, PhysMemory& mem, CheckedMm
 }
 
 SimOutcome run_plain(const SimConfig& cfg) {
-  PlainMachine m({cfg.mem_bytes, cfg.mem_latency_cycles, xlen_of(cfg.mode), cfg.trace_path});
+  PlainMachine m(
+      {cfg.mem_bytes, cfg.mem_latency_cycles, xlen_of(cfg.mode), cfg.trace_path, cfg.device, cfg.driver});
   std::unique_ptr<FileSwapBackend> swap;
   HarnessServices services;
   if (cfg.swap_slots) {

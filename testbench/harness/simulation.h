@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "model/device.h"
 #include "testbench/harness/run_report.h"
 #include "testbench/workloads/workload.h"
 
@@ -30,6 +31,8 @@ struct SimConfig {
   uint64_t mem_latency_cycles = 20;
   bool svadu = false;
   std::string trace_path;  // FST waveform (tracing build only)
+  std::string device;      // a device library; empty: vmsim's own MMU
+  DriverOptions driver;
   // Memory management.
   uint64_t swap_slots = 0;
   uint64_t swap_latency_cycles = 20'000;  // per page (about 20 us at 1 GHz: a fast SSD)

@@ -49,7 +49,7 @@ struct Initiator : sc_core::sc_module {
 // Memory, MMU wrapper and a runtime-side PhysMemory, wired as in CoSimTop.
 struct MmuBench {
   PhysMemoryTarget memory{"memory", uint64_t{16} << 20, sc_core::sc_time(25, sc_core::SC_NS)};
-  MmuWrapper mmu{"mmu", sc_core::sc_time(1, sc_core::SC_NS)};
+  MmuWrapper mmu{"mmu", sc_core::sc_time(1, sc_core::SC_NS), DeviceSpec{}};
   TlmPhysMemory cpu_mem{"cpu_mem", uint64_t{16} << 20};
   MmuBench() {
     mmu.mem_socket.bind(memory.walker_socket);

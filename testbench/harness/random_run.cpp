@@ -1,0 +1,41 @@
+#include "testbench/harness/random_run.h"
+
+#include <stdexcept>
+
+#include "testbench/check/case_recorder.h"
+#include "testbench/check/random_page_tables.h"
+#include "testbench/harness/plain_machine.h"
+
+namespace vmsim {
+
+RandomRunResult run_random(const RandomRunConfig& cfg) {
+  const unsigned xlen = xlen_of(cfg.mode);
+  PlainMachineConfig mc{kRandomRunMemMiB << 20, 1, xlen, {}, cfg.device, cfg.driver};
+  PlainMachine m(mc);
+  TranslationCoverage cov;
+  m.mmu.collect_coverage(&cov);
+  CaseRecorder recorder(m.mem, m.mmu, xlen);
+  RandomTableConfig tc;
+  tc.mode = cfg.mode;
+  RandomPageTables tables(recorder.memory(), tc, cfg.seed);
+  recorder.start_requests();
+  RandomRunResult r;
+  r.translations = tables.drive(recorder.port(), cfg.translations);
+  r.tlb_hits = m.core.stats().tlb_hits;
+  r.cycles = m.core.cycles();
+  r.mismatches = m.mmu.stats().mismatches;
+  r.cached_answers = m.mmu.stats().cached_answers;
+  r.first_mismatch = m.mmu.first_mismatch();
+  r.device = m.core.info().name;
+  r.organization_checked = m.mmu.checks_organization();
+  r.bins_legal = TranslationCoverage::legal_bins(cfg.mode).size();
+  r.holes = cov.holes(cfg.mode);
+  r.mem_stall_cycles = m.core.stats().mem_stall_cycles;
+  std::string error;
+  if (!cfg.export_dir.empty() && !recorder.write(cfg.export_dir, kRandomRunMemMiB, error)) {
+    throw std::runtime_error(error);
+  }
+  return r;
+}
+
+}  // namespace vmsim

@@ -1,0 +1,43 @@
+// random_run.h: one random differential run, on any device.
+//
+// Random page tables and a random request stream (check/random_page_tables.h)
+// drive the device through the checker, with functional coverage; the case
+// can be written out as files (check/case_recorder.h) to replay elsewhere.
+// `vmsim random` and tests/rtl/test_random_differential.cpp both run this.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/device.h"
+#include "sw/paging.h"
+
+namespace vmsim {
+
+struct RandomRunConfig {
+  PagingMode mode = PagingMode::kSv39;
+  uint64_t seed = 1;
+  uint64_t translations = 100'000;
+  std::string device;  // a device library; empty: vmsim's own MMU
+  DriverOptions driver;
+  std::string export_dir;  // write the case here (empty: do not)
+};
+
+struct RandomRunResult {
+  uint64_t translations = 0, tlb_hits = 0, mismatches = 0, cached_answers = 0, cycles = 0;
+  std::string device;
+  bool organization_checked = false;
+  size_t bins_legal = 0;
+  std::vector<std::string> holes;  // coverage bins no translation hit
+  std::string first_mismatch;
+  uint64_t mem_stall_cycles = 0;
+};
+
+inline constexpr uint64_t kRandomRunMemMiB = 64;
+
+// Throws std::runtime_error when the device cannot be loaded or the case
+// cannot be written; RtlError when the device fails (an assertion, a hang).
+RandomRunResult run_random(const RandomRunConfig& cfg);
+
+}  // namespace vmsim
