@@ -30,10 +30,10 @@ test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS)
 
 lint: deps
-	verilator --lint-only -Wall --no-timing --top-module mmu_top -f rtl/mmu.f
-	verilator --lint-only -Wall --no-timing --top-module mmu_top -DVMSIM_ASSERT -f rtl/mmu.f
-	verilator --lint-only -Wall --no-timing --top-module mmu_top -GXlen=32 -f rtl/mmu.f
-	verilator --lint-only -Wall --no-timing --top-module mmu_top -GXlen=32 -DVMSIM_ASSERT -f rtl/mmu.f
+	verilator --lint-only -Wall --no-timing -Irtl --top-module mmu_top -f rtl/mmu.f
+	verilator --lint-only -Wall --no-timing -Irtl --top-module mmu_top -DVMSIM_ASSERT -f rtl/mmu.f
+	verilator --lint-only -Wall --no-timing -Irtl --top-module mmu_top -GXlen=32 -f rtl/mmu.f
+	verilator --lint-only -Wall --no-timing -Irtl --top-module mmu_top -GXlen=32 -DVMSIM_ASSERT -f rtl/mmu.f
 
 # The C++ sources git knows about (new files count once they are added).
 CXX_SOURCES = $(shell git ls-files '*.cpp' '*.h' 2>/dev/null)

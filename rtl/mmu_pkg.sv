@@ -75,8 +75,10 @@ package mmu_pkg;
   localparam int unsigned PTE_PBMT_LSB /*verilator public*/ = 61;  // bits 62:61 Svpbmt
   localparam int unsigned PTE_N /*verilator public*/ = 63;         // Svnapot
 
-  // A cached leaf translation. `level` is the page size (0 = 4 KiB, 1 = 2 MiB,
-  // ... 4 = 256 TiB); `napot` marks a 64 KiB Svnapot page (level 0 only).
+  // A cached leaf translation, as the walker hands it to the TLB and the TLB
+  // to the top (the TLB stores each field in a flat vector of its own).
+  // `level` is the page size (0 = 4 KiB, 1 = 2 MiB, ... 4 = 256 TiB);
+  // `napot` marks a 64 KiB Svnapot page (level 0 only).
   // The PPN is stored as the PTE gave it; the low bits a superpage or napot
   // page leaves free are filled from the VPN when the address is formed.
   typedef struct packed {
@@ -95,36 +97,43 @@ package mmu_pkg;
 
   function automatic cause_e page_fault_cause(access_e access);
     unique case (access)
-      ACCESS_STORE: page_fault_cause = CAUSE_STORE_PAGE;
-      ACCESS_FETCH: page_fault_cause = CAUSE_FETCH_PAGE;
-      default:      page_fault_cause = CAUSE_LOAD_PAGE;
+      mmu_pkg::ACCESS_STORE: page_fault_cause = mmu_pkg::CAUSE_STORE_PAGE;
+      mmu_pkg::ACCESS_FETCH: page_fault_cause = mmu_pkg::CAUSE_FETCH_PAGE;
+      default:      page_fault_cause = mmu_pkg::CAUSE_LOAD_PAGE;
     endcase
   endfunction
 
   function automatic cause_e access_fault_cause(access_e access);
     unique case (access)
-      ACCESS_STORE: access_fault_cause = CAUSE_STORE_ACCESS;
-      ACCESS_FETCH: access_fault_cause = CAUSE_FETCH_ACCESS;
-      default:      access_fault_cause = CAUSE_LOAD_ACCESS;
+      mmu_pkg::ACCESS_STORE: access_fault_cause = mmu_pkg::CAUSE_STORE_ACCESS;
+      mmu_pkg::ACCESS_FETCH: access_fault_cause = mmu_pkg::CAUSE_FETCH_ACCESS;
+      default:      access_fault_cause = mmu_pkg::CAUSE_LOAD_ACCESS;
     endcase
   endfunction
 
   // VPN bits a page of this size ignores: 9 per level (10 in Sv32, which has
   // one superpage size, 4 MiB), plus the low four of a napot page. Bits set
   // here take their value from the virtual address.
-  function automatic logic [VPN_W-1:0] vpn_offset_mask(logic [LEVEL_W-1:0] level, logic napot,
+  function automatic logic [mmu_pkg::VPN_W-1:0] vpn_offset_mask(logic [mmu_pkg::LEVEL_W-1:0] level, logic napot,
                                                        logic sv32);
-    logic [VPN_W-1:0] mask;
+    logic [mmu_pkg::VPN_W-1:0] mask;
     unique case (level)
       3'd0:    mask = '0;
-      3'd1:    mask = VPN_W'((1 << 9) - 1);
-      3'd2:    mask = VPN_W'((1 << 18) - 1);
-      3'd3:    mask = VPN_W'((1 << 27) - 1);
-      default: mask = VPN_W'((64'd1 << 36) - 1);
+      3'd1:    mask = mmu_pkg::VPN_W'((1 << 9) - 1);
+      3'd2:    mask = mmu_pkg::VPN_W'((1 << 18) - 1);
+      3'd3:    mask = mmu_pkg::VPN_W'((1 << 27) - 1);
+      default: mask = mmu_pkg::VPN_W'((64'd1 << 36) - 1);
     endcase
-    if (sv32) mask = (level == '0) ? '0 : VPN_W'((1 << 10) - 1);
+    if (sv32) mask = (level == '0) ? '0 : mmu_pkg::VPN_W'((1 << 10) - 1);
     if (napot) mask[3:0] = 4'hF;
     vpn_offset_mask = mask;
+  endfunction
+
+  // Whether a TLB entry's tag (its VPN, page size and napot flag) covers a
+  // VPN: the VPN bits below the page size are not compared.
+  function automatic logic vpn_tag_match(logic [mmu_pkg::VPN_W-1:0] tag_vpn, logic [mmu_pkg::LEVEL_W-1:0] level,
+                                         logic napot, logic sv32, logic [mmu_pkg::VPN_W-1:0] vpn);
+    vpn_tag_match = ((tag_vpn ^ vpn) & ~vpn_offset_mask(level, napot, sv32)) == '0;
   endfunction
 
   // Whether a virtual address is canonical in a mode: RV64 requires bits
@@ -135,9 +144,9 @@ package mmu_pkg;
   // `va_hi` is VA[63:38], the bits that take part.
   function automatic logic va_canonical(satp_mode_e mode, logic [25:0] va_hi);
     unique case (mode)
-      SATP_MODE_SV32: va_canonical = 1'b1;
-      SATP_MODE_SV48: va_canonical = va_hi[25:9] == {17{va_hi[9]}};    // VA[63:47]
-      SATP_MODE_SV57: va_canonical = va_hi[25:18] == {8{va_hi[18]}};   // VA[63:56]
+      mmu_pkg::SATP_MODE_SV32: va_canonical = 1'b1;
+      mmu_pkg::SATP_MODE_SV48: va_canonical = va_hi[25:9] == {17{va_hi[9]}};    // VA[63:47]
+      mmu_pkg::SATP_MODE_SV57: va_canonical = va_hi[25:18] == {8{va_hi[18]}};   // VA[63:56]
       default:        va_canonical = va_hi == {26{va_hi[0]}};          // Sv39: VA[63:38]
     endcase
   endfunction
@@ -151,13 +160,13 @@ package mmu_pkg;
     logic fault;
     fault = 1'b0;
     if (u) begin
-      if (priv_s && (access == ACCESS_FETCH || !sum)) fault = 1'b1;
+      if (priv_s && (access == mmu_pkg::ACCESS_FETCH || !sum)) fault = 1'b1;
     end else if (!priv_s) begin
       fault = 1'b1;
     end
     unique case (access)
-      ACCESS_FETCH: if (!x) fault = 1'b1;
-      ACCESS_STORE: if (!w) fault = 1'b1;
+      mmu_pkg::ACCESS_FETCH: if (!x) fault = 1'b1;
+      mmu_pkg::ACCESS_STORE: if (!w) fault = 1'b1;
       default:      if (!(r || (mxr && x))) fault = 1'b1;
     endcase
     leaf_perm_fault = fault;

@@ -14,14 +14,13 @@
 //      Svade or writes the bits back under Svadu)
 // Svnapot and Svpbmt are implemented and always enabled.
 module mmu_pte_check
-  import mmu_pkg::*;
 #(
   parameter bit Sv32 = 1'b0  // 4-byte PTEs, zero-extended by the walker
 ) (
   input  logic               valid_i,      // pte_i holds a PTE this cycle
   input  logic [63:0]        pte_i,
-  input  logic [LEVEL_W-1:0] level_i,
-  input  access_e            access_i,
+  input  logic [mmu_pkg::LEVEL_W-1:0] level_i,
+  input  mmu_pkg::access_e            access_i,
   input  logic               priv_s_i,
   input  logic               sum_i,
   input  logic               mxr_i,
@@ -32,24 +31,24 @@ module mmu_pte_check
 
   logic v, r, w, x, u, a, d, n;
   logic [1:0]       pbmt;
-  logic [PPN_W-1:0] ppn;
+  logic [mmu_pkg::PPN_W-1:0] ppn;
   logic             is_pointer;
 
-  assign v    = pte_i[PTE_V];
-  assign r    = pte_i[PTE_R];
-  assign w    = pte_i[PTE_W];
-  assign x    = pte_i[PTE_X];
-  assign u    = pte_i[PTE_U];
-  assign a    = pte_i[PTE_A];
-  assign d    = pte_i[PTE_D];
-  assign n    = pte_i[PTE_N];
-  assign pbmt = pte_i[PTE_PBMT_LSB +: 2];
-  assign ppn  = pte_i[PTE_PPN_LSB +: PPN_W];
+  assign v    = pte_i[mmu_pkg::PTE_V];
+  assign r    = pte_i[mmu_pkg::PTE_R];
+  assign w    = pte_i[mmu_pkg::PTE_W];
+  assign x    = pte_i[mmu_pkg::PTE_X];
+  assign u    = pte_i[mmu_pkg::PTE_U];
+  assign a    = pte_i[mmu_pkg::PTE_A];
+  assign d    = pte_i[mmu_pkg::PTE_D];
+  assign n    = pte_i[mmu_pkg::PTE_N];
+  assign pbmt = pte_i[mmu_pkg::PTE_PBMT_LSB +: 2];
+  assign ppn  = pte_i[mmu_pkg::PTE_PPN_LSB +: mmu_pkg::PPN_W];
   assign is_pointer = v && !r && !w && !x;
 
   // Low PPN bits a superpage at this level must leave zero.
-  logic [PPN_W-1:0] align_mask;
-  assign align_mask = PPN_W'(vpn_offset_mask(level_i, 1'b0, Sv32));
+  logic [mmu_pkg::PPN_W-1:0] align_mask;
+  assign align_mask = mmu_pkg::PPN_W'(mmu_pkg::vpn_offset_mask(level_i, 1'b0, Sv32));
 
   always_comb begin
     fault_o    = 1'b0;
@@ -57,7 +56,7 @@ module mmu_pte_check
     needs_ad_o = 1'b0;
     if (!valid_i) begin
       // No PTE this cycle: outputs stay low.
-    end else if (pte_i[PTE_RSVD_LSB +: PTE_RSVD_W] != '0 || pbmt == 2'b11) begin
+    end else if (pte_i[mmu_pkg::PTE_RSVD_LSB +: mmu_pkg::PTE_RSVD_W] != '0 || pbmt == 2'b11) begin
       fault_o = 1'b1;
     end else if (is_pointer) begin
       if (d || a || u || n || pbmt != 2'b00 || level_i == '0) fault_o = 1'b1;
@@ -66,12 +65,12 @@ module mmu_pte_check
       fault_o = 1'b1;
     end else if (n && (level_i != '0 || ppn[3:0] != 4'b1000)) begin
       fault_o = 1'b1;
-    end else if (leaf_perm_fault(r, w, x, u, access_i, priv_s_i, sum_i, mxr_i)) begin
+    end else if (mmu_pkg::leaf_perm_fault(r, w, x, u, access_i, priv_s_i, sum_i, mxr_i)) begin
       fault_o = 1'b1;
     end else if ((ppn & align_mask) != '0) begin
       fault_o = 1'b1;
     end else begin
-      needs_ad_o = !a || (access_i == ACCESS_STORE && !d);
+      needs_ad_o = !a || (access_i == mmu_pkg::ACCESS_STORE && !d);
     end
   end
 

@@ -12,8 +12,9 @@
 // touches memory, so the update is atomic with respect to the guest runtime.
 // A PTE read or write that the memory rejects (mem_rsp_error_i) is an access
 // fault of the original access type, as in Spike.
+`include "mmu_assert.svh"
+
 module mmu_ptw
-  import mmu_pkg::*;
 #(
   parameter bit Sv32 = 1'b0  // RV32 build: Sv32 walks, 4-byte PTEs, 10-bit indices
 ) (
@@ -21,28 +22,28 @@ module mmu_ptw
   input  logic               rst_ni,
 
   input  logic               start_i,
-  input  logic [VLEN-1:0]    vaddr_i,
-  input  access_e            access_i,
+  input  logic [mmu_pkg::VLEN-1:0]    vaddr_i,
+  input  mmu_pkg::access_e            access_i,
   input  logic               priv_s_i,
   input  logic               sum_i,
   input  logic               mxr_i,
   input  logic               adue_i,     // Svadu: hardware A/D updates
-  input  satp_mode_e         satp_mode_i,
-  input  logic [ASID_W-1:0]  satp_asid_i,
-  input  logic [PPN_W-1:0]   satp_ppn_i,
+  input  mmu_pkg::satp_mode_e         satp_mode_i,
+  input  logic [mmu_pkg::ASID_W-1:0]  satp_asid_i,
+  input  logic [mmu_pkg::PPN_W-1:0]   satp_ppn_i,
   input  logic               flush_i,
 
   output logic               busy_o,
   output logic               done_o,
   output logic               fault_o,
-  output cause_e             cause_o,
+  output mmu_pkg::cause_e             cause_o,
   output logic               refill_o,
-  output tlb_entry_t         entry_o,
-  output logic [PLEN-1:0]    paddr_o,
+  output mmu_pkg::tlb_entry_t         entry_o,
+  output logic [mmu_pkg::PLEN-1:0]    paddr_o,
 
   output logic               mem_req_valid_o,
   input  logic               mem_req_ready_i,
-  output logic [PLEN-1:0]    mem_req_addr_o,
+  output logic [mmu_pkg::PLEN-1:0]    mem_req_addr_o,
   output logic               mem_req_we_o,
   output logic [63:0]        mem_req_wdata_o,
   input  logic               mem_rsp_valid_i,
@@ -55,42 +56,42 @@ module mmu_ptw
   } state_e;
 
   state_e             state_d, state_q;
-  logic [VLEN-1:0]    vaddr_d, vaddr_q;
-  access_e            access_d, access_q;
+  logic [mmu_pkg::VLEN-1:0]    vaddr_d, vaddr_q;
+  mmu_pkg::access_e            access_d, access_q;
   logic               priv_s_d, priv_s_q;
-  logic [LEVEL_W-1:0] level_d, level_q;
-  logic [PPN_W-1:0]   base_d, base_q;       // PPN of the table being read
+  logic [mmu_pkg::LEVEL_W-1:0] level_d, level_q;
+  logic [mmu_pkg::PPN_W-1:0]   base_d, base_q;       // PPN of the table being read
   logic [63:0]        pte_d, pte_q;
   logic               global_d, global_q;   // G seen on the path so far
   logic               fault_d, fault_q;
-  cause_e             cause_d, cause_q;
+  mmu_pkg::cause_e             cause_d, cause_q;
   logic               stale_d, stale_q;     // flushed during the walk
 
   // Levels of the walk for the current mode, and the canonical check.
-  logic [LEVEL_W-1:0] top_level;
+  logic [mmu_pkg::LEVEL_W-1:0] top_level;
   logic               canonical;
   always_comb begin
     unique case (satp_mode_i)
-      SATP_MODE_SV32: top_level = 3'd1;
-      SATP_MODE_SV48: top_level = 3'd3;
-      SATP_MODE_SV57: top_level = 3'd4;
+      mmu_pkg::SATP_MODE_SV32: top_level = 3'd1;
+      mmu_pkg::SATP_MODE_SV48: top_level = 3'd3;
+      mmu_pkg::SATP_MODE_SV57: top_level = 3'd4;
       default:        top_level = 3'd2;  // Sv39
     endcase
   end
-  assign canonical = va_canonical(satp_mode_i, vaddr_i[63:38]);
+  assign canonical = mmu_pkg::va_canonical(satp_mode_i, vaddr_i[63:38]);
 
   // Address of the PTE for the current level.
-  logic [VPN_W-1:0] vpn;
-  logic [PLEN-1:0]  pte_offset;  // byte offset of this level's PTE in its table
-  assign vpn = vaddr_q[PAGE_SHIFT +: VPN_W];
+  logic [mmu_pkg::VPN_W-1:0] vpn;
+  logic [mmu_pkg::PLEN-1:0]  pte_offset;  // byte offset of this level's PTE in its table
+  assign vpn = vaddr_q[mmu_pkg::PAGE_SHIFT +: mmu_pkg::VPN_W];
   if (Sv32) begin : gen_sv32_index
     logic [9:0] vpn_idx;
     assign vpn_idx    = vpn[level_q * 10 +: 10];
-    assign pte_offset = PLEN'({vpn_idx, 2'b00});
+    assign pte_offset = mmu_pkg::PLEN'({vpn_idx, 2'b00});
   end else begin : gen_sv39_index
-    logic [IDX_W-1:0] vpn_idx;
-    assign vpn_idx    = vpn[level_q * IDX_W +: IDX_W];
-    assign pte_offset = PLEN'({vpn_idx, 3'b000});
+    logic [mmu_pkg::IDX_W-1:0] vpn_idx;
+    assign vpn_idx    = vpn[level_q * mmu_pkg::IDX_W +: mmu_pkg::IDX_W];
+    assign pte_offset = mmu_pkg::PLEN'({vpn_idx, 3'b000});
   end
 
   // Sv32 PTEs are 32 bits: the upper half of the data bus is not part of them.
@@ -113,7 +114,7 @@ module mmu_ptw
   );
 
   logic [63:0] ad_bits;
-  assign ad_bits = (64'd1 << PTE_A) | ((access_q == ACCESS_STORE) ? (64'd1 << PTE_D) : 64'd0);
+  assign ad_bits = (64'd1 << mmu_pkg::PTE_A) | ((access_q == mmu_pkg::ACCESS_STORE) ? (64'd1 << mmu_pkg::PTE_D) : 64'd0);
 
   always_comb begin
     state_d  = state_q;
@@ -139,10 +140,10 @@ module mmu_ptw
           base_d   = satp_ppn_i;
           global_d = 1'b0;
           fault_d  = 1'b0;
-          cause_d  = CAUSE_NONE;
+          cause_d  = mmu_pkg::CAUSE_NONE;
           if (!canonical) begin
             fault_d = 1'b1;
-            cause_d = page_fault_cause(access_i);
+            cause_d = mmu_pkg::page_fault_cause(access_i);
             state_d = DONE;
           end else begin
             state_d = READ_REQ;
@@ -155,15 +156,15 @@ module mmu_ptw
           pte_d = rsp_pte;
           if (mem_rsp_error_i) begin
             fault_d = 1'b1;
-            cause_d = access_fault_cause(access_q);
+            cause_d = mmu_pkg::access_fault_cause(access_q);
             state_d = DONE;
           end else if (chk_fault || (chk_needs_ad && !adue_i)) begin
             fault_d = 1'b1;
-            cause_d = page_fault_cause(access_q);
+            cause_d = mmu_pkg::page_fault_cause(access_q);
             state_d = DONE;
           end else if (chk_pointer) begin
-            global_d = global_q || rsp_pte[PTE_G];
-            base_d   = rsp_pte[PTE_PPN_LSB +: PPN_W];
+            global_d = global_q || rsp_pte[mmu_pkg::PTE_G];
+            base_d   = rsp_pte[mmu_pkg::PTE_PPN_LSB +: mmu_pkg::PPN_W];
             level_d  = level_q - 3'd1;
             state_d  = READ_REQ;
           end else if (chk_needs_ad) begin
@@ -179,7 +180,7 @@ module mmu_ptw
         if (mem_rsp_valid_i) begin
           if (mem_rsp_error_i) begin
             fault_d = 1'b1;
-            cause_d = access_fault_cause(access_q);
+            cause_d = mmu_pkg::access_fault_cause(access_q);
           end
           state_d = DONE;
         end
@@ -194,17 +195,17 @@ module mmu_ptw
     mem_req_valid_o = state_q == READ_REQ || state_q == WRITE_REQ;
     mem_req_we_o    = state_q == WRITE_REQ;
     mem_req_wdata_o = pte_q;
-    mem_req_addr_o  = {base_q, PAGE_SHIFT'(0)} + pte_offset;
+    mem_req_addr_o  = {base_q, mmu_pkg::PAGE_SHIFT'(0)} + pte_offset;
   end
 
   // Result: the leaf as a TLB entry, and the physical address. For a
   // superpage or napot page the low PPN bits come from the VPN.
-  logic [PPN_W-1:0] leaf_ppn, offset_mask, pa_ppn;
+  logic [mmu_pkg::PPN_W-1:0] leaf_ppn, offset_mask, pa_ppn;
   logic             leaf_napot;
-  assign leaf_ppn    = pte_q[PTE_PPN_LSB +: PPN_W];
-  assign leaf_napot  = pte_q[PTE_N];
-  assign offset_mask = PPN_W'(vpn_offset_mask(level_q, leaf_napot, Sv32));
-  assign pa_ppn      = (leaf_ppn & ~offset_mask) | (vpn[PPN_W-1:0] & offset_mask);
+  assign leaf_ppn    = pte_q[mmu_pkg::PTE_PPN_LSB +: mmu_pkg::PPN_W];
+  assign leaf_napot  = pte_q[mmu_pkg::PTE_N];
+  assign offset_mask = mmu_pkg::PPN_W'(mmu_pkg::vpn_offset_mask(level_q, leaf_napot, Sv32));
+  assign pa_ppn      = (leaf_ppn & ~offset_mask) | (vpn[mmu_pkg::PPN_W-1:0] & offset_mask);
 
   always_comb begin
     entry_o        = '0;
@@ -212,13 +213,13 @@ module mmu_ptw
     entry_o.level  = level_q;
     entry_o.napot  = leaf_napot;
     entry_o.asid   = satp_asid_i;
-    entry_o.global = global_q || pte_q[PTE_G];
+    entry_o.global = global_q || pte_q[mmu_pkg::PTE_G];
     entry_o.ppn    = leaf_ppn;
-    entry_o.r      = pte_q[PTE_R];
-    entry_o.w      = pte_q[PTE_W];
-    entry_o.x      = pte_q[PTE_X];
-    entry_o.u      = pte_q[PTE_U];
-    entry_o.d      = pte_q[PTE_D];
+    entry_o.r      = pte_q[mmu_pkg::PTE_R];
+    entry_o.w      = pte_q[mmu_pkg::PTE_W];
+    entry_o.x      = pte_q[mmu_pkg::PTE_X];
+    entry_o.u      = pte_q[mmu_pkg::PTE_U];
+    entry_o.d      = pte_q[mmu_pkg::PTE_D];
   end
 
   assign busy_o   = state_q != IDLE;
@@ -226,20 +227,20 @@ module mmu_ptw
   assign fault_o  = fault_q;
   assign cause_o  = cause_q;
   assign refill_o = done_o && !fault_q && !stale_q && !flush_i;
-  assign paddr_o  = {pa_ppn, vaddr_q[PAGE_SHIFT-1:0]};
+  assign paddr_o  = {pa_ppn, vaddr_q[mmu_pkg::PAGE_SHIFT-1:0]};
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       state_q  <= IDLE;
       vaddr_q  <= '0;
-      access_q <= ACCESS_LOAD;
+      access_q <= mmu_pkg::ACCESS_LOAD;
       priv_s_q <= 1'b0;
       level_q  <= '0;
       base_q   <= '0;
       pte_q    <= '0;
       global_q <= 1'b0;
       fault_q  <= 1'b0;
-      cause_q  <= CAUSE_NONE;
+      cause_q  <= mmu_pkg::CAUSE_NONE;
       stale_q  <= 1'b0;
     end else begin
       state_q  <= state_d;
@@ -256,16 +257,44 @@ module mmu_ptw
     end
   end
 
-`ifdef VMSIM_ASSERT
-  RspOnlyWhenWaiting: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      mem_rsp_valid_i |-> (state_q == READ_WAIT || state_q == WRITE_WAIT))
-    else $error("mmu_ptw: memory response with no request outstanding (state %0d)", state_q);
-  StartOnlyWhenIdle: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      start_i |-> state_q == IDLE)
-    else $error("mmu_ptw: start while a walk is in progress");
-  StateLegal: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      state_q inside {IDLE, READ_REQ, READ_WAIT, WRITE_REQ, WRITE_WAIT, DONE})
-    else $error("mmu_ptw: illegal state %0d", state_q);
+  // The memory answers only a request it was given (a protocol rule: an
+  // assumption under make formal, checked against the memory in simulation).
+  `MMU_ASSUME(RspOnlyWhenWaiting, !mem_rsp_valid_i || state_q == READ_WAIT || state_q == WRITE_WAIT,
+              ("mmu_ptw: memory response with no request outstanding (state %0d)", state_q))
+  `MMU_ASSERT(StartOnlyWhenIdle, !start_i || state_q == IDLE,
+              ("mmu_ptw: start while a walk is in progress"))
+  `MMU_ASSERT(StateLegal, state_q == IDLE || state_q == READ_REQ || state_q == READ_WAIT
+                          || state_q == WRITE_REQ || state_q == WRITE_WAIT || state_q == DONE,
+              ("mmu_ptw: illegal state %0d", state_q))
+
+  // Every walk outcome can happen (covers, for make formal): a leaf at each
+  // level the mode allows, a napot leaf, each fault, an A/D write-back, and
+  // a walk an sfence made stale.
+`ifdef MMU_CHECKS_ON
+  logic leaf_done;
+  assign leaf_done = done_o && !fault_q;
+  `MMU_COVER(WalkLeaf0, leaf_done && level_q == 3'd0)
+  `MMU_COVER(WalkLeaf1, leaf_done && level_q == 3'd1)
+  if (!Sv32) begin : gen_deep_leaf_covers
+    `MMU_COVER(WalkLeaf2, leaf_done && level_q == 3'd2)
+    `MMU_COVER(WalkLeaf3, leaf_done && level_q == 3'd3)
+    `MMU_COVER(WalkLeaf4, leaf_done && level_q == 3'd4)
+  end
+  logic wrote_ad_q;  // this walk wrote A/D back
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni)                 wrote_ad_q <= 1'b0;
+    else if (state_q == IDLE)    wrote_ad_q <= 1'b0;
+    else if (state_q == WRITE_REQ) wrote_ad_q <= 1'b1;
+  end
+  `MMU_COVER(WalkNapotLeaf, leaf_done && leaf_napot)
+  `MMU_COVER(WalkAdWriteBack, leaf_done && wrote_ad_q)
+  `MMU_COVER(WalkPteFault, state_q == READ_WAIT && mem_rsp_valid_i && !mem_rsp_error_i && chk_fault)
+  `MMU_COVER(WalkNonCanonical, start_i && !canonical)
+  `MMU_COVER(WalkSvadeFault, state_q == READ_WAIT && mem_rsp_valid_i && !mem_rsp_error_i
+                             && !chk_fault && chk_needs_ad && !adue_i)
+  `MMU_COVER(WalkAccessFault, done_o && fault_q && cause_q == mmu_pkg::access_fault_cause(access_q))
+  `MMU_COVER(WalkWriteAccessFault, state_q == WRITE_WAIT && mem_rsp_valid_i && mem_rsp_error_i)
+  `MMU_COVER(WalkStale, done_o && !fault_q && !refill_o)
 `endif
 
 endmodule

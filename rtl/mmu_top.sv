@@ -21,8 +21,9 @@
 // so a VPN never has two entries. Faults are never cached. Bare mode passes
 // the address through; a Bare address above the 56-bit physical space is an
 // access fault.
+`include "mmu_assert.svh"
+
 module mmu_top
-  import mmu_pkg::*;
 #(
   parameter int unsigned Entries /*verilator public*/ = 16,  // a power of two
   parameter int unsigned Xlen    /*verilator public*/ = 64,  // 64: Bare/Sv39/Sv48/Sv57; 32: Bare/Sv32
@@ -39,26 +40,26 @@ module mmu_top
   input  logic               adue_i,
   input  logic               flush_i,
   input  logic               flush_vaddr_valid_i,
-  input  logic [VLEN-1:0]    flush_vaddr_i,
+  input  logic [mmu_pkg::VLEN-1:0]    flush_vaddr_i,
   input  logic               flush_asid_valid_i,
-  input  logic [ASID_W-1:0]  flush_asid_i,
+  input  logic [mmu_pkg::ASID_W-1:0]  flush_asid_i,
 
   // Translation port.
   input  logic               req_valid_i,
   output logic               req_ready_o,
-  input  logic [VLEN-1:0]    req_vaddr_i,
-  input  access_e            req_access_i,
+  input  logic [mmu_pkg::VLEN-1:0]    req_vaddr_i,
+  input  mmu_pkg::access_e            req_access_i,
   input  logic               req_priv_s_i,   // 1: S-mode, 0: U-mode
   output logic               resp_valid_o,
-  output logic [PLEN-1:0]    resp_paddr_o,
+  output logic [mmu_pkg::PLEN-1:0]    resp_paddr_o,
   output logic               resp_fault_o,
-  output cause_e             resp_cause_o,
+  output mmu_pkg::cause_e             resp_cause_o,
   output logic               resp_tlb_hit_o,  // served without a walk
 
   // Walker memory port.
   output logic               mem_req_valid_o,
   input  logic               mem_req_ready_i,
-  output logic [PLEN-1:0]    mem_req_addr_o,
+  output logic [mmu_pkg::PLEN-1:0]    mem_req_addr_o,
   output logic               mem_req_we_o,
   output logic [63:0]        mem_req_wdata_o,
   input  logic               mem_rsp_valid_i,
@@ -70,27 +71,30 @@ module mmu_top
   // satp
   // --------------------------------------------------------------------------
   logic [63:0] satp_q;
-  satp_mode_e        satp_mode;
-  logic [ASID_W-1:0] satp_asid;
-  logic [PPN_W-1:0]  satp_ppn;
+  mmu_pkg::satp_mode_e        satp_mode;
+  logic [mmu_pkg::ASID_W-1:0] satp_asid;
+  logic [mmu_pkg::PPN_W-1:0]  satp_ppn;
   localparam bit Sv32 = Xlen == 32;
   if (Sv32) begin : gen_satp32
-    assign satp_mode = satp_q[SATP32_MODE_BIT] ? SATP_MODE_SV32 : SATP_MODE_BARE;
-    assign satp_asid = ASID_W'(satp_q[SATP32_ASID_LSB +: SATP32_ASID_W]);
-    assign satp_ppn  = PPN_W'(satp_q[SATP32_PPN_W-1:0]);
+    assign satp_mode = satp_q[mmu_pkg::SATP32_MODE_BIT] ? mmu_pkg::SATP_MODE_SV32 : mmu_pkg::SATP_MODE_BARE;
+    assign satp_asid = mmu_pkg::ASID_W'(satp_q[mmu_pkg::SATP32_ASID_LSB +: mmu_pkg::SATP32_ASID_W]);
+    assign satp_ppn  = mmu_pkg::PPN_W'(satp_q[mmu_pkg::SATP32_PPN_W-1:0]);
     logic unused_satp_hi;  // RV32 satp is 32 bits wide
     assign unused_satp_hi = ^satp_q[63:32];
   end else begin : gen_satp64
     // A reserved MODE value is kept as written; translate_mode is then low.
-    assign satp_mode = satp_mode_e'(satp_q[SATP64_MODE_LSB +: 4]);
-    assign satp_asid = satp_q[SATP64_ASID_LSB +: ASID_W];
-    assign satp_ppn  = satp_q[PPN_W-1:0];
+    // (A plain assignment: Yosys 0.23 cannot parse a cast to a package's enum.)
+    /* verilator lint_off ENUMVALUE */
+    assign satp_mode = satp_q[mmu_pkg::SATP64_MODE_LSB +: 4];
+    /* verilator lint_on ENUMVALUE */
+    assign satp_asid = satp_q[mmu_pkg::SATP64_ASID_LSB +: mmu_pkg::ASID_W];
+    assign satp_ppn  = satp_q[mmu_pkg::PPN_W-1:0];
   end
 
   // The request's address as this build sees it (RV32: the low 32 bits).
-  logic [VLEN-1:0] req_vaddr;
+  logic [mmu_pkg::VLEN-1:0] req_vaddr;
   assign req_vaddr = Sv32 ? {32'b0, req_vaddr_i[31:0]} : req_vaddr_i;
-  logic [VLEN-1:0] flush_vaddr;
+  logic [mmu_pkg::VLEN-1:0] flush_vaddr;
   assign flush_vaddr = Sv32 ? {32'b0, flush_vaddr_i[31:0]} : flush_vaddr_i;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -99,51 +103,48 @@ module mmu_top
   end
 
   // --------------------------------------------------------------------------
-  // TLB lookup on the incoming request (or the request being walked)
+  // TLB lookup on the incoming request
   // --------------------------------------------------------------------------
   logic             walking_q, walking_d;
-  logic [VLEN-1:0]  walk_vaddr_q;
   logic             walk_hit_q;       // the request hit an entry with too few rights
   logic [IdxW-1:0]  walk_hit_idx_q;
 
-  logic [VLEN-1:0]  lookup_vaddr;
   logic             tlb_hit;
   logic [IdxW-1:0]  tlb_hit_idx;
-  tlb_entry_t       tlb_entry;
-  access_e          req_access;
+  mmu_pkg::tlb_entry_t       tlb_entry;
+  mmu_pkg::access_e          req_access;
 
   assign req_access   = req_access_i;
-  assign lookup_vaddr = walking_q ? walk_vaddr_q : req_vaddr;
   assign req_ready_o  = !walking_q;
 
   logic accept, bare, translate_mode;
   assign accept         = req_valid_i && req_ready_o;
-  assign bare           = satp_mode == SATP_MODE_BARE;
-  assign translate_mode = Sv32 ? satp_mode == SATP_MODE_SV32
-                               : (satp_mode == SATP_MODE_SV39 || satp_mode == SATP_MODE_SV48
-                                  || satp_mode == SATP_MODE_SV57);
+  assign bare           = satp_mode == mmu_pkg::SATP_MODE_BARE;
+  assign translate_mode = Sv32 ? satp_mode == mmu_pkg::SATP_MODE_SV32
+                               : (satp_mode == mmu_pkg::SATP_MODE_SV39 || satp_mode == mmu_pkg::SATP_MODE_SV48
+                                  || satp_mode == mmu_pkg::SATP_MODE_SV57);
 
   // A hit is usable when the address is canonical (the tags hold only
   // VA[56:12]), its rights allow this access and, for a store, the page is
   // already dirty; otherwise the walk decides (fault or A/D update).
   logic hit_usable;
-  assign hit_usable = tlb_hit && va_canonical(satp_mode, req_vaddr[63:38])
-      && !leaf_perm_fault(tlb_entry.r, tlb_entry.w, tlb_entry.x, tlb_entry.u,
+  assign hit_usable = tlb_hit && mmu_pkg::va_canonical(satp_mode, req_vaddr[63:38])
+      && !mmu_pkg::leaf_perm_fault(tlb_entry.r, tlb_entry.w, tlb_entry.x, tlb_entry.u,
                           req_access, req_priv_s_i, sum_i, mxr_i)
-      && (req_access != ACCESS_STORE || tlb_entry.d);
+      && (req_access != mmu_pkg::ACCESS_STORE || tlb_entry.d);
 
-  logic [PPN_W-1:0] hit_offset_mask, hit_ppn;
-  assign hit_offset_mask = PPN_W'(vpn_offset_mask(tlb_entry.level, tlb_entry.napot, Sv32));
+  logic [mmu_pkg::PPN_W-1:0] hit_offset_mask, hit_ppn;
+  assign hit_offset_mask = mmu_pkg::PPN_W'(mmu_pkg::vpn_offset_mask(tlb_entry.level, tlb_entry.napot, Sv32));
   assign hit_ppn = (tlb_entry.ppn & ~hit_offset_mask)
-                   | (req_vaddr[PAGE_SHIFT +: PPN_W] & hit_offset_mask);
+                   | (req_vaddr[mmu_pkg::PAGE_SHIFT +: mmu_pkg::PPN_W] & hit_offset_mask);
 
   // --------------------------------------------------------------------------
   // Walker
   // --------------------------------------------------------------------------
   logic             ptw_start, ptw_done, ptw_fault, ptw_refill;
-  cause_e           ptw_cause;
-  tlb_entry_t       ptw_entry;
-  logic [PLEN-1:0]  ptw_paddr;
+  mmu_pkg::cause_e           ptw_cause;
+  mmu_pkg::tlb_entry_t       ptw_entry;
+  logic [mmu_pkg::PLEN-1:0]  ptw_paddr;
   logic             ptw_busy;
 
   assign ptw_start = accept && translate_mode && !hit_usable;
@@ -182,8 +183,8 @@ module mmu_top
   mmu_tlb #(.Entries(Entries), .Sv32(Sv32)) u_tlb (
     .clk_i               (clk_i),
     .rst_ni              (rst_ni),
-    .lookup_i            (req_valid_i || ptw_done),  // new requests; refill checks
-    .vpn_i               (lookup_vaddr[PAGE_SHIFT +: VPN_W]),
+    .lookup_i            (req_valid_i && !walking_q),  // a request that may be accepted
+    .vpn_i               (req_vaddr[mmu_pkg::PAGE_SHIFT +: mmu_pkg::VPN_W]),
     .asid_i              (satp_asid),
     .hit_o               (tlb_hit),
     .hit_idx_o           (tlb_hit_idx),
@@ -195,7 +196,7 @@ module mmu_top
     .refill_entry_i      (ptw_entry),
     .flush_i             (flush_i),
     .flush_vaddr_valid_i (flush_vaddr_valid_i),
-    .flush_vpn_i         (flush_vaddr[PAGE_SHIFT +: VPN_W]),
+    .flush_vpn_i         (flush_vaddr[mmu_pkg::PAGE_SHIFT +: mmu_pkg::VPN_W]),
     .flush_asid_valid_i  (flush_asid_valid_i),
     .flush_asid_i        (flush_asid_i)
   );
@@ -204,9 +205,9 @@ module mmu_top
   // Request tracking and the registered response
   // --------------------------------------------------------------------------
   logic            resp_valid_d, resp_valid_q;
-  logic [PLEN-1:0] resp_paddr_d, resp_paddr_q;
+  logic [mmu_pkg::PLEN-1:0] resp_paddr_d, resp_paddr_q;
   logic            resp_fault_d, resp_fault_q;
-  cause_e          resp_cause_d, resp_cause_q;
+  mmu_pkg::cause_e          resp_cause_d, resp_cause_q;
   logic            resp_hit_d, resp_hit_q;
 
   always_comb begin
@@ -228,20 +229,20 @@ module mmu_top
     end else if (accept) begin
       if (bare) begin
         resp_valid_d = 1'b1;
-        resp_paddr_d = req_vaddr[PLEN-1:0];
-        resp_fault_d = req_vaddr[VLEN-1:PLEN] != '0;
-        resp_cause_d = access_fault_cause(req_access);
+        resp_paddr_d = req_vaddr[mmu_pkg::PLEN-1:0];
+        resp_fault_d = req_vaddr[mmu_pkg::VLEN-1:mmu_pkg::PLEN] != '0;
+        resp_cause_d = mmu_pkg::access_fault_cause(req_access);
       end else if (!translate_mode) begin
         // A reserved satp.MODE behaves as no translation available.
         resp_valid_d = 1'b1;
         resp_paddr_d = '0;
         resp_fault_d = 1'b1;
-        resp_cause_d = page_fault_cause(req_access);
+        resp_cause_d = mmu_pkg::page_fault_cause(req_access);
       end else if (hit_usable) begin
         resp_valid_d = 1'b1;
-        resp_paddr_d = {hit_ppn, req_vaddr[PAGE_SHIFT-1:0]};
+        resp_paddr_d = {hit_ppn, req_vaddr[mmu_pkg::PAGE_SHIFT-1:0]};
         resp_fault_d = 1'b0;
-        resp_cause_d = CAUSE_NONE;
+        resp_cause_d = mmu_pkg::CAUSE_NONE;
         resp_hit_d   = 1'b1;
       end else begin
         walking_d = 1'b1;
@@ -252,13 +253,12 @@ module mmu_top
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       walking_q      <= 1'b0;
-      walk_vaddr_q   <= '0;
       walk_hit_q     <= 1'b0;
       walk_hit_idx_q <= '0;
       resp_valid_q   <= 1'b0;
       resp_paddr_q   <= '0;
       resp_fault_q   <= 1'b0;
-      resp_cause_q   <= CAUSE_NONE;
+      resp_cause_q   <= mmu_pkg::CAUSE_NONE;
       resp_hit_q     <= 1'b0;
     end else begin
       walking_q    <= walking_d;
@@ -268,7 +268,6 @@ module mmu_top
       resp_cause_q <= resp_cause_d;
       resp_hit_q   <= resp_hit_d;
       if (ptw_start) begin
-        walk_vaddr_q   <= req_vaddr;
         walk_hit_q     <= tlb_hit;
         walk_hit_idx_q <= tlb_hit_idx;
       end else if (flush_i) begin
@@ -280,8 +279,8 @@ module mmu_top
   // Address bits outside the VPN, the TLB fields the hit path does not use,
   // and the walker's busy flag (used by assertions) are left unread.
   logic unused_ok;
-  assign unused_ok = ^{flush_vaddr[VLEN-1:PAGE_SHIFT+VPN_W], flush_vaddr[PAGE_SHIFT-1:0],
-                       lookup_vaddr[VLEN-1:PAGE_SHIFT+VPN_W], lookup_vaddr[PAGE_SHIFT-1:0],
+  assign unused_ok = ^{flush_vaddr[mmu_pkg::VLEN-1:mmu_pkg::PAGE_SHIFT+mmu_pkg::VPN_W],
+                       flush_vaddr[mmu_pkg::PAGE_SHIFT-1:0],
                        tlb_entry.vpn, tlb_entry.asid, tlb_entry.global, ptw_busy};
 
   assign resp_valid_o   = resp_valid_q;
@@ -290,27 +289,31 @@ module mmu_top
   assign resp_cause_o   = resp_cause_q;
   assign resp_tlb_hit_o = resp_hit_q;
 
-`ifdef VMSIM_ASSERT
-  // Assertions, on in the test build (-DVMSIM_ASSERT). A failure stops the
-  // run: the driver reports the assertion's name and the cycle. Each one is
-  // made to fire on purpose in tests/rtl/test_assertions.cpp.
+  // Checks (see mmu_assert.svh): on in the test build (-DVMSIM_ASSERT) and
+  // under make formal. A failure stops the run: the driver reports the
+  // assertion's name and the cycle. Each one is made to fire on purpose in
+  // tests/rtl/test_assertions.cpp.
   //
   // The walker is busy exactly while the top tracks a walk.
-  WalkTracked: assert property (@(posedge clk_i) disable iff (!rst_ni) walking_q == ptw_busy)
-    else $error("mmu_top: walker busy=%0d disagrees with request tracking %0d", ptw_busy, walking_q);
-  // Requester protocol: satp may not change under a walk.
-  NoSatpWriteInWalk: assert property (@(posedge clk_i) disable iff (!rst_ni) !(satp_we_i && walking_q))
-    else $error("mmu_top: satp written while a walk is in progress");
+  `MMU_ASSERT(WalkTracked, walking_q == ptw_busy,
+              ("mmu_top: walker busy=%0d disagrees with request tracking %0d", ptw_busy, walking_q))
+  // Requester protocol: satp is written only between requests, never under
+  // a walk nor in the cycle a request is accepted (the walk would start in
+  // one address space and finish in another).
+  `MMU_ASSUME(NoSatpWriteInWalk, !(satp_we_i && (walking_q || accept)),
+              ("mmu_top: satp written while a walk is in progress"))
   // Exactly one response per accepted request: none without one outstanding.
+`ifdef MMU_CHECKS_ON
   logic outstanding_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni)           outstanding_q <= 1'b0;
     else if (accept)       outstanding_q <= 1'b1;
     else if (resp_valid_o) outstanding_q <= 1'b0;
   end
-  RespOnlyAfterRequest: assert property (@(posedge clk_i) disable iff (!rst_ni)
-                                         resp_valid_o |-> outstanding_q)
-    else $error("mmu_top: a response with no request outstanding");
+  `MMU_ASSERT(RespOnlyAfterRequest, !resp_valid_o || outstanding_q,
+              ("mmu_top: a response with no request outstanding"))
+  `MMU_COVER(HitServed, resp_valid_o && resp_tlb_hit_o)
+  `MMU_COVER(RewalkAfterHit, ptw_start && tlb_hit)
 `endif
 
 endmodule
