@@ -3,12 +3,14 @@
 #   make test   the same set-up, then the whole test suite through ctest
 # Also: make build, make lint (RTL, verilator -Wall), make format (clang-format the C++ in place),
 #       make format-check and make size-check (what CI runs), make longtest (10M random translations per mode),
-#       make trace (the tracing devices, for --trace), make coverage, make clean.
+#       make trace (the tracing devices, for --trace), make coverage, make clean,
+#       make formal (bounded proofs of the RTL's assertions, covers; yosys-smtbmc + z3),
+#       make synth (Yosys: cells and flip-flops per TLB configuration).
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build run test longtest lint format format-check size-check trace coverage clean
+.PHONY: all deps configure build run test longtest lint format format-check size-check trace coverage clean formal synth
 
 all: build
 
@@ -28,6 +30,14 @@ run: build
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS)
+
+# FORMAL_FLAGS, e.g. --depth 20 --xlen 64; see scripts/formal.py --help.
+formal: deps
+	python3 scripts/formal.py $(FORMAL_FLAGS)
+
+# SYNTH_FLAGS, e.g. --config 64:64; see scripts/synth.py --help.
+synth: deps
+	python3 scripts/synth.py $(SYNTH_FLAGS)
 
 lint: deps
 	verilator --lint-only -Wall --no-timing -Irtl --top-module mmu_top -f rtl/mmu.f

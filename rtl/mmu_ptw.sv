@@ -286,10 +286,18 @@ module mmu_ptw
     else if (state_q == IDLE)    wrote_ad_q <= 1'b0;
     else if (state_q == WRITE_REQ) wrote_ad_q <= 1'b1;
   end
-  `MMU_COVER(WalkNapotLeaf, leaf_done && leaf_napot)
+  if (!Sv32) begin : gen_napot_cover  // Sv32 PTEs have no N bit
+    `MMU_COVER(WalkNapotLeaf, leaf_done && leaf_napot)
+  end
+  // The longest walk: every level of the widest mode, then an A/D write-back
+  // (make formal's depth is chosen to reach it).
+  `MMU_COVER(WalkLongest, leaf_done && wrote_ad_q && level_q == '0
+                          && satp_mode_i == (Sv32 ? mmu_pkg::SATP_MODE_SV32 : mmu_pkg::SATP_MODE_SV57))
   `MMU_COVER(WalkAdWriteBack, leaf_done && wrote_ad_q)
   `MMU_COVER(WalkPteFault, state_q == READ_WAIT && mem_rsp_valid_i && !mem_rsp_error_i && chk_fault)
-  `MMU_COVER(WalkNonCanonical, start_i && !canonical)
+  if (!Sv32) begin : gen_canonical_cover  // 32-bit addresses are all canonical
+    `MMU_COVER(WalkNonCanonical, start_i && !canonical)
+  end
   `MMU_COVER(WalkSvadeFault, state_q == READ_WAIT && mem_rsp_valid_i && !mem_rsp_error_i
                              && !chk_fault && chk_needs_ad && !adue_i)
   `MMU_COVER(WalkAccessFault, done_o && fault_q && cause_q == mmu_pkg::access_fault_cause(access_q))

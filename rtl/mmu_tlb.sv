@@ -253,7 +253,9 @@ module mmu_tlb #(
                              && flush_sel != '0)
   `MMU_COVER(FlushSparesGlobal, flush_spared_global != '0)
   `MMU_COVER(HitSuperpage, hit_o && entry_o.level != '0)
-  `MMU_COVER(HitNapot, hit_o && entry_o.napot)
+  if (!Sv32) begin : gen_napot_cover  // Sv32 PTEs have no N bit
+    `MMU_COVER(HitNapot, hit_o && entry_o.napot)
+  end
 `endif
 
 endmodule

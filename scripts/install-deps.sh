@@ -5,13 +5,13 @@
 set -euo pipefail
 
 # Build and run: compiler, build system, RTL simulator, SystemC/TLM, libraries.
-# Tools: yosys (area), lcov (coverage reports), parallel (sweeps), matplotlib (plots),
+# Tools: yosys (make synth), yosys and z3 (make formal: yosys-smtbmc with the z3 SMT solver), lcov (coverage reports), parallel (sweeps), matplotlib (plots),
 # clang-format (the format gate), git (which files the gates check).
 PACKAGES=(
   build-essential cmake pkg-config
   verilator libsystemc-dev
   catch2 libcli11-dev nlohmann-json3-dev libfmt-dev
-  python3 python3-matplotlib parallel yosys lcov
+  python3 python3-matplotlib parallel yosys z3 lcov
   clang-format git
 )
 
