@@ -9,6 +9,25 @@
 
 #include "model/device.h"
 
+namespace vmsim {
+
+// The build flavour this library was compiled as (CMake's vmsim_add_device
+// defines these), recorded in its DeviceInfo: one place for every device.
+inline void mark_build_flavour(DeviceInfo& d) {
+#ifdef VMSIM_ASSERT
+  d.assertions = true;
+#endif
+#ifdef VMSIM_TRACE
+  d.tracing = true;
+#endif
+#ifdef VMSIM_COVERAGE
+  d.coverage = true;
+#endif
+  (void)d;
+}
+
+}  // namespace vmsim
+
 #define VMSIM_DEVICE_ENTRY(Driver, info)                                                   \
   extern "C" __attribute__((visibility("default"))) int vmsim_device_abi() {               \
     return vmsim::kDeviceAbi;                                                              \

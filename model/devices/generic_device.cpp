@@ -20,12 +20,7 @@ DeviceInfo describe() {
   DeviceInfo d;
   d.name = VMSIM_DUT_NAME;
   d.xlen = VMSIM_DUT_XLEN;
-#ifdef VMSIM_ASSERT
-  d.assertions = true;
-#endif
-#ifdef VMSIM_TRACE
-  d.tracing = true;
-#endif
+  mark_build_flavour(d);
   return d;
 }
 

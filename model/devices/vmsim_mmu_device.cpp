@@ -26,15 +26,7 @@ DeviceInfo describe() {
   d.name = "vmsim-mmu" + std::to_string(d.xlen);
   d.organization = "vmsim-l1";
   d.tlb_entries = MmuTopModule::Entries;
-#ifdef VMSIM_ASSERT
-  d.assertions = true;
-#endif
-#ifdef VMSIM_TRACE
-  d.tracing = true;
-#endif
-#ifdef VMSIM_COVERAGE
-  d.coverage = true;
-#endif
+  mark_build_flavour(d);
   d.idle_while_waiting = true;
   return d;
 }
