@@ -100,6 +100,9 @@ struct DeviceInfo {
   // may add the memory's latency instead of ticking through it (faster,
   // same cycle counts). A device that does not declare it is ticked.
   bool idle_while_waiting = false;
+  // What the MMU implements, as sw/mmu_features.h reads it ("sv39
+  // svnapot"); empty: every mode of its XLEN and every extension.
+  std::string features;
 };
 
 class MmuDevice : public MmuPort {
@@ -111,7 +114,7 @@ class MmuDevice : public MmuPort {
 };
 
 // The entry points every device library exports (extern "C", unmangled).
-inline constexpr int kDeviceAbi = 1;
+inline constexpr int kDeviceAbi = 2;
 using DeviceAbiFn = int (*)();
 using DeviceCreateFn = MmuDevice* (*)(WalkerMemory* mem, const DeviceOptions* options);
 inline constexpr const char* kDeviceAbiSymbol = "vmsim_device_abi";

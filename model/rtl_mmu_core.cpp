@@ -44,6 +44,12 @@ RtlMmuCore::RtlMmuCore(WalkerMemory& mem, const DeviceSpec& spec) {
     throw std::runtime_error("device '" + path + "' is an RV" + std::to_string(d_->info().xlen) +
                              " MMU, and RV" + std::to_string(spec.xlen) + " was asked for");
   }
+  std::string error;
+  const std::optional<MmuFeatures> f = parse_mmu_features(d_->info().features, d_->info().xlen, error);
+  if (!f)
+    throw std::runtime_error("device '" + path + "' declares features '" + d_->info().features +
+                             "': " + error);
+  features_ = *f;
 }
 
 RtlMmuCore::~RtlMmuCore() = default;

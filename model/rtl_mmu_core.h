@@ -13,6 +13,7 @@
 #include <string>
 
 #include "model/device.h"
+#include "sw/mmu_features.h"
 
 namespace vmsim {
 
@@ -51,6 +52,8 @@ class RtlMmuCore final : public MmuPort {
   const RtlMmuStats& stats() const { return d_->stats(); }
   const DeviceInfo& info() const { return d_->info(); }
   unsigned xlen() const { return d_->info().xlen; }
+  // What the device implements (its DeviceInfo::features, read).
+  const MmuFeatures& features() const { return features_; }
   // Breaks the device's internal state as `f` says (tests of the assertions).
   void inject_for_test(RtlFault f) { d_->inject_for_test(f); }
   // Whether vmsim's MMU has a tracing build (needed for --trace).
@@ -58,6 +61,7 @@ class RtlMmuCore final : public MmuPort {
 
  private:
   std::unique_ptr<MmuDevice> d_;
+  MmuFeatures features_;
 };
 
 }  // namespace vmsim

@@ -29,8 +29,8 @@ package mmu_pkg;
   } access_e /*verilator public*/;
 
   // satp.MODE encodings (RV64; Sv32 is RV32's MODE=1, decoded to the same
-  // code). Other values are reserved: a satp write may still hold them (the
-  // enum is cast from the register), and translation then faults.
+  // code). Other values are reserved: satp is WARL, and mmu_top ignores a
+  // write of one, so satp never holds it.
   typedef enum logic [3:0] {
     SATP_MODE_BARE = 4'd0,
     SATP_MODE_SV32 = 4'd1,
@@ -138,8 +138,8 @@ package mmu_pkg;
 
   // Whether a virtual address is canonical in a mode: RV64 requires bits
   // 63..VA width-1 to be copies of the top VA bit; Sv32 addresses are 32 bits
-  // (the RV32 build zero-extends them), so always canonical. Bare and
-  // reserved modes are not asked. Checked on every request, TLB hit or not:
+  // (the RV32 build zero-extends them), so always canonical. Bare is not
+  // asked. Checked on every request, TLB hit or not:
   // the TLB's tags hold only VA[56:12], so a hit alone cannot tell.
   // `va_hi` is VA[63:38], the bits that take part.
   function automatic logic va_canonical(satp_mode_e mode, logic [25:0] va_hi);

@@ -82,7 +82,7 @@ module mmu_top
     logic unused_satp_hi;  // RV32 satp is 32 bits wide
     assign unused_satp_hi = ^satp_q[63:32];
   end else begin : gen_satp64
-    // A reserved MODE value is kept as written; translate_mode is then low.
+    // Only implemented MODEs are ever written (see below), so satp_q holds one.
     // (A plain assignment: Yosys 0.23 cannot parse a cast to a package's enum.)
     /* verilator lint_off ENUMVALUE */
     assign satp_mode = satp_q[mmu_pkg::SATP64_MODE_LSB +: 4];
@@ -97,9 +97,19 @@ module mmu_top
   logic [mmu_pkg::VLEN-1:0] flush_vaddr;
   assign flush_vaddr = Sv32 ? {32'b0, flush_vaddr_i[31:0]} : flush_vaddr_i;
 
+  // satp is WARL: a write of a MODE this MMU does not implement has no effect
+  // at all (the privileged spec, satp). RV32's one MODE bit has no such value.
+  logic [3:0] satp_wr_mode;
+  logic       satp_writable;
+  assign satp_wr_mode  = satp_i[mmu_pkg::SATP64_MODE_LSB +: 4];
+  assign satp_writable = Sv32 || satp_wr_mode == 4'(mmu_pkg::SATP_MODE_BARE)
+                         || satp_wr_mode == 4'(mmu_pkg::SATP_MODE_SV39)
+                         || satp_wr_mode == 4'(mmu_pkg::SATP_MODE_SV48)
+                         || satp_wr_mode == 4'(mmu_pkg::SATP_MODE_SV57);
+
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni)        satp_q <= '0;
-    else if (satp_we_i) satp_q <= satp_i;
+    else if (satp_we_i && satp_writable) satp_q <= satp_i;
   end
 
   // --------------------------------------------------------------------------
@@ -120,9 +130,7 @@ module mmu_top
   logic accept, bare, translate_mode;
   assign accept         = req_valid_i && req_ready_o;
   assign bare           = satp_mode == mmu_pkg::SATP_MODE_BARE;
-  assign translate_mode = Sv32 ? satp_mode == mmu_pkg::SATP_MODE_SV32
-                               : (satp_mode == mmu_pkg::SATP_MODE_SV39 || satp_mode == mmu_pkg::SATP_MODE_SV48
-                                  || satp_mode == mmu_pkg::SATP_MODE_SV57);
+  assign translate_mode = !bare;  // satp holds Bare or an implemented mode
 
   // A hit is usable when the address is canonical (the tags hold only
   // VA[56:12]), its rights allow this access and, for a store, the page is
@@ -232,12 +240,6 @@ module mmu_top
         resp_paddr_d = req_vaddr[mmu_pkg::PLEN-1:0];
         resp_fault_d = req_vaddr[mmu_pkg::VLEN-1:mmu_pkg::PLEN] != '0;
         resp_cause_d = mmu_pkg::access_fault_cause(req_access);
-      end else if (!translate_mode) begin
-        // A reserved satp.MODE behaves as no translation available.
-        resp_valid_d = 1'b1;
-        resp_paddr_d = '0;
-        resp_fault_d = 1'b1;
-        resp_cause_d = mmu_pkg::page_fault_cause(req_access);
       end else if (hit_usable) begin
         resp_valid_d = 1'b1;
         resp_paddr_d = {hit_ppn, req_vaddr[mmu_pkg::PAGE_SHIFT-1:0]};

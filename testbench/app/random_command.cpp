@@ -37,6 +37,9 @@ void print(const RandomOptions& o, const RandomRunResult& r) {
                      {"sim.cycles", r.cycles},
                      {"passed", r.mismatches == 0}};
     if (!r.first_mismatch.empty()) j["check.first_mismatch"] = r.first_mismatch;
+    nlohmann::json classes = nlohmann::json::object();
+    for (const MismatchSummary& c : r.mismatch_classes) classes[c.name] = c.count;
+    j["check.mismatch_classes"] = classes;
     std::cout << j.dump(2) << "\n";
     return;
   }
@@ -48,7 +51,13 @@ void print(const RandomOptions& o, const RandomRunResult& r) {
       r.organization_checked ? "architectural results and TLB hit/miss" : "architectural results",
       r.mismatches, r.cached_answers, r.bins_legal - r.holes.size(), r.bins_legal);
   for (const std::string& h : r.holes) std::cout << "    not reached: " << h << "\n";
-  if (!r.first_mismatch.empty()) std::cout << r.first_mismatch;
+  if (!r.mismatch_classes.empty()) {
+    std::cout << fmt::format("  mismatches by class ({}), the first of each in full:\n",
+                             r.mismatch_classes.size());
+    for (const MismatchSummary& c : r.mismatch_classes)
+      std::cout << fmt::format("  {:>8}  {}\n", c.count, c.name);
+    for (const MismatchSummary& c : r.mismatch_classes) std::cout << c.first;
+  }
   if (!o.run.export_dir.empty())
     std::cout << fmt::format("  case written to {}/ (replay.sh replays it)\n", o.run.export_dir);
   std::cout << (r.mismatches ? "FAIL\n" : "PASS\n");
@@ -60,7 +69,12 @@ int run(RandomOptions& o) {
     if (const std::string err = check_device_library(o.run.device); !err.empty())
       return bad_usage("--device: " + err);
   }
-  const RandomRunResult r = run_random(o.run);
+  RandomRunResult r;
+  try {
+    r = run_random(o.run);
+  } catch (const UnsupportedMode& e) {
+    return bad_usage(std::string("--mode: the device ") + e.what());
+  }
   print(o, r);
   return r.mismatches ? 1 : 0;
 }

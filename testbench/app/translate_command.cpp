@@ -135,6 +135,14 @@ int translate(TranslateOptions& o) {
   if (!load_image(o, image, m.mem, touched)) return 2;
   TranslationControl ctl{o.sum, o.mxr, o.svadu};
   m.mmu.set_control(ctl);
+  // satp is WARL: the device would ignore a MODE it lacks, and the run
+  // would quietly translate in Bare. Say so instead.
+  if (const SatpFields f = decode_satp(*satp, o.xlen);
+      !f.implemented || !m.core.features().implements(f.mode)) {
+    return bad_usage(fmt::format("--satp {}: MODE {} is not implemented by {} (it implements {})",
+                                 o.satp_text, *satp >> 60, m.core.info().name,
+                                 m.core.features().to_string()));
+  }
   m.mmu.write_satp(*satp);
   m.mmu.sfence(std::nullopt, std::nullopt);
   Tally n;

@@ -69,34 +69,49 @@ std::string CheckedMmu::missing_write_back(const Expectation& exp) {
                      w.pte_addr.value(), pte_at(w.pte_addr), w.pte);
 }
 
+namespace {
+std::string outcome_of(const Translation& t) {
+  return t.fault ? fmt::format("a {}", to_string(t.cause)) : std::string("a translation");
+}
+}  // namespace
+
 void CheckedMmu::report(VirtAddr va, Access access, Priv priv, const Expectation& exp, const Translation& got,
                         const std::string& what) {
-  if (stats_.mismatches++ > 0) return;
+  const bool first = stats_.mismatches++ == 0;
+  const std::string expected =
+      exp.answer.fault ? fmt::format("{} ({})", to_string(exp.spec.kind), to_string(exp.answer.cause))
+                       : std::string("a translation");
+  std::string got_outcome = outcome_of(got);
+  if (!got.fault && !exp.answer.fault && got.pa != exp.answer.pa) got_outcome = "another physical address";
+  MismatchClass& c = classes_[fmt::format("{}: expected {}, got {}", what, expected, got_outcome)];
+  if (c.count++ > 0 && !first) return;
   Translation want = exp.answer;
   want.tlb_hit = exp.hit;
   std::string s = fmt::format(
-      "checker mismatch #1 at translation {}: {}\n"
+      "checker mismatch #{} at translation {}: {}\n"
       "  request : va 0x{:016x} access {} priv {}\n"
       "  expected: {}\n"
       "  got     : {}\n",
-      stats_.translations, what, va.value(), to_string(access), to_string(priv),
+      stats_.mismatches, stats_.translations, what, va.value(), to_string(access), to_string(priv),
       describe(want) + (exp.spec.t.fault ? fmt::format(" [{}]", to_string(exp.spec.kind)) : "") +
           (exp.predicted ? "" : " (hit/miss not predicted)"),
       describe(got));
   if (exp.spec.steps.empty()) {
-    s += exp.spec.walked ? "  walk    : no PTE read (non-canonical address)\n"
-                         : "  walk    : none (Bare or reserved mode)\n";
+    s += !exp.spec.walked ? "  walk    : none (Bare)\n"
+         : exp.spec.kind == WalkFault::kNonCanonical
+             ? "  walk    : no PTE read (non-canonical address)\n"
+             : "  walk    : no PTE read (the root table is outside memory)\n";
   }
   for (const WalkStep& st : exp.spec.steps) {
     s +=
         fmt::format("  walk    : level {} pte @ 0x{:x} = 0x{:016x}\n", st.level, st.pte_addr.value(), st.pte);
   }
-  first_ = std::move(s);
+  if (c.first.empty()) c.first = s;
+  if (first) first_ = std::move(s);
 }
 
 void CheckedMmu::write_satp(uint64_t satp) {
-  satp_ = satp;
-  ref_.write_satp(satp);
+  if (ref_.write_satp(satp)) satp_ = satp;  // WARL: an unimplemented MODE is not written
   dut_.write_satp(satp);
 }
 

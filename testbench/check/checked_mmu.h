@@ -13,11 +13,14 @@
 //                           predicted answer (a replacement bug shows here).
 //
 // It counts mismatches and keeps the first in full: VA, access, privilege,
-// expected, got and the PTEs the spec walk read.
+// expected, got and the PTEs the spec walk read. Mismatches are also counted
+// by class (what was wrong, the spec's outcome, the device's), with the first
+// of each class in full: a foreign MMU's differences, sorted.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -38,8 +41,9 @@ class CheckedMmu final : public MmuPort {
  public:
   // `org`: the device's TLB organization, if the reference knows it (checks
   // hit/miss too); nullptr checks architectural results only.
-  CheckedMmu(MmuPort& dut, PhysMemory& mem, unsigned xlen, std::unique_ptr<TlbOrganization> org)
-      : dut_(dut), mem_(mem), ref_(mem, xlen, std::move(org)), xlen_(xlen) {}
+  // `features`: what the device implements (sw/mmu_features.h).
+  CheckedMmu(MmuPort& dut, PhysMemory& mem, const MmuFeatures& features, std::unique_ptr<TlbOrganization> org)
+      : dut_(dut), mem_(mem), ref_(mem, features, std::move(org)), xlen_(features.xlen) {}
 
   Translation translate(VirtAddr va, Access access, Priv priv) override;
   void write_satp(uint64_t satp) override;
@@ -52,6 +56,13 @@ class CheckedMmu final : public MmuPort {
   // Samples every translation into `cov` from now on (nullptr: stop).
   void collect_coverage(TranslationCoverage* cov) { coverage_ = cov; }
   const std::string& first_mismatch() const { return first_; }
+  struct MismatchClass {
+    uint64_t count = 0;
+    std::string first;  // the first of the class, in full
+  };
+  // By class name, e.g. "translation differs: expected pointer_bits
+  // (load_page_fault), got a translation".
+  const std::map<std::string, MismatchClass>& mismatch_classes() const { return classes_; }
 
  private:
   // What is wrong with `got`, or empty.
@@ -70,6 +81,7 @@ class CheckedMmu final : public MmuPort {
   ReferenceMmu ref_;
   CheckStats stats_;
   std::string first_;
+  std::map<std::string, MismatchClass> classes_;
   TranslationCoverage* coverage_ = nullptr;
   unsigned xlen_;
   uint64_t satp_ = 0;

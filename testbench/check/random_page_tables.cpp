@@ -51,11 +51,14 @@ uint64_t RandomPageTables::random_leaf_pte(unsigned level, bool& napot) {
   uint64_t ppn = rng_() % (rng_() % 8 == 0 ? ppn_space : mem_pages);
   ppn &= ~((uint64_t{1} << (bits * level)) - 1);
   if (level > 0 && rng_() % 16 == 0) ppn |= uint64_t{1} << (rng_() % (bits * level));  // misaligned
-  napot = rv64() && level == 0 && rng_() % 10 == 0;
+  napot = rv64() && level == 0 && rng_() % 10 == 0 && cfg_.features.svnapot;
   if (napot) ppn = (ppn & ~uint64_t{0xf}) | 0x8;
   uint64_t e = pte::make(Ppn{ppn}, flags);
   if (napot) e |= pte::kN;
-  if (rv64() && rng_() % 10 == 0) e |= uint64_t{rng_() % 3} << 61;  // PBMT 0..2 are legal
+  if (rv64() && rng_() % 10 == 0) {
+    const uint64_t pbmt = rng_() % 3;  // PBMT 0..2 are legal where Svpbmt is
+    if (cfg_.features.svpbmt) e |= pbmt << 61;
+  }
   return e;
 }
 
@@ -201,7 +204,7 @@ uint64_t RandomPageTables::drive(MmuPort& mmu, uint64_t n) {
     } else if (r < 12) {
       ctl.sum = rng_() & 1;
       ctl.mxr = rng_() & 1;
-      ctl.svadu = rng_() & 1;
+      ctl.svadu = (rng_() & 1) && cfg_.features.svadu;
       mmu.set_control(ctl);
     } else if (r < 18) {  // all four sfence forms
       const uint64_t va = pick_request_va();

@@ -12,6 +12,7 @@
 #include <random>
 #include <vector>
 
+#include "sw/mmu_features.h"
 #include "sw/mmu_port.h"
 #include "sw/paging.h"
 #include "sw/phys_memory.h"
@@ -24,6 +25,10 @@ struct RandomTableConfig {
   unsigned leaves_per_space = 96;                  // mapped leaves (of random size) per space
   unsigned fault_percent = 25;                     // leaves made faulty in one of the injected ways
   uint64_t table_region_base = uint64_t{1} << 20;  // where table frames are carved from
+  // What the device implements: valid mappings use only these extensions
+  // (N and PBMT on other harts are injected defects), Svadu is asked for
+  // only where it exists. Default: everything (set xlen to the mode's).
+  MmuFeatures features = MmuFeatures::all(64);
 };
 
 class RandomPageTables {

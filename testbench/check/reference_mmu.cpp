@@ -6,8 +6,15 @@ namespace {
 constexpr uint64_t kVpnMask = (uint64_t{1} << 45) - 1;
 }
 
-ReferenceMmu::ReferenceMmu(PhysMemory& mem, unsigned xlen, std::unique_ptr<TlbOrganization> org)
-    : spec_(mem, xlen), org_(std::move(org)) {}
+ReferenceMmu::ReferenceMmu(PhysMemory& mem, const MmuFeatures& features, std::unique_ptr<TlbOrganization> org)
+    : spec_(mem, features), org_(std::move(org)) {}
+
+bool ReferenceMmu::write_satp(uint64_t satp) {
+  const SatpFields f = decode_satp(satp, spec_.xlen());
+  if (!f.implemented || !spec_.features().implements(f.mode)) return false;
+  satp_ = satp;
+  return true;
+}
 
 uint64_t ReferenceMmu::vpn_of_request(VirtAddr va) const {
   return (spec_.effective_va(va) >> kPageShift) & kVpnMask;

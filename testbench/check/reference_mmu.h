@@ -35,9 +35,9 @@ struct Expectation {
 
 class ReferenceMmu {
  public:
-  // xlen 64: satp selects Bare/Sv39/Sv48/Sv57; xlen 32: Bare/Sv32. Without
-  // an organization, only architectural results are predicted.
-  ReferenceMmu(PhysMemory& mem, unsigned xlen, std::unique_ptr<TlbOrganization> org = nullptr);
+  // A hart implementing `features` (sw/mmu_features.h). Without an
+  // organization, only architectural results are predicted.
+  ReferenceMmu(PhysMemory& mem, const MmuFeatures& features, std::unique_ptr<TlbOrganization> org = nullptr);
 
   // Reads memory: call it before the device may write it (Svadu).
   Expectation expect(VirtAddr va, Access access, Priv priv);
@@ -47,7 +47,9 @@ class ReferenceMmu {
   void retire(const Expectation& e);
   // Whether `got` may come from a translation an MMU can still hold cached.
   bool could_be_cached(const Translation& got, VirtAddr va, Access access, Priv priv) const;
-  void write_satp(uint64_t satp) { satp_ = satp; }
+  // satp is WARL: a write of a MODE the hart does not implement (a reserved
+  // value, or a mode it lacks) has no effect at all. Returns whether it took.
+  bool write_satp(uint64_t satp);
   void set_control(const TranslationControl& ctl) { ctl_ = ctl; }
   void sfence(std::optional<VirtAddr> va, std::optional<Asid> asid);
 

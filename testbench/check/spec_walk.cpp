@@ -74,8 +74,7 @@ RefResult SpecWalk::walk(PagingMode mode, Ppn root, const TranslationControl& ct
     }
     uint64_t e = mem_.read_word(addr, pte_bytes);  // Sv32: 32 bits, zero-extended
     r.steps.push_back({unsigned(i), addr, e});
-    const uint64_t pbmt = (e & pte::kPbmtMask) >> pte::kPbmtShift;
-    if ((e & pte::kReservedMask) || pbmt == 3) return fault(WalkFault::kReservedBits, i);
+    if (reserved_bits_set(e)) return fault(WalkFault::kReservedBits, i);
     if (pte::is_pointer(e)) {
       if (e & (pte::kD | pte::kA | pte::kU | pte::kN | pte::kPbmtMask))
         return fault(WalkFault::kPointerBits, i);
@@ -88,12 +87,20 @@ RefResult SpecWalk::walk(PagingMode mode, Ppn root, const TranslationControl& ct
     }
     const uint64_t need = pte::kA | (access == Access::kStore ? pte::kD : 0);
     if ((e & need) != need) {
-      if (!ctl.svadu) return fault(WalkFault::kAccessedDirty, i);
+      if (!ctl.svadu || !features_.svadu) return fault(WalkFault::kAccessedDirty, i);
       r.ad_update = WalkStep{unsigned(i), addr, e | need};
     }
     return take_leaf(mode, r, r.leaf_pte(), unsigned(i), vaddr);
   }
   return r;  // ran out of levels on a pointer (already returned above)
+}
+
+bool SpecWalk::reserved_bits_set(uint64_t e) const {
+  if (xlen_ == 32) return false;  // every Sv32 PTE bit has a meaning
+  const uint64_t pbmt = (e & pte::kPbmtMask) >> pte::kPbmtShift;
+  if ((e & pte::kReservedMask) || pbmt == 3) return true;
+  if (!features_.svpbmt && pbmt != 0) return true;
+  return !features_.svnapot && (e & pte::kN);
 }
 
 WalkFault SpecWalk::check_leaf(PagingMode mode, uint64_t e, unsigned level, const TranslationControl& ctl,

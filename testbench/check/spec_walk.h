@@ -1,6 +1,8 @@
 // spec_walk.h: a translation as the RISC-V privileged spec defines it,
 // computed from the architectural state alone: satp, the control bits (SUM,
-// MXR, Svadu) and physical memory.
+// MXR, Svadu) and physical memory, for a hart that implements `features`
+// (sw/mmu_features.h: without Svnapot or Svpbmt their PTE bits are
+// reserved; without Svadu, missing A/D bits always fault).
 //
 // There is no TLB here. This is the answer a machine that caches nothing
 // must give, and every cached answer is judged against it. The checks come
@@ -17,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sw/mmu_features.h"
 #include "sw/mmu_port.h"
 #include "sw/paging.h"
 #include "sw/phys_memory.h"
@@ -89,8 +92,10 @@ struct RefResult {
 
 class SpecWalk {
  public:
-  // xlen 64: satp selects Bare/Sv39/Sv48/Sv57; xlen 32: Bare/Sv32.
-  SpecWalk(PhysMemory& mem, unsigned xlen) : mem_(mem), xlen_(xlen) {}
+  // satp selects Bare or one of the modes `features` implements (the
+  // caller keeps satp to those: a write of another MODE has no effect).
+  SpecWalk(PhysMemory& mem, const MmuFeatures& features)
+      : mem_(mem), features_(features), xlen_(features.xlen) {}
 
   RefResult translate(uint64_t satp, const TranslationControl& ctl, VirtAddr va, Access access,
                       Priv priv) const;
@@ -102,6 +107,7 @@ class SpecWalk {
   // The address as the hart sees it (RV32: the low 32 bits).
   uint64_t effective_va(VirtAddr va) const { return xlen_ == 32 ? va.value() & 0xffff'ffff : va.value(); }
   unsigned xlen() const { return xlen_; }
+  const MmuFeatures& features() const { return features_; }
 
  private:
   RefResult walk(PagingMode mode, Ppn root, const TranslationControl& ctl, VirtAddr va, Access access,
@@ -109,9 +115,12 @@ class SpecWalk {
   // Checks one leaf; a fault kind, or kNone when it translates.
   static WalkFault check_leaf(PagingMode mode, uint64_t pte, unsigned level, const TranslationControl& ctl,
                               Access access, Priv priv);
+  // The PTE bits this hart reserves: 60:54, and N and PBMT without their extensions.
+  bool reserved_bits_set(uint64_t pte) const;
   static RefResult& take_leaf(PagingMode mode, RefResult& r, uint64_t pte, unsigned level, uint64_t vaddr);
 
   PhysMemory& mem_;
+  MmuFeatures features_;
   unsigned xlen_;
 };
 

@@ -16,7 +16,7 @@ void TranslationCoverage::sample(PagingMode mode, const RefResult& r, Access acc
   ++counts_[bin_name(mode, r.kind, r.leaf_level, r.napot && r.kind == WalkFault::kNone, access, priv)];
 }
 
-std::vector<std::string> TranslationCoverage::legal_bins(PagingMode mode) {
+std::vector<std::string> TranslationCoverage::legal_bins(PagingMode mode, const MmuFeatures& features) {
   std::vector<std::string> bins;
   const int levels = int(levels_of(mode));
   auto each_access = [&](WalkFault k, int level, bool napot) {
@@ -28,12 +28,14 @@ std::vector<std::string> TranslationCoverage::legal_bins(PagingMode mode) {
   // Sv32 PTEs have no N, PBMT or reserved bits, and 32-bit addresses have no
   // canonical form: those bins exist only in the RV64 modes.
   const bool rv64 = !is_sv32(mode);
-  if (rv64) each_access(WalkFault::kNone, 0, true);
+  const bool napot = rv64 && features.svnapot;
+  if (napot) each_access(WalkFault::kNone, 0, true);
   if (rv64) each_access(WalkFault::kNonCanonical, -1, false);
   for (WalkFault k :
        {WalkFault::kPteAccess, WalkFault::kReservedBits, WalkFault::kPointerBits, WalkFault::kInvalid,
         WalkFault::kNapot, WalkFault::kPrivilege, WalkFault::kPermission, WalkFault::kAccessedDirty}) {
-    if (!rv64 && (k == WalkFault::kReservedBits || k == WalkFault::kNapot)) continue;
+    if (!rv64 && k == WalkFault::kReservedBits) continue;
+    if (!napot && k == WalkFault::kNapot) continue;
     for (int l = 0; l < levels; ++l) each_access(k, l, false);
   }
   each_access(WalkFault::kLastLevelPointer, 0, false);
@@ -41,9 +43,9 @@ std::vector<std::string> TranslationCoverage::legal_bins(PagingMode mode) {
   return bins;
 }
 
-std::vector<std::string> TranslationCoverage::holes(PagingMode mode) const {
+std::vector<std::string> TranslationCoverage::holes(PagingMode mode, const MmuFeatures& features) const {
   std::vector<std::string> out;
-  for (const std::string& b : legal_bins(mode)) {
+  for (const std::string& b : legal_bins(mode, features)) {
     if (!counts_.count(b)) out.push_back(b);
   }
   return out;

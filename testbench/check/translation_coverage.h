@@ -23,9 +23,10 @@ class TranslationCoverage {
  public:
   void sample(PagingMode mode, const RefResult& r, Access access, Priv priv);
 
-  // Every legal bin of a mode, as a readable name.
-  static std::vector<std::string> legal_bins(PagingMode mode);
-  std::vector<std::string> holes(PagingMode mode) const;
+  // Every legal bin of a mode on a hart implementing `features` (without
+  // Svnapot there are no napot pages and no napot faults: N is reserved).
+  static std::vector<std::string> legal_bins(PagingMode mode, const MmuFeatures& features);
+  std::vector<std::string> holes(PagingMode mode, const MmuFeatures& features) const;
   uint64_t hits(const std::string& bin) const;
   size_t bins_hit() const { return counts_.size(); }
 

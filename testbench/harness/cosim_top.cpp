@@ -49,7 +49,7 @@ void CoSimTop::guest_cpu() {
     else
       mmu_.set_yield_guard({});
   };
-  CheckedMmu checked(mmu_, cpu_mem_, xlen_of(cfg_.mode), organization_of(mmu_.core().info()));
+  CheckedMmu checked(mmu_, cpu_mem_, mmu_.core().features(), organization_of(mmu_.core().info()));
   outcome_ = run_checked_workload(cfg_, cpu_mem_, checked, mmu_.core(), services);
   mmu_.sync();
   outcome_.report.harness = "systemc";

@@ -1,5 +1,6 @@
 #include "testbench/harness/random_run.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "testbench/check/case_recorder.h"
@@ -17,6 +18,11 @@ RandomRunResult run_random(const RandomRunConfig& cfg) {
   CaseRecorder recorder(m.mem, m.mmu, xlen);
   RandomTableConfig tc;
   tc.mode = cfg.mode;
+  tc.features = m.core.features();
+  if (!tc.features.implements(cfg.mode)) {
+    throw UnsupportedMode(m.core.info().name + " implements " + tc.features.to_string() + ", not " +
+                          std::string(to_string(cfg.mode)));
+  }
   RandomPageTables tables(recorder.memory(), tc, cfg.seed);
   recorder.start_requests();
   RandomRunResult r;
@@ -26,10 +32,14 @@ RandomRunResult run_random(const RandomRunConfig& cfg) {
   r.mismatches = m.mmu.stats().mismatches;
   r.cached_answers = m.mmu.stats().cached_answers;
   r.first_mismatch = m.mmu.first_mismatch();
+  for (const auto& [name, c] : m.mmu.mismatch_classes())
+    r.mismatch_classes.push_back({name, c.count, c.first});
+  std::stable_sort(r.mismatch_classes.begin(), r.mismatch_classes.end(),
+                   [](const MismatchSummary& a, const MismatchSummary& b) { return a.count > b.count; });
   r.device = m.core.info().name;
   r.organization_checked = m.mmu.checks_organization();
-  r.bins_legal = TranslationCoverage::legal_bins(cfg.mode).size();
-  r.holes = cov.holes(cfg.mode);
+  r.bins_legal = TranslationCoverage::legal_bins(cfg.mode, tc.features).size();
+  r.holes = cov.holes(cfg.mode, tc.features);
   r.mem_stall_cycles = m.core.stats().mem_stall_cycles;
   std::string error;
   if (!cfg.export_dir.empty() && !recorder.write(cfg.export_dir, kRandomRunMemMiB, error)) {

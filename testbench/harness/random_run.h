@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,14 @@ struct RandomRunConfig {
   std::string export_dir;  // write the case here (empty: do not)
 };
 
+// One class of mismatch (CheckedMmu::mismatch_classes): how often, and the
+// first of it in full.
+struct MismatchSummary {
+  std::string name;
+  uint64_t count = 0;
+  std::string first;
+};
+
 struct RandomRunResult {
   uint64_t translations = 0, tlb_hits = 0, mismatches = 0, cached_answers = 0, cycles = 0;
   std::string device;
@@ -31,10 +40,17 @@ struct RandomRunResult {
   size_t bins_legal = 0;
   std::vector<std::string> holes;  // coverage bins no translation hit
   std::string first_mismatch;
+  std::vector<MismatchSummary> mismatch_classes;  // most frequent first
   uint64_t mem_stall_cycles = 0;
 };
 
 inline constexpr uint64_t kRandomRunMemMiB = 64;
+
+// The device does not implement the mode asked for (a usage error).
+class UnsupportedMode : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
 
 // Throws std::runtime_error when the device cannot be loaded or the case
 // cannot be written; RtlError when the device fails (an assertion, a hang).

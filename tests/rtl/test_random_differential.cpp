@@ -26,13 +26,14 @@ void run_random(PagingMode mode, uint64_t seed, uint64_t n) {
   mmu.collect_coverage(&cov);
   RandomTableConfig cfg;
   cfg.mode = mode;
+  cfg.features = core.features();
   RandomPageTables tables(mem, cfg, seed);
   REQUIRE(tables.drive(mmu, n) == n);
   INFO(mmu.first_mismatch());
   REQUIRE(mmu.stats().mismatches == 0);
 
-  const auto legal = TranslationCoverage::legal_bins(mode);
-  const auto holes = cov.holes(mode);
+  const auto legal = TranslationCoverage::legal_bins(mode, cfg.features);
+  const auto holes = cov.holes(mode, cfg.features);
   std::cout << fmt::format("{}: seed {}, {} translations, {} TLB hits, 0 mismatches, coverage {}/{} bins\n",
                            to_string(mode), seed, n, core.stats().tlb_hits, legal.size() - holes.size(),
                            legal.size());
