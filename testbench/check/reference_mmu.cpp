@@ -29,6 +29,9 @@ Expectation ReferenceMmu::expect(VirtAddr va, Access access, Priv priv) {
   const uint16_t asid = uint16_t(satp.asid.value());
   const uint64_t vpn = vpn_of_request(va);
   e.vpn = vpn;
+  e.va = va;
+  e.access = access;
+  e.priv = priv;
   const bool cacheable = e.spec.walked && !e.spec.t.fault;
   if (!org_) return e;
   e.predicted = true;
@@ -45,11 +48,30 @@ Expectation ReferenceMmu::expect(VirtAddr va, Access access, Priv priv) {
 }
 
 void ReferenceMmu::retire(const Expectation& e) {
-  // A walk that succeeded made a translation any MMU may cache from now on
-  // (the spec lets it walk, and cache, speculatively).
-  if (!e.spec.walked || e.spec.t.fault) return;
+  // A walk that found a leaf made a translation any MMU may cache from now on
+  // (the spec lets it walk, and cache, speculatively): one that succeeded, or
+  // one that faulted only on this access's rights (later accesses are judged
+  // by the cached leaf's flags, under the rules of their time).
   const SatpFields satp = decode_satp(satp_, spec_.xlen());
-  cached_.record(CachedTranslation::from(e.spec, satp.mode, e.vpn, uint16_t(satp.asid.value())));
+  const uint16_t asid = uint16_t(satp.asid.value());
+  if (e.spec.walked && (!e.spec.t.fault || e.spec.leaf_cacheable)) {
+    cached_.record(CachedTranslation::from(e.spec, satp.mode, e.vpn, asid));
+  }
+  if (e.spec.kind == WalkFault::kNonCanonical) record_canonical_alias(e, satp.mode, asid);
+}
+
+// A non-canonical address is never translated, but an MMU may walk its low
+// bits (speculation may walk any address): what it may cache is the
+// translation of the canonical address with the same low bits.
+void ReferenceMmu::record_canonical_alias(const Expectation& e, PagingMode mode, uint16_t asid) {
+  const unsigned bits = va_bits_of(mode);
+  const uint64_t low = e.va.value() & ((uint64_t{1} << bits) - 1);
+  const bool negative = (low >> (bits - 1)) & 1;
+  const VirtAddr alias{negative ? low | ~((uint64_t{1} << bits) - 1) : low};
+  const RefResult r = spec_.translate(satp_, ctl_, alias, e.access, e.priv);
+  if (r.walked && (!r.t.fault || r.leaf_cacheable)) {
+    cached_.record(CachedTranslation::from(r, mode, vpn_of_request(alias), asid));
+  }
 }
 
 bool ReferenceMmu::could_be_cached(const Translation& got, VirtAddr va, Access access, Priv priv) const {

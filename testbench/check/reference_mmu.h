@@ -31,6 +31,9 @@ struct Expectation {
   Translation answer;        // the predicted answer: spec.t, or the cached translation's
   bool ad_required = false;  // the device must have written spec.ad_update (Svadu)
   uint64_t vpn = 0;          // of the request
+  VirtAddr va{};             // the request
+  Access access = Access::kLoad;
+  Priv priv = Priv::kUser;
 };
 
 class ReferenceMmu {
@@ -59,6 +62,7 @@ class ReferenceMmu {
 
  private:
   uint64_t vpn_of_request(VirtAddr va) const;
+  void record_canonical_alias(const Expectation& e, PagingMode mode, uint16_t asid);
 
   SpecWalk spec_;
   CachedTranslations cached_{spec_.xlen()};

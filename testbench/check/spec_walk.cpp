@@ -83,6 +83,10 @@ RefResult SpecWalk::walk(PagingMode mode, Ppn root, const TranslationControl& ct
       continue;
     }
     if (const WalkFault k = check_leaf(mode, e, unsigned(i), ctl, access, priv); k != WalkFault::kNone) {
+      const bool rights = k == WalkFault::kPrivilege || k == WalkFault::kPermission;
+      r.napot = e & pte::kN;
+      r.leaf_cacheable =
+          rights && (e & pte::kA) && !(pte::ppn(e).value() & leaf_offset_mask(mode, unsigned(i), false));
       return fault(k, i);
     }
     const uint64_t need = pte::kA | (access == Access::kStore ? pte::kD : 0);

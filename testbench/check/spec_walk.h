@@ -86,6 +86,10 @@ struct RefResult {
   bool napot = false;                 // the leaf is a 64 KiB Svnapot page
   WalkSteps steps;                    // PTEs read by the walk
   std::optional<WalkStep> ad_update;  // Svadu write the hardware must make
+  // The walk found a well-formed leaf (aligned, A set) and faulted only on
+  // the rights this access has (U/S, R/W/X): an MMU may cache that leaf,
+  // and judge later accesses by it, like a translation that succeeded.
+  bool leaf_cacheable = false;
   // The leaf PTE as it stands after the walk (its A/D update included).
   uint64_t leaf_pte() const { return ad_update ? ad_update->pte : steps.back().pte; }
 };

@@ -127,3 +127,39 @@ TEST_CASE("checker: the organization level catches a hit the model does not pred
   REQUIRE(org.mmu.stats().mismatches == 1);
   REQUIRE_THAT(org.mmu.first_mismatch(), Catch::Contains("TLB hit/miss differs"));
 }
+
+TEST_CASE("checker: a leaf whose walk faulted only on this access's rights may be cached", "[sw][checker]") {
+  // The walk for a supervisor load of a U page finds a good leaf and faults on
+  // the U/S rule alone; an MMU may keep that leaf and, after the PTE changes
+  // without a fence, still answer a user load from it.
+  Bench b(false);
+  b.dut.next = fault(Cause::kLoadPageFault);
+  b.mmu.translate(VirtAddr{0x1008}, Access::kLoad, Priv::kSupervisor);
+  b.remap(0x1000, 0x90);       // no fence
+  b.ask(0x1008, pa(0x80008));  // the leaf cached by the faulting walk: legal
+  REQUIRE(b.mmu.stats().mismatches == 0);
+  REQUIRE(b.mmu.stats().cached_answers == 1);
+}
+
+TEST_CASE("checker: a misaligned superpage is never a legal cached translation", "[sw][checker]") {
+  Bench b(false);
+  REQUIRE(b.table.map(VirtAddr{0x200000}, Ppn{0x201}, kRW, 1));  // PPN not 2 MiB aligned
+  b.ask(0x200008, fault(Cause::kLoadPageFault));
+  b.ask(0x200008, pa(0x201008));  // what a device that cached it would say
+  REQUIRE(b.mmu.stats().mismatches == 1);
+  REQUIRE_THAT(b.mmu.first_mismatch(), Catch::Contains("misaligned"));
+}
+
+TEST_CASE("checker: after a non-canonical request, its canonical alias may be cached", "[sw][checker]") {
+  // An MMU may walk the low bits of a non-canonical address (any address may
+  // be walked speculatively): the translation it may keep is the canonical
+  // alias's, valid at that time.
+  Bench b(false);
+  b.ask(0x0200000000001008, fault(Cause::kLoadPageFault));
+  b.remap(0x1000, 0x90);       // no fence
+  b.ask(0x1008, pa(0x80008));  // from the alias's walk: legal
+  REQUIRE(b.mmu.stats().mismatches == 0);
+  b.mmu.sfence(VirtAddr{0x1000}, std::nullopt);
+  b.ask(0x1008, pa(0x80008));  // fenced: wrong
+  REQUIRE(b.mmu.stats().mismatches == 1);
+}
