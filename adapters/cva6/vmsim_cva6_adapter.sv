@@ -337,8 +337,13 @@ module vmsim_cva6_adapter #(
   exception_t no_misalign;
   assign no_misalign = '0;
   logic unused;
-  assign unused = ^{adue_i, mem_rsp_error_i, ptw_req, priv_s_q};
+  // Fields the requester does not read (tval, tinst, ...), and inputs CVA6 has
+  // no use for: it cannot report a bus error on a PTE read, and has no Svadu.
+  assign unused = ^{adue_i, mem_rsp_error_i, ptw_req, lsu_exception, icache_areq};
 
+  // Outputs the adapter has no use for (performance counters, the
+  // hypervisor's, the LSU's early hit) are left open.
+  /* verilator lint_off PINCONNECTEMPTY */
   cva6_mmu #(
       .CVA6Cfg       (CVA6Cfg),
       .icache_areq_t (icache_areq_t),
@@ -385,6 +390,7 @@ module vmsim_cva6_adapter #(
       .vsatp_ppn_i             ('0),
       .hgatp_ppn_i             ('0),
       .asid_i                  (satp_asid_q),
+      .vmid_i                  ('0),
       .vs_asid_i               ('0),
       // sfence.vma's rs2 and rs1, x0 read as zero: CVA6 reads a zero operand
       // as "all", so an operand that is zero over-flushes (which is legal).
@@ -403,5 +409,6 @@ module vmsim_cva6_adapter #(
       .pmpcfg_i                (pmpcfg),
       .pmpaddr_i               (pmpaddr)
   );
+  /* verilator lint_on PINCONNECTEMPTY */
 
 endmodule
