@@ -44,6 +44,11 @@ lint: deps
 	verilator --lint-only -Wall --no-timing -Irtl --top-module mmu_top -DVMSIM_ASSERT -f rtl/mmu.f
 	verilator --lint-only -Wall --no-timing -Irtl --top-module mmu_top -GXlen=32 -f rtl/mmu.f
 	verilator --lint-only -Wall --no-timing -Irtl --top-module mmu_top -GXlen=32 -DVMSIM_ASSERT -f rtl/mmu.f
+	@# every TLB geometry and policy, up to 4096 entries, without a warning silenced
+	verilator --lint-only -Wall --no-timing -Irtl --top-module mmu_top -GSets=16 -GWays=4 -GPolicy=1 -GSuperEntries=8 -DVMSIM_ASSERT -f rtl/mmu.f
+	verilator --lint-only -Wall --no-timing -Irtl --top-module mmu_top -GSets=8 -GWays=1 -GPolicy=2 -GSuperEntries=2 -f rtl/mmu.f
+	verilator --lint-only -Wall --no-timing -Irtl --top-module mmu_top -GSets=512 -GWays=8 -GPolicy=3 -GSuperEntries=16 -f rtl/mmu.f
+	verilator --lint-only -Wall --no-timing -Irtl --top-module mmu_top -GWays=4096 -f rtl/mmu.f
 
 # The C++ sources git knows about (new files count once they are added).
 CXX_SOURCES = $(shell git ls-files '*.cpp' '*.h' 2>/dev/null)

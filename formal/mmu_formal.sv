@@ -13,8 +13,11 @@
 // The assertions and covers are the RTL's own (`MMU_ASSERT, `MMU_COVER),
 // read by Yosys as immediate assertions under -DFORMAL (rtl/mmu_assert.svh).
 module mmu_formal #(
-  parameter int unsigned Entries = 4,
-  parameter int unsigned Xlen    = 64
+  parameter int unsigned Sets         = 1,   // the TLB geometry (mmu_tlb)
+  parameter int unsigned Ways         = 4,
+  parameter int unsigned Policy       = 0,
+  parameter int unsigned SuperEntries = 0,
+  parameter int unsigned Xlen         = 64
 ) (
   input  logic                             clk_i,
   input  logic                             satp_we_i,
@@ -57,7 +60,7 @@ module mmu_formal #(
   always @(posedge clk_i) first_q <= 1'b0;
   assign rst_ni = !first_q;
 
-  mmu_top #(.Entries(Entries), .Xlen(Xlen)) u_dut (
+  mmu_top #(.Sets(Sets), .Ways(Ways), .Policy(Policy), .SuperEntries(SuperEntries), .Xlen(Xlen)) u_dut (
     .clk_i, .rst_ni,
     .satp_we_i, .satp_i, .sum_i, .mxr_i, .adue_i,
     .flush_i, .flush_vaddr_valid_i, .flush_vaddr_i, .flush_asid_valid_i, .flush_asid_i,

@@ -12,8 +12,10 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "sw/mmu_port.h"
 
@@ -88,6 +90,30 @@ struct DeviceOptions {
   DriverOptions driver;
 };
 
+// Replacement policies of vmsim's TLB (rtl/mmu_pkg.sv REPL_*; hw_contract.cpp
+// checks the numbers against the RTL's).
+enum class TlbPolicy : uint8_t { kPlru = 0, kLru = 1, kFifo = 2, kRandom = 3 };
+inline constexpr std::string_view kTlbPolicyNames[] = {"plru", "lru", "fifo", "random"};
+inline std::string_view to_string(TlbPolicy p) {
+  return unsigned(p) < 4 ? kTlbPolicyNames[unsigned(p)] : "?";
+}
+inline std::optional<TlbPolicy> parse_tlb_policy(std::string_view name) {
+  for (unsigned i = 0; i < 4; ++i) {
+    if (kTlbPolicyNames[i] == name) return TlbPolicy(i);
+  }
+  return std::nullopt;
+}
+
+// The L1 TLB of vmsim's RTL (rtl/mmu_tlb.sv): a sets x ways array with a
+// replacement policy, and a fully associative tree-PLRU array for superpages
+// (super_entries = 0: every size in the sets x ways array, then sets = 1).
+struct TlbGeometry {
+  unsigned sets = 1, ways = 16;
+  TlbPolicy policy = TlbPolicy::kPlru;
+  unsigned super_entries = 0;
+  unsigned entries() const { return sets * ways + super_entries; }
+};
+
 struct DeviceInfo {
   std::string name;
   unsigned xlen = 64;
@@ -95,6 +121,7 @@ struct DeviceInfo {
   // and miss are checked too. Empty: architectural results only.
   std::string organization;
   unsigned tlb_entries = 0;
+  TlbGeometry tlb;  // with organization "vmsim-l1"
   bool assertions = false, tracing = false, coverage = false;
   // Nothing inside changes while a PTE access is outstanding, so the driver
   // may add the memory's latency instead of ticking through it (faster,

@@ -1,5 +1,5 @@
 rtl/mmu_pkg.sv
-rtl/mmu_plru_tree.sv
+rtl/mmu_tlb_repl.sv
 rtl/mmu_tlb.sv
 rtl/mmu_pte_check.sv
 rtl/mmu_ptw.sv

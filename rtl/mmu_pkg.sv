@@ -75,6 +75,13 @@ package mmu_pkg;
   localparam int unsigned PTE_PBMT_LSB /*verilator public*/ = 61;  // bits 62:61 Svpbmt
   localparam int unsigned PTE_N /*verilator public*/ = 63;         // Svnapot
 
+  // TLB replacement policies (mmu_tlb_repl's Policy parameter; the
+  // configuration files name them plru, lru, fifo, random).
+  localparam int unsigned REPL_PLRU   /*verilator public*/ = 0;
+  localparam int unsigned REPL_LRU    /*verilator public*/ = 1;
+  localparam int unsigned REPL_FIFO   /*verilator public*/ = 2;
+  localparam int unsigned REPL_RANDOM /*verilator public*/ = 3;
+
   // A cached leaf translation, as the walker hands it to the TLB and the TLB
   // to the top (the TLB stores each field in a flat vector of its own).
   // `level` is the page size (0 = 4 KiB, 1 = 2 MiB, ... 4 = 256 TiB);

@@ -1,26 +1,47 @@
-// mmu_tlb: fully associative L1 TLB with ASID/global tags, superpages,
-// Svnapot 64 KiB pages, tree pseudo-LRU replacement and sfence.vma flushes.
+// mmu_tlb: the L1 TLB: a set-associative array (Sets x Ways, fully
+// associative when Sets = 1) with a replacement policy chosen by parameter,
+// and, when SuperEntries > 0, a small fully associative tree-PLRU array for
+// superpages and Svnapot 64 KiB pages. ASID/global tags, sfence.vma flushes.
+//
+// Superpages: a 2 MiB page covers 512 sets of 4 KiB pages, so a set index
+// taken from the VPN's low bits cannot find it. With SuperEntries > 0, 4 KiB
+// leaves go to the set array (set = VPN[log2(Sets)-1:0]) and every larger or
+// napot leaf to the superpage array; a lookup reads one set and the whole
+// superpage array. With SuperEntries = 0 every size shares the set array,
+// which must then be fully associative (Sets = 1).
 //
 // Contract:
 // - Lookup is combinational: while lookup_i is high, hit_o/entry_o/hit_idx_o
 //   describe vpn_i/asid_i in the same cycle; otherwise hit_o is low. When
 //   entries overlap (software changed a PTE without an sfence, or mapped a VA
 //   globally in one address space and privately in another), the lowest
-//   index wins; the reference model follows that rule. The TLB never makes
-//   two entries with the same tag itself (RefillNotDuplicate).
+//   index wins: the set array's ways in order, then the superpage array's;
+//   the reference model follows that rule. The TLB never makes two entries
+//   with the same tag itself (RefillNotDuplicate).
 // - touch_i marks hit_idx_o as used for replacement.
-// - refill_i writes refill_entry_i at refill_idx_o: the first invalid entry,
-//   else the pseudo-LRU victim, unless refill_at_hit_i asks to overwrite the
-//   entry that hit (a re-walk after a permission miss must not duplicate it).
+// - refill_i writes refill_entry_i into its array: over the entry that hit
+//   if refill_at_hit_i asks and that entry is in the same array (a re-walk
+//   after a permission miss must not duplicate it), else the first invalid
+//   way of the set (or entry of the superpage array), else the victim of the
+//   policy (mmu_tlb_repl) or of the superpage array's tree PLRU (the same
+//   module, one set).
 // - flush_i applies the four sfence.vma forms; it wins over a same-cycle refill.
 //
-// Storage is one flat vector per field, entry i at [i*W +: W]: Yosys 0.23
-// reads neither packed arrays of structs nor multi-dimensional packed arrays.
+// Entry index: set s way w at s*Ways + w, superpage entry j at Sets*Ways + j.
+// Storage is one unpacked array per field (Yosys 0.23 reads neither packed
+// arrays of structs nor multi-dimensional packed arrays; it reads these as
+// memories), so a refill writes one element.
+// Only the set a lookup or refill names is read, so simulation cost grows
+// with Ways (and SuperEntries), not with Sets.
 `include "mmu_assert.svh"
 
 module mmu_tlb #(
-  parameter int unsigned Entries = 16,      // a power of two (tree PLRU)
-  parameter bit          Sv32    = 1'b0,  // 10-bit VPN fields (RV32 build)
+  parameter int unsigned Sets         = 1,       // a power of two
+  parameter int unsigned Ways         = 16,      // a power of two
+  parameter int unsigned Policy       = 0,       // mmu_pkg::REPL_*
+  parameter int unsigned SuperEntries = 0,       // 0, or a power of two of at least 2
+  parameter bit          Sv32         = 1'b0,    // 10-bit VPN fields (RV32 build)
+  localparam int unsigned Entries = Sets * Ways + SuperEntries,
   localparam int unsigned IdxW = (Entries > 1) ? $clog2(Entries) : 1
 ) (
   input  logic                        clk_i,
@@ -50,76 +71,143 @@ module mmu_tlb #(
   localparam int unsigned LevelW = mmu_pkg::LEVEL_W;
   localparam int unsigned AsidW  = mmu_pkg::ASID_W;
   localparam int unsigned PpnW   = mmu_pkg::PPN_W;
+  localparam int unsigned SetW   = (Sets > 1) ? $clog2(Sets) : 1;
+  localparam int unsigned WayW   = (Ways > 1) ? $clog2(Ways) : 1;
+  localparam int unsigned SupW   = (SuperEntries > 1) ? $clog2(SuperEntries) : 1;
+  localparam int unsigned SetEntries = Sets * Ways;
+  localparam bit          Split  = SuperEntries > 0;
+  localparam int unsigned SupLoop = Split ? SuperEntries : 1;  // a loop bound that is never 0
 
-  // Tag fields.
-  logic [Entries*VpnW-1:0]   vpn_d, vpn_q;
-  logic [Entries*LevelW-1:0] level_d, level_q;
-  logic [Entries-1:0]        napot_d, napot_q;
-  logic [Entries*AsidW-1:0]  asid_d, asid_q;
-  logic [Entries-1:0]        global_d, global_q;
-  // Data fields.
-  logic [Entries*PpnW-1:0]   ppn_d, ppn_q;
-  logic [Entries-1:0]        r_d, r_q, w_d, w_q, x_d, x_q, u_d, u_q, dirty_d, dirty_q;
-  logic [Entries-1:0]        valid_d, valid_q;
+  if ((Sets & (Sets - 1)) != 0 || Sets == 0 || (Ways & (Ways - 1)) != 0 || Ways == 0) begin : gen_geometry_check
+    $error("mmu_tlb: Sets and Ways must be powers of two, got %0d x %0d", Sets, Ways);
+  end
+  if (Split && (SuperEntries < 2 || (SuperEntries & (SuperEntries - 1)) != 0)) begin : gen_super_size_check
+    $error("mmu_tlb: SuperEntries must be 0 or a power of two of at least 2, got %0d", SuperEntries);
+  end
+  if (!Split && Sets > 1) begin : gen_super_check
+    $error("mmu_tlb: a set-associative array (Sets = %0d) needs a superpage array (SuperEntries > 0)", Sets);
+  end
 
-  logic [Entries-1:0] match;
-  logic [IdxW-1:0]    plru_victim, free_idx, refill_idx;
-  logic               have_free;
+  // Storage: one array element per entry and field, so a refill writes one
+  // element (a simulator then copies one word, not the whole TLB, per write).
+  // The one-bit fields share an element: flag bits FlagNapot..FlagD.
+  localparam int unsigned FlagNapot = 0, FlagGlobal = 1, FlagR = 2, FlagW = 3, FlagX = 4,
+                          FlagU = 5, FlagD = 6, FlagsW = 7;
+  logic [VpnW-1:0]   vpn_q   [Entries];
+  logic [LevelW-1:0] level_q [Entries];
+  logic [AsidW-1:0]  asid_q  [Entries];
+  logic [PpnW-1:0]   ppn_q   [Entries];
+  logic [FlagsW-1:0] flags_q [Entries];
+  logic [Entries-1:0] valid_d, valid_q;
 
-  // Whether entry i's tag covers vpn and belongs to asid (or is global).
-  function automatic logic entry_covers(int unsigned i, logic [VpnW-1:0] vpn);
-    entry_covers = mmu_pkg::vpn_tag_match(vpn_q[i*VpnW +: VpnW], level_q[i*LevelW +: LevelW],
-                                          napot_q[i], Sv32, vpn);
+  logic [IdxW-1:0]    refill_idx;
+
+  // The set a VPN indexes (its low bits above the 4 KiB offset).
+  /* verilator lint_off UNUSEDSIGNAL */
+  function automatic logic [SetW-1:0] set_of(logic [VpnW-1:0] vpn);
+    set_of = (Sets > 1) ? vpn[SetW-1:0] : '0;
+  endfunction
+  /* verilator lint_on UNUSEDSIGNAL */
+  // The set and way of a set-array entry index.
+  function automatic logic [SetW-1:0] set_of_idx(logic [IdxW-1:0] idx);
+    set_of_idx = (Sets > 1) ? SetW'(32'(idx) / Ways) : '0;
+  endfunction
+  function automatic logic [WayW-1:0] way_of_idx(logic [IdxW-1:0] idx);
+    way_of_idx = (Ways > 1) ? WayW'(32'(idx) % Ways) : '0;
+  endfunction
+  // Whether a leaf lives in the superpage array.
+  function automatic logic in_super(logic [LevelW-1:0] level, logic napot);
+    in_super = Split && (level != '0 || napot);
   endfunction
 
-  // Lookup: match vector, then the lowest matching index. Only while
-  // lookup_i asks, for the same reason as flush_sel below.
+  // Whether entry i's tag covers vpn and belongs to asid (or is global).
+  function automatic logic entry_covers(logic [IdxW-1:0] i, logic [VpnW-1:0] vpn);
+    entry_covers = mmu_pkg::vpn_tag_match(vpn_q[i], level_q[i], flags_q[i][FlagNapot], Sv32, vpn);
+  endfunction
+
+  // Whether entry idx matches vpn in asid's address space.
+  function automatic logic entry_hits(logic [IdxW-1:0] idx, logic [VpnW-1:0] vpn, logic [AsidW-1:0] asid);
+    entry_hits = valid_q[idx] && entry_covers(idx, vpn) && (flags_q[idx][FlagGlobal] || asid_q[idx] == asid);
+  endfunction
+
+  // Lookup: the ways of one set, then the superpage array; the lowest index
+  // wins. Only while lookup_i asks, for the same reason as flush_sel below.
   always_comb begin
+    logic [SetW-1:0] set;
     hit_o     = 1'b0;
     hit_idx_o = '0;
-    match     = '0;
+    set       = set_of(vpn_i);
     if (lookup_i) begin
-      for (int unsigned i = 0; i < Entries; i++) begin
-        match[i] = valid_q[i] && entry_covers(i, vpn_i)
-                   && (global_q[i] || asid_q[i*AsidW +: AsidW] == asid_i);
+      for (int unsigned w = 0; w < Ways; w++) begin
+        if (!hit_o && entry_hits(IdxW'(32'(set) * Ways + w), vpn_i, asid_i)) begin
+          hit_o     = 1'b1;
+          hit_idx_o = IdxW'(32'(set) * Ways + w);
+        end
       end
-    end
-    for (int i = Entries - 1; i >= 0; i--) begin
-      if (match[i]) begin
-        hit_o     = 1'b1;
-        hit_idx_o = IdxW'(i);
+      for (int unsigned j = 0; j < SupLoop; j++) begin
+        if (Split && !hit_o && entry_hits(IdxW'(SetEntries + j), vpn_i, asid_i)) begin
+          hit_o     = 1'b1;
+          hit_idx_o = IdxW'(SetEntries + j);
+        end
       end
     end
   end
 
   always_comb begin
     entry_o        = '0;
-    entry_o.vpn    = vpn_q[hit_idx_o*VpnW +: VpnW];
-    entry_o.level  = level_q[hit_idx_o*LevelW +: LevelW];
-    entry_o.napot  = napot_q[hit_idx_o];
-    entry_o.asid   = asid_q[hit_idx_o*AsidW +: AsidW];
-    entry_o.global = global_q[hit_idx_o];
-    entry_o.ppn    = ppn_q[hit_idx_o*PpnW +: PpnW];
-    entry_o.r      = r_q[hit_idx_o];
-    entry_o.w      = w_q[hit_idx_o];
-    entry_o.x      = x_q[hit_idx_o];
-    entry_o.u      = u_q[hit_idx_o];
-    entry_o.d      = dirty_q[hit_idx_o];
+    entry_o.vpn    = vpn_q[hit_idx_o];
+    entry_o.level  = level_q[hit_idx_o];
+    entry_o.napot  = flags_q[hit_idx_o][FlagNapot];
+    entry_o.asid   = asid_q[hit_idx_o];
+    entry_o.global = flags_q[hit_idx_o][FlagGlobal];
+    entry_o.ppn    = ppn_q[hit_idx_o];
+    entry_o.r      = flags_q[hit_idx_o][FlagR];
+    entry_o.w      = flags_q[hit_idx_o][FlagW];
+    entry_o.x      = flags_q[hit_idx_o][FlagX];
+    entry_o.u      = flags_q[hit_idx_o][FlagU];
+    entry_o.d      = flags_q[hit_idx_o][FlagD];
   end
 
-  // Refill slot: an invalid entry first, so a cold TLB fills without evicting.
+  // Refill slot: the entry that hit (same array), else an invalid entry of
+  // the set or superpage array, so a cold TLB fills without evicting, else
+  // the replacement victim.
+  logic            refill_super, refill_evicts;
+  logic [SetW-1:0] refill_set;
+  logic [WayW-1:0] repl_victim;
+  logic [SupW-1:0] super_victim;
+  assign refill_super = in_super(refill_entry_i.level, refill_entry_i.napot);
+  assign refill_set   = set_of(refill_entry_i.vpn);
   always_comb begin
-    have_free = 1'b0;
-    free_idx  = '0;
-    for (int i = Entries - 1; i >= 0; i--) begin
-      if (!valid_q[i]) begin
-        have_free = 1'b1;
-        free_idx  = IdxW'(i);
+    logic            have_free;
+    logic [IdxW-1:0] free_idx;
+    have_free    = 1'b0;
+    free_idx     = '0;
+    if (refill_super) begin
+      for (int unsigned j = 0; j < SupLoop; j++) begin
+        if (Split && !have_free && !valid_q[SetEntries + j]) begin
+          have_free = 1'b1;
+          free_idx  = IdxW'(SetEntries + j);
+        end
+      end
+    end else begin
+      for (int unsigned w = 0; w < Ways; w++) begin
+        if (!have_free && !valid_q[32'(refill_set) * Ways + w]) begin
+          have_free = 1'b1;
+          free_idx  = IdxW'(32'(refill_set) * Ways + w);
+        end
       end
     end
-    if (refill_at_hit_i)  refill_idx = refill_hit_idx_i;
-    else if (have_free)   refill_idx = free_idx;
-    else                  refill_idx = plru_victim;
+    refill_evicts = 1'b0;
+    if (refill_at_hit_i && (32'(refill_hit_idx_i) >= SetEntries) == refill_super) begin
+      refill_idx = refill_hit_idx_i;
+    end else if (have_free) begin
+      refill_idx = free_idx;
+    end else if (refill_super) begin
+      refill_idx = IdxW'(SetEntries) + IdxW'(super_victim);
+    end else begin
+      refill_idx    = IdxW'(32'(refill_set) * Ways + 32'(repl_victim));
+      refill_evicts = 1'b1;
+    end
   end
 
   // Entries an sfence.vma removes (an ASID-specific fence spares globals).
@@ -131,79 +219,68 @@ module mmu_tlb #(
     flush_sel = '0;
     if (flush_i) begin
       for (int unsigned i = 0; i < Entries; i++) begin
-        flush_sel[i] = (!flush_vaddr_valid_i || entry_covers(i, flush_vpn_i))
+        flush_sel[i] = (!flush_vaddr_valid_i || entry_covers(IdxW'(i), flush_vpn_i))
                        && (!flush_asid_valid_i
-                           || (!global_q[i] && asid_q[i*AsidW +: AsidW] == flush_asid_i));
+                           || (!flags_q[i][FlagGlobal] && asid_q[i] == flush_asid_i));
       end
     end
   end
 
   always_comb begin
-    vpn_d    = vpn_q;
-    level_d  = level_q;
-    napot_d  = napot_q;
-    asid_d   = asid_q;
-    global_d = global_q;
-    ppn_d    = ppn_q;
-    r_d      = r_q;
-    w_d      = w_q;
-    x_d      = x_q;
-    u_d      = u_q;
-    dirty_d  = dirty_q;
-    valid_d  = valid_q;
-    if (flush_i) begin
-      valid_d = valid_q & ~flush_sel;
-    end else if (refill_i) begin
-      vpn_d[refill_idx*VpnW +: VpnW]       = refill_entry_i.vpn;
-      level_d[refill_idx*LevelW +: LevelW] = refill_entry_i.level;
-      napot_d[refill_idx]                  = refill_entry_i.napot;
-      asid_d[refill_idx*AsidW +: AsidW]    = refill_entry_i.asid;
-      global_d[refill_idx]                 = refill_entry_i.global;
-      ppn_d[refill_idx*PpnW +: PpnW]       = refill_entry_i.ppn;
-      r_d[refill_idx]                      = refill_entry_i.r;
-      w_d[refill_idx]                      = refill_entry_i.w;
-      x_d[refill_idx]                      = refill_entry_i.x;
-      u_d[refill_idx]                      = refill_entry_i.u;
-      dirty_d[refill_idx]                  = refill_entry_i.d;
-      valid_d[refill_idx]                  = 1'b1;
-    end
+    valid_d = valid_q;
+    if (flush_i)       valid_d = valid_q & ~flush_sel;
+    else if (refill_i) valid_d[refill_idx] = 1'b1;
   end
 
-  mmu_plru_tree #(.Entries(Entries)) u_plru (
+  // Replacement: the set array's policy, touched on a hit there and on each
+  // refill there; the superpage array's tree PLRU likewise.
+  logic refill_now, hit_in_set;
+  assign refill_now = refill_i && !flush_i;
+  assign hit_in_set = 32'(hit_idx_o) < SetEntries;
+  mmu_tlb_repl #(.Sets(Sets), .Ways(Ways), .Policy(Policy)) u_repl (
     .clk_i        (clk_i),
     .rst_ni       (rst_ni),
-    .touch_i      (touch_i || (refill_i && !flush_i)),
-    .touch_idx_i  (touch_i ? hit_idx_o : refill_idx),
-    .victim_idx_o (plru_victim)
+    .touch_i      ((touch_i && hit_in_set) || (refill_now && !refill_super)),
+    .touch_set_i  (touch_i ? set_of_idx(hit_idx_o) : refill_set),
+    .touch_way_i  (touch_i ? way_of_idx(hit_idx_o) : way_of_idx(refill_idx)),
+    .evict_i      (refill_now && refill_evicts),
+    .victim_set_i (refill_set),
+    .victim_way_o (repl_victim)
   );
 
+  if (Split) begin : gen_super_plru
+    logic [IdxW-1:0] super_touch;
+    assign super_touch = (touch_i ? hit_idx_o : refill_idx) - IdxW'(SetEntries);
+    // The superpage array is one set of SuperEntries ways, tree PLRU.
+    mmu_tlb_repl #(.Sets(1), .Ways(SuperEntries), .Policy(mmu_pkg::REPL_PLRU)) u_super_repl (
+      .clk_i        (clk_i),
+      .rst_ni       (rst_ni),
+      .touch_i      ((touch_i && !hit_in_set) || (refill_now && refill_super)),
+      .touch_set_i  (1'b0),
+      .touch_way_i  (super_touch[SupW-1:0]),
+      .evict_i      (1'b0),
+      .victim_set_i (1'b0),
+      .victim_way_o (super_victim)
+    );
+    logic unused_super_touch;
+    assign unused_super_touch = ^super_touch;
+  end else begin : gen_no_super
+    assign super_victim = '0;
+  end
+
+  // Only the valid bits are reset: an invalid entry's fields are never read.
   always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      vpn_q    <= '0;
-      level_q  <= '0;
-      napot_q  <= '0;
-      asid_q   <= '0;
-      global_q <= '0;
-      ppn_q    <= '0;
-      r_q      <= '0;
-      w_q      <= '0;
-      x_q      <= '0;
-      u_q      <= '0;
-      dirty_q  <= '0;
-      valid_q  <= '0;
-    end else begin
-      vpn_q    <= vpn_d;
-      level_q  <= level_d;
-      napot_q  <= napot_d;
-      asid_q   <= asid_d;
-      global_q <= global_d;
-      ppn_q    <= ppn_d;
-      r_q      <= r_d;
-      w_q      <= w_d;
-      x_q      <= x_d;
-      u_q      <= u_d;
-      dirty_q  <= dirty_d;
-      valid_q  <= valid_d;
+    if (!rst_ni) valid_q <= '0;
+    else         valid_q <= valid_d;
+  end
+  always_ff @(posedge clk_i) begin
+    if (refill_i && !flush_i) begin
+      vpn_q[refill_idx]   <= refill_entry_i.vpn;
+      level_q[refill_idx] <= refill_entry_i.level;
+      asid_q[refill_idx]  <= refill_entry_i.asid;
+      ppn_q[refill_idx]   <= refill_entry_i.ppn;
+      flags_q[refill_idx] <= {refill_entry_i.d, refill_entry_i.u, refill_entry_i.x, refill_entry_i.w,
+                              refill_entry_i.r, refill_entry_i.global, refill_entry_i.napot};
     end
   end
 
@@ -225,12 +302,12 @@ module mmu_tlb #(
     if (refill_i && !flush_i) begin
       for (int unsigned i = 0; i < Entries; i++) begin
         same_tag[i] = valid_q[i] && IdxW'(i) != refill_idx
-                      && level_q[i*LevelW +: LevelW] == refill_entry_i.level
-                      && napot_q[i] == refill_entry_i.napot
-                      && global_q[i] == refill_entry_i.global
+                      && level_q[i] == refill_entry_i.level
+                      && flags_q[i][FlagNapot] == refill_entry_i.napot
+                      && flags_q[i][FlagGlobal] == refill_entry_i.global
                       && (refill_entry_i.global
-                          || asid_q[i*AsidW +: AsidW] == refill_entry_i.asid)
-                      && entry_covers(i, refill_entry_i.vpn);
+                          || asid_q[i] == refill_entry_i.asid)
+                      && entry_covers(IdxW'(i), refill_entry_i.vpn);
       end
     end
   end
@@ -241,9 +318,12 @@ module mmu_tlb #(
   // global one (covers, for make formal).
   logic [Entries-1:0] flush_spared_global;
   always_comb begin
-    for (int unsigned i = 0; i < Entries; i++) begin
-      flush_spared_global[i] = flush_i && flush_asid_valid_i && valid_q[i] && global_q[i]
-                               && (!flush_vaddr_valid_i || entry_covers(i, flush_vpn_i));
+    flush_spared_global = '0;
+    if (flush_i && flush_asid_valid_i) begin  // only then: a loop over every entry
+      for (int unsigned i = 0; i < Entries; i++) begin
+        flush_spared_global[i] = valid_q[i] && flags_q[i][FlagGlobal]
+                                 && (!flush_vaddr_valid_i || entry_covers(IdxW'(i), flush_vpn_i));
+      end
     end
   end
   `MMU_COVER(FlushAll, flush_i && !flush_vaddr_valid_i && !flush_asid_valid_i && flush_sel != '0)

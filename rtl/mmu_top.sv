@@ -25,8 +25,15 @@
 
 module mmu_top
 #(
-  parameter int unsigned Entries /*verilator public*/ = 16,  // a power of two
-  parameter int unsigned Xlen    /*verilator public*/ = 64,  // 64: Bare/Sv39/Sv48/Sv57; 32: Bare/Sv32
+  // The L1 TLB (mmu_tlb): Sets x Ways, the set array's replacement policy
+  // (mmu_pkg::REPL_*), and the superpage array's entries (0: superpages share
+  // the set array, which must then be fully associative, Sets = 1).
+  parameter int unsigned Sets         /*verilator public*/ = 1,
+  parameter int unsigned Ways         /*verilator public*/ = 16,
+  parameter int unsigned Policy       /*verilator public*/ = 0,
+  parameter int unsigned SuperEntries /*verilator public*/ = 0,
+  parameter int unsigned Xlen         /*verilator public*/ = 64,  // 64: Bare/Sv39/Sv48/Sv57; 32: Bare/Sv32
+  localparam int unsigned Entries = Sets * Ways + SuperEntries,
   localparam int unsigned IdxW = (Entries > 1) ? $clog2(Entries) : 1
 ) (
   input  logic               clk_i,
@@ -188,7 +195,7 @@ module mmu_top
     .mem_rsp_error_i (mem_rsp_error_i)
   );
 
-  mmu_tlb #(.Entries(Entries), .Sv32(Sv32)) u_tlb (
+  mmu_tlb #(.Sets(Sets), .Ways(Ways), .Policy(Policy), .SuperEntries(SuperEntries), .Sv32(Sv32)) u_tlb (
     .clk_i               (clk_i),
     .rst_ni              (rst_ni),
     .lookup_i            (req_valid_i && !walking_q),  // a request that may be accepted

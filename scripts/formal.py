@@ -36,12 +36,33 @@ def die(msg):
     sys.exit(2)
 
 
-def write_model(out, xlen, entries, drop):
-    smt2 = os.path.join(out, f"mmu_x{xlen}_e{entries}.smt2")
+POLICIES = ["plru", "lru", "fifo", "random"]
+
+
+def parse_geometry(text):
+    """SETSxWAYS[:POLICY[:SUPER]], e.g. 2x2:lru:2; every number a power of two."""
+    m = re.fullmatch(r"(\d+)x(\d+)(?::(plru|lru|fifo|random))?(?::(\d+))?", text)
+    if not m:
+        die(f"--geometry '{text}': SETSxWAYS[:POLICY[:SUPER]], e.g. 2x2:lru:2")
+    sets, ways, policy, sup = int(m[1]), int(m[2]), m[3] or "plru", int(m[4] or 0)
+    pow2 = lambda n: n >= 1 and n & (n - 1) == 0
+    if not (pow2(sets) and pow2(ways)) or (sup and (sup < 2 or not pow2(sup))):
+        die(f"--geometry '{text}': sets, ways and superpage entries must be powers of two")
+    if sets > 1 and not sup:
+        die(f"--geometry '{text}': a set-associative TLB needs a superpage array (:SUPER)")
+    if ways * sets < 2 and not sup:
+        die(f"--geometry '{text}': at least 2 entries")
+    return sets, ways, POLICIES.index(policy), sup
+
+
+def write_model(out, xlen, geometry, drop):
+    sets, ways, policy, sup = geometry
+    smt2 = os.path.join(out, f"mmu_x{xlen}_{sets}x{ways}_p{policy}_s{sup}.smt2")
     files = " ".join(rtl_files() + [os.path.join(ROOT, "formal", "mmu_formal.sv")])
     script = [
         f"read_verilog -formal -sv -I{os.path.join(ROOT, 'rtl')} {files}",
-        f"chparam -set Xlen {xlen} -set Entries {entries} mmu_formal",
+        f"chparam -set Xlen {xlen} -set Sets {sets} -set Ways {ways} -set Policy {policy} "
+        f"-set SuperEntries {sup} mmu_formal",
         "prep -flatten -top mmu_formal",
         # A check that optimisation finds constant must still be reported
         # (an unreachable cover as not reached), never silently dropped.
@@ -50,7 +71,9 @@ def write_model(out, xlen, entries, drop):
     if drop:
         script.append(f"select -assert-min 1 t:$assume n:*{drop}")
         script.append(f"delete t:$assume n:*{drop} %i")
-    script += ["opt -full", "wreduce", "opt_clean", "async2sync", "dffunmap",
+    # The TLB's fields are memories (unpacked arrays): map them to flip-flops,
+    # or every read port would seem to depend on every other's address.
+    script += ["memory -nomap", "memory_map", "opt -full", "wreduce", "opt_clean", "async2sync", "dffunmap",
                f"write_smt2 -wires {smt2}"]
     log = os.path.join(out, f"yosys_x{xlen}.log")
     with open(log, "w") as f:
@@ -100,7 +123,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--depth", type=int, default=17, help="steps from reset (default 17: enough for the "
                     "longest walk, Sv57 with an A/D write-back, cover WalkLongest)")
-    ap.add_argument("--entries", type=int, default=4, help="TLB entries, a power of two (default 4)")
+    ap.add_argument("--geometry", default="1x4", help="the TLB: SETSxWAYS[:POLICY[:SUPER]] (default 1x4, "
+                    "fully associative tree PLRU; e.g. 2x2:lru:2 adds a 2-entry superpage array)")
     ap.add_argument("--xlen", type=int, action="append", choices=[32, 64],
                     help="configurations to prove (default both)")
     ap.add_argument("--solver", default="z3")
@@ -110,8 +134,7 @@ def main():
     args = ap.parse_args()
     if args.depth < 1 or args.depth > 64:
         die(f"--depth {args.depth} out of range (1..64)")
-    if args.entries < 2 or args.entries & (args.entries - 1):
-        die(f"--entries {args.entries} is not a power of two of at least 2")
+    geometry = parse_geometry(args.geometry)
     for tool in ["yosys", "yosys-smtbmc", args.solver]:
         if shutil.which(tool) is None:
             die(f"{tool} not found (make deps installs yosys and z3)")
@@ -119,10 +142,10 @@ def main():
 
     ok = True
     for xlen in args.xlen or [64, 32]:
-        smt2 = write_model(args.out, xlen, args.entries, args.drop)
+        smt2 = write_model(args.out, xlen, geometry, args.drop)
         asserts = properties(smt2, "assert")
         covers = properties(smt2, "cover")
-        print(f"== XLEN {xlen}, {args.entries}-entry TLB, depth {args.depth}, solver {args.solver}"
+        print(f"== XLEN {xlen}, {args.geometry} TLB, depth {args.depth}, solver {args.solver}"
               + (f", without assumption {args.drop}" if args.drop else ""))
         passed, failed, secs, vcd = prove(smt2, args, args.out, xlen)
         if passed:

@@ -3,13 +3,17 @@
 -flatten`) for several configurations and print cells and flip-flops of each.
 
     scripts/synth.py                       the default set (below)
-    scripts/synth.py --config 16:64 --config 64:64   ENTRIES:XLEN pairs
+    scripts/synth.py --config 16:64 --config 64x8,lru,16:64
+        TLB:XLEN, the TLB as ENTRIES (fully associative tree PLRU) or as
+        SETSxWAYS[,POLICY[,SUPER]] (policy plru/lru/fifo/random, SUPER entries
+        in a superpage array)
 
 The figures are Yosys's generic cell library (AND/OR/MUX/XOR gates, one cell
 per flip-flop bit), no technology mapping: good for comparing configurations
 (the area axis of a TLB sweep), not an absolute area. Results also go to
 build/synth/synth.json, one object per configuration:
-  {"entries": 16, "xlen": 64, "cells": N, "flip_flops": N, "cell_types": {...}}
+  {"tlb": "1x16,plru,0", "entries": 16, "sets": 1, "ways": 16, "policy": "plru",
+   "super_entries": 0, "xlen": 64, "cells": N, "flip_flops": N, "cell_types": {...}}
 Exit status 2 on bad usage or when Yosys fails.
 """
 import argparse
@@ -22,7 +26,10 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DEFAULT_CONFIGS = [(16, 64), (8, 64), (32, 64), (16, 32)]  # the default first
+POLICIES = ["plru", "lru", "fifo", "random"]
+# (sets, ways, policy, superpage entries, xlen); the default first
+DEFAULT_CONFIGS = [(1, 16, "plru", 0, 64), (1, 8, "plru", 0, 64), (1, 32, "plru", 0, 64),
+                   (1, 16, "plru", 0, 32), (8, 4, "lru", 4, 64)]
 
 
 def die(msg):
@@ -31,27 +38,40 @@ def die(msg):
 
 
 def parse_config(text):
-    m = re.fullmatch(r"(\d+):(32|64)", text)
+    m = re.fullmatch(r"(?:(\d+)|(\d+)x(\d+)(?:,(plru|lru|fifo|random))?(?:,(\d+))?):(32|64)", text)
     if not m:
-        die(f"--config {text!r}: expected ENTRIES:XLEN, for example 16:64")
-    entries, xlen = int(m.group(1)), int(m.group(2))
-    if entries < 2 or entries & (entries - 1) or entries > 1024:
-        die(f"--config {text}: ENTRIES must be a power of two from 2 to 1024")
-    return entries, xlen
+        die(f"--config {text!r}: expected TLB:XLEN, the TLB as ENTRIES or SETSxWAYS[,POLICY[,SUPER]], "
+            "for example 16:64 or 64x8,lru,16:64")
+    if m.group(1):
+        sets, ways, policy, sup = 1, int(m.group(1)), "plru", 0
+    else:
+        sets, ways, policy, sup = int(m.group(2)), int(m.group(3)), m.group(4) or "plru", int(m.group(5) or 0)
+    pow2 = lambda n: n >= 1 and n & (n - 1) == 0
+    if not (pow2(sets) and pow2(ways)) or (sup and (sup < 2 or not pow2(sup))):
+        die(f"--config {text}: sets, ways and superpage entries must be powers of two")
+    if sets > 1 and not sup:
+        die(f"--config {text}: a set-associative TLB needs a superpage array (SETSxWAYS,POLICY,SUPER)")
+    if sets * ways + sup < 2 or sets * ways + sup > 4096:
+        die(f"--config {text}: from 2 to 4096 entries")
+    return sets, ways, policy, sup, int(m.group(6))
 
 
-def synthesise(entries, xlen, out):
+def synthesise(config, out):
+    sets, ways, policy, sup, xlen = config
+    tlb = f"{sets}x{ways},{policy},{sup}"
     with open(os.path.join(ROOT, "rtl", "mmu.f")) as f:
         files = " ".join(os.path.join(ROOT, line.strip()) for line in f if line.strip())
-    stat = os.path.join(out, f"stat_e{entries}_x{xlen}.txt")
+    name = f"{sets}x{ways}_{policy}_s{sup}_x{xlen}"
+    stat = os.path.join(out, f"stat_{name}.txt")
     script = (f"read_verilog -sv -I{os.path.join(ROOT, 'rtl')} {files}; "
-              f"chparam -set Entries {entries} -set Xlen {xlen} mmu_top; "
+              f"chparam -set Sets {sets} -set Ways {ways} -set Policy {POLICIES.index(policy)} "
+              f"-set SuperEntries {sup} -set Xlen {xlen} mmu_top; "
               f"synth -flatten -top mmu_top; tee -q -o {stat} stat")
-    log = os.path.join(out, f"yosys_e{entries}_x{xlen}.log")
+    log = os.path.join(out, f"yosys_{name}.log")
     with open(log, "w") as f:
         r = subprocess.run(["yosys", "-p", script], stdout=f, stderr=subprocess.STDOUT)
     if r.returncode != 0:
-        die(f"yosys failed for {entries} entries, XLEN {xlen}; see {log}")
+        die(f"yosys failed for TLB {tlb}, XLEN {xlen}; see {log}")
     types = {}
     cells = None
     for line in open(stat):
@@ -64,12 +84,14 @@ def synthesise(entries, xlen, out):
     if cells is None:
         die(f"no cell count in {stat}")
     ffs = sum(n for t, n in types.items() if "DFF" in t or "DLATCH" in t)
-    return {"entries": entries, "xlen": xlen, "cells": cells, "flip_flops": ffs, "cell_types": types}
+    return {"tlb": tlb, "entries": sets * ways + sup, "sets": sets, "ways": ways, "policy": policy,
+            "super_entries": sup, "xlen": xlen, "cells": cells, "flip_flops": ffs, "cell_types": types}
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--config", action="append", type=parse_config, help="ENTRIES:XLEN (repeatable)")
+    ap.add_argument("--config", action="append", type=parse_config,
+                    help="TLB:XLEN, TLB as ENTRIES or SETSxWAYS[,POLICY[,SUPER]] (repeatable)")
     ap.add_argument("--out", default=os.path.join(ROOT, "build", "synth"))
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     args = ap.parse_args()
@@ -78,10 +100,10 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     configs = args.config or DEFAULT_CONFIGS
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        results = list(pool.map(lambda c: synthesise(c[0], c[1], args.out), configs))
-    print(f"{'entries':>7} {'xlen':>4} {'cells':>8} {'flip-flops':>10}")
+        results = list(pool.map(lambda c: synthesise(c, args.out), configs))
+    print(f"{'tlb':>14} {'entries':>7} {'xlen':>4} {'cells':>8} {'flip-flops':>10}")
     for r in results:
-        print(f"{r['entries']:>7} {r['xlen']:>4} {r['cells']:>8} {r['flip_flops']:>10}")
+        print(f"{r['tlb']:>14} {r['entries']:>7} {r['xlen']:>4} {r['cells']:>8} {r['flip_flops']:>10}")
     with open(os.path.join(args.out, "synth.json"), "w") as f:
         json.dump(results, f, indent=1)
     print(f"(Yosys generic cells; details in {args.out}/synth.json)")

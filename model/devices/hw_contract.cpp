@@ -11,6 +11,7 @@
 // for RV64, Vmmu_top32 for RV32), so each build is checked.
 #include <cstdint>
 
+#include "model/device.h"
 #include "model/devices/verilated_names.h"
 #include "sw/paging.h"
 #include "sw/types.h"
@@ -84,9 +85,16 @@ VMSIM_SAME(kPageShift, Pkg::PAGE_SHIFT);
 static_assert(idx_bits_of(PagingMode::kSv39) == Pkg::IDX_W);
 static_assert(va_bits_of(PagingMode::kSv57) - kPageShift == Pkg::VPN_W);
 
-// The build's XLEN, and a TLB size that is a power of two, as the RTL requires.
+// The build's XLEN, and a TLB geometry of powers of two, as the RTL requires.
 static_assert(Top::Xlen == 32 || Top::Xlen == 64);
-static_assert(Top::Entries >= 2 && (Top::Entries & (Top::Entries - 1)) == 0);
+static_assert(Top::Ways >= 1 && (Top::Ways & (Top::Ways - 1)) == 0);
+static_assert(Top::Sets >= 1 && (Top::Sets & (Top::Sets - 1)) == 0);
+
+// The replacement policies' numbers (DeviceInfo::tlb reads Policy as one).
+VMSIM_SAME(unsigned(TlbPolicy::kPlru), Pkg::REPL_PLRU);
+VMSIM_SAME(unsigned(TlbPolicy::kLru), Pkg::REPL_LRU);
+VMSIM_SAME(unsigned(TlbPolicy::kFifo), Pkg::REPL_FIFO);
+VMSIM_SAME(unsigned(TlbPolicy::kRandom), Pkg::REPL_RANDOM);
 
 #undef VMSIM_SAME
 

@@ -2,7 +2,7 @@
 //
 // Compiled once per Verilated build: VMSIM_MMU_TOP names the top class
 // (Vmmu_top for RV64, Vmmu_top32 for RV32). It declares the TLB organization
-// the reference knows ("vmsim-l1"), reads its size from the model, and is
+// the reference knows ("vmsim-l1"), reads its geometry from the model, and is
 // idle while a PTE access is outstanding (mmu_ptw waits in READ_WAIT or
 // WRITE_WAIT with nothing else running), so the driver may skip the latency.
 #include <string>
@@ -25,7 +25,11 @@ DeviceInfo describe() {
   d.xlen = MmuTopModule::Xlen;
   d.name = "vmsim-mmu" + std::to_string(d.xlen);
   d.organization = "vmsim-l1";
-  d.tlb_entries = MmuTopModule::Entries;
+  d.tlb.sets = MmuTopModule::Sets;
+  d.tlb.ways = MmuTopModule::Ways;
+  d.tlb.policy = TlbPolicy(MmuTopModule::Policy);
+  d.tlb.super_entries = MmuTopModule::SuperEntries;
+  d.tlb_entries = d.tlb.entries();
   mark_build_flavour(d);
   d.idle_while_waiting = true;
   return d;

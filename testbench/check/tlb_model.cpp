@@ -7,47 +7,148 @@ namespace vmsim {
 
 namespace {
 
-class FullyAssociativePlruTlb final : public TlbOrganization {
+constexpr uint64_t kVpnMask = (uint64_t{1} << 45) - 1;
+
+// One array's replacement state, as rtl/mmu_tlb_repl.sv keeps it.
+class Replacement {
  public:
-  explicit FullyAssociativePlruTlb(unsigned entries)
-      : entries_(entries), plru_(entries > 1 ? entries - 1 : 1, false) {
-    if (entries == 0 || !std::has_single_bit(entries))
-      throw std::invalid_argument("TLB entries must be a power of two");
-    levels_ = unsigned(std::countr_zero(entries));
+  Replacement(unsigned sets, unsigned ways, TlbPolicy policy)
+      : ways_(ways), levels_(unsigned(std::countr_zero(ways))), policy_(policy) {
+    if (policy == TlbPolicy::kPlru) tree_.assign(size_t(sets) * (ways > 1 ? ways - 1 : 1), false);
+    if (policy == TlbPolicy::kLru) {
+      age_.resize(size_t(sets) * ways);
+      for (size_t i = 0; i < age_.size(); ++i) age_[i] = unsigned(i % ways);  // reset: age(w) = w
+    }
+    if (policy == TlbPolicy::kFifo) ptr_.assign(sets, 0);
+  }
+  unsigned victim(unsigned set) const {
+    if (ways_ == 1) return 0;
+    switch (policy_) {
+      case TlbPolicy::kPlru: {
+        unsigned node = 0, way = 0;
+        for (unsigned l = 0; l < levels_; ++l) {
+          const unsigned b = tree_[set * (ways_ - 1) + node];
+          way = (way << 1) | b;
+          node = 2 * node + 1 + b;
+        }
+        return way;
+      }
+      case TlbPolicy::kLru:
+        for (unsigned w = 0; w < ways_; ++w) {
+          if (age_[set * ways_ + w] == ways_ - 1) return w;
+        }
+        return 0;
+      case TlbPolicy::kFifo:
+        return ptr_[set];
+      case TlbPolicy::kRandom:
+        return lfsr_ & (ways_ - 1);
+    }
+    return 0;
+  }
+  void touch(unsigned set, unsigned way) {
+    if (ways_ == 1) return;
+    if (policy_ == TlbPolicy::kPlru) {
+      unsigned node = 0;
+      for (unsigned l = 0; l < levels_; ++l) {
+        const unsigned b = (way >> (levels_ - 1 - l)) & 1;
+        tree_[set * (ways_ - 1) + node] = !b;  // point away from the used half
+        node = 2 * node + 1 + b;
+      }
+    } else if (policy_ == TlbPolicy::kLru) {
+      const unsigned old = age_[set * ways_ + way];
+      for (unsigned w = 0; w < ways_; ++w) {
+        if (age_[set * ways_ + w] < old) ++age_[set * ways_ + w];
+      }
+      age_[set * ways_ + way] = 0;
+    }
+  }
+  void evicted(unsigned set) {  // a refill replaced victim(set)
+    if (ways_ == 1) return;
+    if (policy_ == TlbPolicy::kFifo) ptr_[set] = (ptr_[set] + 1) & (ways_ - 1);
+    if (policy_ == TlbPolicy::kRandom) {
+      const unsigned bit = ((lfsr_ >> 15) ^ (lfsr_ >> 13) ^ (lfsr_ >> 12) ^ (lfsr_ >> 10)) & 1;
+      lfsr_ = uint16_t((lfsr_ << 1) | bit);
+    }
+  }
+
+ private:
+  unsigned ways_, levels_;
+  TlbPolicy policy_;
+  std::vector<bool> tree_;     // PLRU: per set, root at 0, children 2n+1 / 2n+2
+  std::vector<unsigned> age_;  // LRU: per way, 0 the newest
+  std::vector<unsigned> ptr_;  // FIFO: per set
+  uint16_t lfsr_ = 0xACE1;     // random: x^16 + x^14 + x^13 + x^11 + 1
+};
+
+// vmsim's L1 (rtl/mmu_tlb.sv): entry s*ways + w of the set array, then the
+// superpage array at sets*ways + j.
+class VmsimL1Tlb final : public TlbOrganization {
+ public:
+  explicit VmsimL1Tlb(const TlbGeometry& g)
+      : g_(g),
+        entries_(g.entries()),
+        repl_(g.sets, g.ways, g.policy),
+        super_repl_(1, g.super_entries ? g.super_entries : 1, TlbPolicy::kPlru) {
+    auto pow2 = [](unsigned n) { return n && std::has_single_bit(n); };
+    if (!pow2(g.sets) || !pow2(g.ways) ||
+        (g.super_entries && (g.super_entries < 2 || !pow2(g.super_entries))))
+      throw std::invalid_argument("TLB sets, ways and superpage entries must be powers of two");
+    if (g.sets > 1 && !g.super_entries)
+      throw std::invalid_argument("a set-associative TLB needs a superpage array");
   }
   std::string name() const override {
-    return std::to_string(entries_.size()) + "-entry fully associative PLRU";
+    std::string s =
+        std::to_string(g_.sets) + "x" + std::to_string(g_.ways) + " " + std::string(to_string(g_.policy));
+    if (g_.super_entries) s += " + " + std::to_string(g_.super_entries) + "-entry superpage PLRU";
+    return s;
   }
 
   const CachedTranslation* lookup(uint64_t vpn, uint16_t asid, PagingMode mode, VirtAddr va, Access access,
                                   Priv priv, const TranslationControl& ctl) override {
+    (void)va;
     hit_.reset();
-    for (unsigned i = 0; i < entries_.size(); ++i) {
-      if (entries_[i] && entries_[i]->covers(vpn, asid, mode)) {
-        hit_ = i;  // the lowest index wins
-        break;
-      }
+    const unsigned set = set_of(vpn);
+    for (unsigned w = 0; w < g_.ways && !hit_; ++w) {  // the lowest index wins
+      if (covers(set * g_.ways + w, vpn, asid, mode)) hit_ = set * g_.ways + w;
+    }
+    for (unsigned j = 0; j < g_.super_entries && !hit_; ++j) {
+      if (covers(set_entries() + j, vpn, asid, mode)) hit_ = set_entries() + j;
     }
     if (!hit_) return nullptr;
     const CachedTranslation& e = *entries_[*hit_];
     const bool usable = SpecWalk::rights_allow(e.flags, access, priv, ctl) &&
                         (access != Access::kStore || (e.flags & pte::kD));
-    (void)va;
-    if (!usable) return nullptr;  // the walk decides, and overwrites this entry
+    if (!usable) return nullptr;  // the walk decides, and may overwrite this entry
     touch(*hit_);
     return &e;
   }
 
   void refill(const CachedTranslation& t) override {
-    const unsigned slot = hit_ ? *hit_ : victim();
-    entries_[slot] = t;
-    touch(slot);
+    const bool super = in_super(t);
+    const unsigned set = set_of(t.vpn);
+    std::optional<unsigned> slot;
+    if (hit_ && (*hit_ >= set_entries()) == super) slot = *hit_;  // overwrite the entry that hit
+    const unsigned first = super ? set_entries() : set * g_.ways;
+    const unsigned count = super ? g_.super_entries : g_.ways;
+    for (unsigned i = first; i < first + count && !slot; ++i) {
+      if (!entries_[i]) slot = i;  // a cold array fills without evicting
+    }
+    if (!slot) {
+      if (super) {
+        slot = set_entries() + super_repl_.victim(0);
+      } else {
+        slot = set * g_.ways + repl_.victim(set);
+        repl_.evicted(set);
+      }
+    }
+    entries_[*slot] = t;
+    touch(*slot);
   }
 
   void fence(std::optional<uint64_t> vpn, std::optional<uint16_t> asid) override {
     for (auto& e : entries_) {
       if (!e) continue;
-      const uint64_t care = ~leaf_offset_mask(e->mode, e->level, e->napot) & ((uint64_t{1} << 45) - 1);
+      const uint64_t care = ~leaf_offset_mask(e->mode, e->level, e->napot) & kVpnMask;
       const bool va_hit = !vpn || ((e->vpn ^ *vpn) & care) == 0;
       const bool asid_hit = !asid || (!e->global && e->asid == *asid);
       if (va_hit && asid_hit) e.reset();
@@ -55,37 +156,30 @@ class FullyAssociativePlruTlb final : public TlbOrganization {
   }
 
  private:
-  unsigned victim() const {
-    for (unsigned i = 0; i < entries_.size(); ++i) {
-      if (!entries_[i]) return i;  // a cold TLB fills without evicting
-    }
-    unsigned node = 0, idx = 0;
-    for (unsigned l = 0; l < levels_; ++l) {
-      const unsigned b = plru_[node];
-      idx = (idx << 1) | b;
-      node = 2 * node + 1 + b;
-    }
-    return idx;
+  unsigned set_entries() const { return g_.sets * g_.ways; }
+  unsigned set_of(uint64_t vpn) const { return unsigned(vpn & (g_.sets - 1)); }
+  bool in_super(const CachedTranslation& t) const { return g_.super_entries && (t.level > 0 || t.napot); }
+  bool covers(unsigned i, uint64_t vpn, uint16_t asid, PagingMode mode) const {
+    return entries_[i] && entries_[i]->covers(vpn, asid, mode);
   }
-  void touch(unsigned idx) {
-    unsigned node = 0;
-    for (unsigned l = 0; l < levels_; ++l) {
-      const unsigned b = (idx >> (levels_ - 1 - l)) & 1;
-      plru_[node] = !b;  // point away from the used half
-      node = 2 * node + 1 + b;
+  void touch(unsigned i) {
+    if (i < set_entries()) {
+      repl_.touch(i / g_.ways, i % g_.ways);
+    } else {
+      super_repl_.touch(0, i - set_entries());
     }
   }
 
+  TlbGeometry g_;
   std::vector<std::optional<CachedTranslation>> entries_;
-  std::vector<bool> plru_;  // tree bits, root at 0, children 2n+1 / 2n+2
-  unsigned levels_ = 0;
+  Replacement repl_, super_repl_;
   std::optional<unsigned> hit_;  // the entry the last lookup matched
 };
 
 }  // namespace
 
-std::unique_ptr<TlbOrganization> make_vmsim_l1_tlb(unsigned entries) {
-  return std::make_unique<FullyAssociativePlruTlb>(entries);
+std::unique_ptr<TlbOrganization> make_vmsim_l1_tlb(const TlbGeometry& geometry) {
+  return std::make_unique<VmsimL1Tlb>(geometry);
 }
 
 }  // namespace vmsim

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "model/device.h"
 #include "testbench/check/cached_translations.h"
 
 namespace vmsim {
@@ -31,12 +32,14 @@ class TlbOrganization {
   virtual void fence(std::optional<uint64_t> vpn, std::optional<uint16_t> asid) = 0;
 };
 
-// vmsim's L1 TLB, as rtl/mmu_tlb.sv and rtl/mmu_top.sv document it: fully
-// associative, `entries` deep (a power of two); the lowest matching entry
-// wins; a hit is used only when its rights allow the access and, for a
-// store, D is set, otherwise the walk's leaf overwrites that entry; a miss
-// fills the first invalid entry, else the tree pseudo-LRU victim; faults are
-// never cached.
-std::unique_ptr<TlbOrganization> make_vmsim_l1_tlb(unsigned entries);
+// vmsim's L1 TLB, as rtl/mmu_tlb.sv, rtl/mmu_tlb_repl.sv and rtl/mmu_top.sv
+// document it: a sets x ways array (4 KiB pages, set = VPN's low bits) with
+// its replacement policy, and a fully associative tree-PLRU superpage array
+// (or, without one, every size in a fully associative set array). The lowest
+// matching entry wins, set array first; a hit is used only when its rights
+// allow the access and, for a store, D is set, otherwise the walk's leaf
+// overwrites that entry if it belongs to the same array; a miss fills the
+// first invalid way, else the policy's victim; faults are never cached.
+std::unique_ptr<TlbOrganization> make_vmsim_l1_tlb(const TlbGeometry& geometry);
 
 }  // namespace vmsim

@@ -38,7 +38,7 @@ struct Bench {
         mem(store),
         frames(store.size() >> kPageShift),
         table(mem, frames, PagingMode::kSv39),
-        mmu(dut, mem, MmuFeatures::all(64), know_org ? make_vmsim_l1_tlb(16) : nullptr) {
+        mmu(dut, mem, MmuFeatures::all(64), know_org ? make_vmsim_l1_tlb(TlbGeometry{}) : nullptr) {
     REQUIRE(table.map(VirtAddr{0x1000}, Ppn{0x80}, kRW));
     mmu.write_satp(make_satp(PagingMode::kSv39, Asid{1}, table.root()));
   }
