@@ -98,7 +98,7 @@ module mmu_tlb #(
   logic [AsidW-1:0]  asid_q  [Entries];
   logic [PpnW-1:0]   ppn_q   [Entries];
   logic [FlagsW-1:0] flags_q [Entries];
-  logic [Entries-1:0] valid_d, valid_q;
+  logic [Entries-1:0] valid_q;
 
   logic [IdxW-1:0]    refill_idx;
 
@@ -210,27 +210,6 @@ module mmu_tlb #(
     end
   end
 
-  // Entries an sfence.vma removes (an ASID-specific fence spares globals).
-  // Evaluated only while flush_i is high: the comparison against every entry
-  // is the costliest logic here, and in simulation it would otherwise run on
-  // every evaluation of the model.
-  logic [Entries-1:0] flush_sel;
-  always_comb begin
-    flush_sel = '0;
-    if (flush_i) begin
-      for (int unsigned i = 0; i < Entries; i++) begin
-        flush_sel[i] = (!flush_vaddr_valid_i || entry_covers(IdxW'(i), flush_vpn_i))
-                       && (!flush_asid_valid_i
-                           || (!flags_q[i][FlagGlobal] && asid_q[i] == flush_asid_i));
-      end
-    end
-  end
-
-  always_comb begin
-    valid_d = valid_q;
-    if (flush_i)       valid_d = valid_q & ~flush_sel;
-    else if (refill_i) valid_d[refill_idx] = 1'b1;
-  end
 
   // Replacement: the set array's policy, touched on a hit there and on each
   // refill there; the superpage array's tree PLRU likewise.
@@ -269,9 +248,22 @@ module mmu_tlb #(
   end
 
   // Only the valid bits are reset: an invalid entry's fields are never read.
+  // The flush's per-entry comparison runs only in a flush cycle; otherwise a
+  // refill sets one bit.
   always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) valid_q <= '0;
-    else         valid_q <= valid_d;
+    if (!rst_ni) begin
+      valid_q <= '0;
+    end else if (flush_i) begin
+      // The entries the sfence.vma removes (an ASID fence spares globals).
+      logic [Entries-1:0] removed;
+      for (int unsigned i = 0; i < Entries; i++) begin
+        removed[i] = (!flush_vaddr_valid_i || entry_covers(IdxW'(i), flush_vpn_i))
+                     && (!flush_asid_valid_i || (!flags_q[i][FlagGlobal] && asid_q[i] == flush_asid_i));
+      end
+      valid_q <= valid_q & ~removed;
+    end else if (refill_i) begin
+      valid_q[refill_idx] <= 1'b1;
+    end
   end
   always_ff @(posedge clk_i) begin
     if (refill_i && !flush_i) begin
@@ -316,7 +308,16 @@ module mmu_tlb #(
 
   // Every sfence.vma form can remove an entry, and an ASID fence can spare a
   // global one (covers, for make formal).
-  logic [Entries-1:0] flush_spared_global;
+  logic [Entries-1:0] flush_sel, flush_spared_global;
+  always_comb begin
+    flush_sel = '0;
+    if (flush_i) begin  // only then: a loop over every entry
+      for (int unsigned i = 0; i < Entries; i++) begin
+        flush_sel[i] = valid_q[i] && (!flush_vaddr_valid_i || entry_covers(IdxW'(i), flush_vpn_i))
+                       && (!flush_asid_valid_i || (!flags_q[i][FlagGlobal] && asid_q[i] == flush_asid_i));
+      end
+    end
+  end
   always_comb begin
     flush_spared_global = '0;
     if (flush_i && flush_asid_valid_i) begin  // only then: a loop over every entry
