@@ -112,6 +112,12 @@ struct TlbGeometry {
   TlbPolicy policy = TlbPolicy::kPlru;
   unsigned super_entries = 0;
   unsigned entries() const { return sets * ways + super_entries; }
+  // "64x8 lru + 16 superpage", "1x16 plru"
+  std::string describe() const {
+    std::string s = std::to_string(sets) + "x" + std::to_string(ways) + " " + std::string(to_string(policy));
+    if (super_entries) s += " + " + std::to_string(super_entries) + " superpage";
+    return s;
+  }
 };
 
 struct DeviceInfo {

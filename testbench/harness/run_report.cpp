@@ -74,6 +74,7 @@ nlohmann::json RunReport::to_json() const {
 
 void RunReport::json_mmu(nlohmann::json& j) const {
   j["tlb.entries"] = tlb_entries;
+  j["tlb.geometry"] = tlb;
   j["mem.latency_cycles"] = mem_latency_cycles;
   j["translations"] = mmu.translations;
   j["tlb.hits"] = mmu.tlb_hits;
@@ -136,8 +137,10 @@ void RunReport::json_checks(nlohmann::json& j) const {
 // ============================================================================
 
 void RunReport::print_text(std::ostream& os, const std::string& first_mismatch) const {
-  os << fmt::format("vmsim {}: {}, {} paging, {}-entry TLB, memory latency {} cycles, {} harness, seed {}\n",
-                    command, description, mode, tlb_entries, mem_latency_cycles, harness, seed);
+  const std::string tlb_text = tlb.empty() ? fmt::format("{}-entry TLB", tlb_entries)
+                                           : fmt::format("{}-entry TLB ({})", tlb_entries, tlb);
+  os << fmt::format("vmsim {}: {}, {} paging, {}, memory latency {} cycles, {} harness, seed {}\n", command,
+                    description, mode, tlb_text, mem_latency_cycles, harness, seed);
   text_mmu(os);
   for (const std::string& line : workload.lines) os << line << "\n";
   text_kernel(os);

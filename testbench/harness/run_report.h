@@ -37,6 +37,7 @@ struct RunReport {
   std::string mode;
   std::string pattern;
   unsigned tlb_entries = 0;
+  std::string tlb;  // its geometry ("1x16 plru"), or empty for a foreign device
   uint64_t mem_latency_cycles = 0;
   uint64_t seed = 0;
   // What happened.

@@ -39,6 +39,7 @@ void describe_run(const SimConfig& cfg, RunReport& r) {
 // The kernel's and the hardware's figures, once the workload has ended.
 void read_back(GuestRuntime& rt, const RtlMmuCore& core, const CheckedMmu& checked, RunReport& r) {
   r.tlb_entries = core.info().tlb_entries;
+  if (core.info().organization == "vmsim-l1") r.tlb = core.info().tlb.describe();
   r.mmu = core.stats();
   r.check = checked.stats();
   r.runtime = rt.stats();
