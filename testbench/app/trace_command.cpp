@@ -1,8 +1,13 @@
 // trace_command.cpp: `vmsim trace FILE`, a valgrind lackey trace replayed
 // through the RTL MMU and the runtime.
-#include <fstream>
-#include <memory>
+#include <fmt/format.h>
 
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <unordered_set>
+
+#include "testbench/analysis/tlb_curve.h"
 #include "testbench/app/commands.h"
 #include "testbench/workloads/trace_workload.h"
 
@@ -13,7 +18,30 @@ namespace {
 struct TraceOptions {
   MachineOptions machine;
   std::string file;
+  bool tlb_curve = false;
+  std::vector<unsigned> curve_entries = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096};
 };
+
+// --tlb-curve: the trace's 4 KiB page references through fully associative
+// TLBs of each size, LRU (one pass) and OPT; no simulation.
+int print_tlb_curve(const TraceOptions& o, const LackeyTrace& trace) {
+  std::vector<uint64_t> pages;
+  pages.reserve(trace.refs.size());
+  for (const TraceRef& r : trace.refs) pages.push_back(r.addr >> kPageShift);
+  const std::vector<uint64_t> lru = lru_misses(pages, o.curve_entries);
+  const double n = double(pages.size());
+  const size_t distinct = std::unordered_set<uint64_t>(pages.begin(), pages.end()).size();
+  std::cout << fmt::format("vmsim trace {}: {} page references, {} distinct 4 KiB pages\n", o.file,
+                           pages.size(), distinct);
+  std::cout << fmt::format("{:>8} {:>12} {:>9} {:>12} {:>9}\n", "entries", "LRU misses", "LRU rate",
+                           "OPT misses", "OPT rate");
+  for (size_t i = 0; i < o.curve_entries.size(); ++i) {
+    const uint64_t opt = opt_misses(pages, o.curve_entries[i]);
+    std::cout << fmt::format("{:>8} {:>12} {:>9.5f} {:>12} {:>9.5f}\n", o.curve_entries[i], lru[i],
+                             double(lru[i]) / n, opt, double(opt) / n);
+  }
+  return 0;
+}
 
 int run(TraceOptions& o) {
   MachineOptions& m = o.machine;
@@ -25,6 +53,7 @@ int run(TraceOptions& o) {
   auto trace = parse_lackey(in, o.file, err);
   if (!trace) return bad_usage(err->message);
   if (trace->refs.empty()) return bad_usage("trace '" + o.file + "' has no accesses");
+  if (o.tlb_curve) return print_tlb_curve(o, *trace);
   auto shared = std::make_shared<const LackeyTrace>(std::move(*trace));
   if (const int st = finish_machine_options(m, 0, shared->distinct_pages() + 64); st >= 0)
     return st;  // room for every page
@@ -48,6 +77,12 @@ Command add_trace_command(CLI::App& app) {
                 "software A/D (faults) instead of the default hardware updates (Svadu)");
   cmd->add_option("--show-invalid", o->machine.show_invalid, "invalid accesses to list")
       ->check(CLI::Range(0u, 64u));
+  cmd->add_flag("--tlb-curve", o->tlb_curve,
+                "print misses of fully associative TLBs of each size, LRU (one pass) and Belady's OPT, "
+                "for the trace's 4 KiB pages; no simulation");
+  cmd->add_option("--curve-entries", o->curve_entries, "the sizes for --tlb-curve")
+      ->check(CLI::Range(1u, 1u << 20))
+      ->capture_default_str();
   add_machine_options(cmd, o->machine);
   return {cmd, [o] { return run(*o); }};
 }
