@@ -19,6 +19,8 @@ Translation CheckedMmu::translate(VirtAddr va, Access access, Priv priv) {
   const Expectation exp = ref_.expect(va, access, priv);  // reads memory before the device may write it
   const Translation got = dut_.translate(va, access, priv);
   ++stats_.translations;
+  ++stats_.by_access[unsigned(access)];
+  stats_.hits_by_access[unsigned(access)] += got.tlb_hit;
   if (coverage_) coverage_->sample(decode_satp(satp_, xlen_).mode, exp.spec, access, priv);
   count(exp, got);
   std::string wrong = check_architecture(va, access, priv, exp, got);
@@ -26,6 +28,11 @@ Translation CheckedMmu::translate(VirtAddr va, Access access, Priv priv) {
   if (!wrong.empty()) report(va, access, priv, exp, got, wrong);
   ref_.retire(exp);
   return got;
+}
+
+const CheckStats& CheckedMmu::stats() const {
+  stats_.tlb_evictions = ref_.tlb_evictions();
+  return stats_;
 }
 
 // The walks the device made, by outcome: as predicted, or as it says.

@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "testbench/check/reference_mmu.h"
@@ -35,6 +36,12 @@ struct CheckStats {
   std::array<uint64_t, 5> walks_by_leaf_level{};  // successful walks, by leaf level
   uint64_t walk_faults = 0;
   uint64_t cached_answers = 0;  // legal only as a cached translation (the spec walk disagreed)
+  // By access type (Access: load, store, fetch): translations, and the
+  // device's TLB hits among them.
+  std::array<uint64_t, 3> by_access{}, hits_by_access{};
+  // Entries the TLB replaced, as the reference's model of its organization
+  // counts them (exact, since hit and miss are checked); unknown otherwise.
+  std::optional<uint64_t> tlb_evictions;
 };
 
 class CheckedMmu final : public MmuPort {
@@ -51,7 +58,7 @@ class CheckedMmu final : public MmuPort {
   void sfence(std::optional<VirtAddr> va, std::optional<Asid> asid) override;
 
   uint64_t cycles() const override { return dut_.cycles(); }
-  const CheckStats& stats() const { return stats_; }
+  const CheckStats& stats() const;
   bool checks_organization() const { return ref_.knows_organization(); }
   // Samples every translation into `cov` from now on (nullptr: stop).
   void collect_coverage(TranslationCoverage* cov) { coverage_ = cov; }
@@ -79,7 +86,7 @@ class CheckedMmu final : public MmuPort {
   MmuPort& dut_;
   PhysMemory& mem_;
   ReferenceMmu ref_;
-  CheckStats stats_;
+  mutable CheckStats stats_;  // tlb_evictions is read from the reference when asked
   std::string first_;
   std::map<std::string, MismatchClass> classes_;
   TranslationCoverage* coverage_ = nullptr;

@@ -57,6 +57,9 @@ class ReferenceMmu {
   void sfence(std::optional<VirtAddr> va, std::optional<Asid> asid);
 
   bool knows_organization() const { return bool(org_); }
+  std::optional<uint64_t> tlb_evictions() const {
+    return org_ ? std::optional<uint64_t>(org_->evictions()) : std::nullopt;
+  }
   const SpecWalk& spec() const { return spec_; }
   unsigned xlen() const { return spec_.xlen(); }
 

@@ -96,6 +96,7 @@ class VmsimL1Tlb final : public TlbOrganization {
     if (g.sets > 1 && !g.super_entries)
       throw std::invalid_argument("a set-associative TLB needs a superpage array");
   }
+  uint64_t evictions() const override { return evictions_; }
   std::string name() const override {
     std::string s =
         std::to_string(g_.sets) + "x" + std::to_string(g_.ways) + " " + std::string(to_string(g_.policy));
@@ -134,6 +135,7 @@ class VmsimL1Tlb final : public TlbOrganization {
       if (!entries_[i]) slot = i;  // a cold array fills without evicting
     }
     if (!slot) {
+      ++evictions_;
       if (super) {
         slot = set_entries() + super_repl_.victim(0);
       } else {
@@ -174,6 +176,7 @@ class VmsimL1Tlb final : public TlbOrganization {
   std::vector<std::optional<CachedTranslation>> entries_;
   Replacement repl_, super_repl_;
   std::optional<unsigned> hit_;  // the entry the last lookup matched
+  uint64_t evictions_ = 0;
 };
 
 }  // namespace

@@ -30,6 +30,8 @@ class TlbOrganization {
   // After the walk of the last lookup succeeded: the new translation.
   virtual void refill(const CachedTranslation& t) = 0;
   virtual void fence(std::optional<uint64_t> vpn, std::optional<uint16_t> asid) = 0;
+  // Refills that replaced a valid entry (not an update of the entry that hit).
+  virtual uint64_t evictions() const = 0;
 };
 
 // vmsim's L1 TLB, as rtl/mmu_tlb.sv, rtl/mmu_tlb_repl.sv and rtl/mmu_top.sv

@@ -72,6 +72,10 @@ nlohmann::json RunReport::to_json() const {
   return j;
 }
 
+namespace {
+constexpr const char* kAccessNames[] = {"load", "store", "fetch"};  // by Access's value
+}  // namespace
+
 void RunReport::json_mmu(nlohmann::json& j) const {
   j["tlb.entries"] = tlb_entries;
   j["tlb.geometry"] = tlb;
@@ -80,6 +84,15 @@ void RunReport::json_mmu(nlohmann::json& j) const {
   j["tlb.hits"] = mmu.tlb_hits;
   j["tlb.misses"] = mmu.translations - mmu.tlb_hits;
   j["tlb.hit_rate"] = mean(mmu.tlb_hits, mmu.translations);
+  j["tlb.misses_per_1k"] = 1000.0 * mean(mmu.translations - mmu.tlb_hits, mmu.translations);
+  j["tlb.evictions"] = check.tlb_evictions ? nlohmann::json(*check.tlb_evictions) : nlohmann::json();
+  for (Access a : {Access::kLoad, Access::kStore, Access::kFetch}) {
+    const unsigned i = unsigned(a);
+    const std::string k = fmt::format("tlb.{}.", kAccessNames[i]);
+    j[k + "translations"] = check.by_access[i];
+    j[k + "hits"] = check.hits_by_access[i];
+    j[k + "misses"] = check.by_access[i] - check.hits_by_access[i];
+  }
   j["walks"] = mmu.walks;
   j["walks.mean_cycles"] = mean(mmu.walk_cycles, mmu.walks);
   for (unsigned l = 0; l < check.walks_by_leaf_level.size(); ++l) {
@@ -151,7 +164,16 @@ void RunReport::text_mmu(std::ostream& os) const {
   os << fmt::format("  translations       {:>12}\n", mmu.translations);
   os << fmt::format("  TLB hits           {:>12}  ({:.2f}%)\n", mmu.tlb_hits,
                     100.0 * mean(mmu.tlb_hits, mmu.translations));
-  os << fmt::format("  TLB misses         {:>12}\n", mmu.translations - mmu.tlb_hits);
+  os << fmt::format("  TLB misses         {:>12}  ({:.1f} per 1,000{})\n", mmu.translations - mmu.tlb_hits,
+                    1000.0 * mean(mmu.translations - mmu.tlb_hits, mmu.translations),
+                    check.tlb_evictions ? fmt::format(", {} evictions", *check.tlb_evictions) : "");
+  std::string by;
+  for (Access a : {Access::kFetch, Access::kLoad, Access::kStore}) {
+    const unsigned i = unsigned(a);
+    by += fmt::format("{}{} {} ({:.2f}% hits)", by.empty() ? "" : ", ", kAccessNames[i], check.by_access[i],
+                      100.0 * mean(check.hits_by_access[i], check.by_access[i]));
+  }
+  os << "    by access      " << by << "\n";
   os << fmt::format("  page walks         {:>12}  mean {:.1f} cycles, {} PTE reads, {} PTE writes\n",
                     mmu.walks, mean(mmu.walk_cycles, mmu.walks), mmu.pte_reads, mmu.pte_writes);
   const PagingMode pm = parse_paging_mode(mode).value_or(PagingMode::kSv39);

@@ -28,5 +28,15 @@ if report["tlb.hits"] + report["walks"] != report["translations"]:
 outcomes = sum(report.get(f"walks.leaf_level{l}", 0) for l in range(5)) + report["walks.faulting"]
 if outcomes != report["walks"]:
     sys.exit(f"the reference saw {outcomes} walk outcomes, the RTL made {report['walks']} walks")
+# The checker counts by access type what it saw; the driver counts the whole.
+by = [report[f"tlb.{a}.translations"] for a in ("load", "store", "fetch")]
+hits = [report[f"tlb.{a}.hits"] for a in ("load", "store", "fetch")]
+if sum(by) != report["translations"] or sum(hits) != report["tlb.hits"]:
+    sys.exit(f"by access type {by} / hits {hits} do not add up to {report['translations']} / {report['tlb.hits']}")
+# Evictions come from the reference's model of the TLB: a miss refills at most
+# one entry, and a TLB of N entries evicts nothing until N refills.
+ev = report["tlb.evictions"]
+if ev is None or ev > report["tlb.misses"] or (ev and report["tlb.misses"] < report["tlb.entries"]):
+    sys.exit(f"tlb.evictions {ev} with {report['tlb.misses']} misses and {report['tlb.entries']} entries")
 print(f"ok: {report['translations']} translations, {report['walks']} walks, "
       f"{report['faults.minor']} minor faults, 0 mismatches")
