@@ -7,6 +7,8 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "sw/mmu_features.h"
+
 namespace vmsim {
 
 namespace {
@@ -51,8 +53,17 @@ std::unique_ptr<MmuDevice> create_device(const std::string& path, WalkerMemory& 
 }
 
 std::string check_device_library(const std::string& path) {
+  // A memory that answers nothing: making a device resets it, and a reset
+  // reads no PTE.
+  struct NoMemory final : WalkerMemory {
+    WalkerResponse access(const WalkerRequest&, uint64_t) override { return {}; }
+  } none;
   try {
-    library(path);
+    const std::unique_ptr<MmuDevice> d = create_device(path, none, DeviceOptions{});
+    std::string error;
+    if (!parse_mmu_features(d->info().features, d->info().xlen, error)) {
+      return "device '" + path + "' declares features '" + d->info().features + "': " + error;
+    }
     return {};
   } catch (const std::runtime_error& e) {
     return e.what();

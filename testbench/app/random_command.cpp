@@ -24,6 +24,7 @@ struct RandomOptions {
 void print(const RandomOptions& o, const RandomRunResult& r) {
   if (o.json) {
     nlohmann::json j{{"device", r.device},
+                     {"device.features", r.features},
                      {"mode", o.mode},
                      {"seed", o.run.seed},
                      {"translations", r.translations},
@@ -44,10 +45,10 @@ void print(const RandomOptions& o, const RandomRunResult& r) {
     return;
   }
   std::cout << fmt::format(
-      "vmsim random: {} on {}, seed {}: {} translations, {} TLB hits, {} cycles\n"
+      "vmsim random: {} on {} ({}), seed {}: {} translations, {} TLB hits, {} cycles\n"
       "  checked: {}; {} mismatches, {} answers legal only as cached translations\n"
       "  coverage: {}/{} bins\n",
-      o.mode, r.device, o.run.seed, r.translations, r.tlb_hits, r.cycles,
+      o.mode, r.device, r.features, o.run.seed, r.translations, r.tlb_hits, r.cycles,
       r.organization_checked ? "architectural results and TLB hit/miss" : "architectural results",
       r.mismatches, r.cached_answers, r.bins_legal - r.holes.size(), r.bins_legal);
   for (const std::string& h : r.holes) std::cout << "    not reached: " << h << "\n";

@@ -37,6 +37,7 @@ RandomRunResult run_random(const RandomRunConfig& cfg) {
   std::stable_sort(r.mismatch_classes.begin(), r.mismatch_classes.end(),
                    [](const MismatchSummary& a, const MismatchSummary& b) { return a.count > b.count; });
   r.device = m.core.info().name;
+  r.features = tc.features.to_string();
   r.organization_checked = m.mmu.checks_organization();
   r.bins_legal = TranslationCoverage::legal_bins(cfg.mode, tc.features).size();
   r.holes = cov.holes(cfg.mode, tc.features);

@@ -36,6 +36,7 @@ struct MismatchSummary {
 struct RandomRunResult {
   uint64_t translations = 0, tlb_hits = 0, mismatches = 0, cached_answers = 0, cycles = 0;
   std::string device;
+  std::string features;  // what the device declares it implements ("sv39 svnapot")
   bool organization_checked = false;
   size_t bins_legal = 0;
   std::vector<std::string> holes;  // coverage bins no translation hit
