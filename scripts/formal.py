@@ -23,6 +23,8 @@ import subprocess
 import sys
 import time
 
+import tlb_geometry
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -36,33 +38,25 @@ def die(msg):
     sys.exit(2)
 
 
-POLICIES = ["plru", "lru", "fifo", "random"]
-
 
 def parse_geometry(text):
     """SETSxWAYS[:POLICY[:SUPER]], e.g. 2x2:lru:2; every number a power of two."""
-    m = re.fullmatch(r"(\d+)x(\d+)(?::(plru|lru|fifo|random))?(?::(\d+))?", text)
+    m = re.fullmatch(r"(\d+)x(\d+)(?::(\w+))?(?::(\d+))?", text)
     if not m:
         die(f"--geometry '{text}': SETSxWAYS[:POLICY[:SUPER]], e.g. 2x2:lru:2")
-    sets, ways, policy, sup = int(m[1]), int(m[2]), m[3] or "plru", int(m[4] or 0)
-    pow2 = lambda n: n >= 1 and n & (n - 1) == 0
-    if not (pow2(sets) and pow2(ways)) or (sup and (sup < 2 or not pow2(sup))):
-        die(f"--geometry '{text}': sets, ways and superpage entries must be powers of two")
-    if sets > 1 and not sup:
-        die(f"--geometry '{text}': a set-associative TLB needs a superpage array (:SUPER)")
-    if ways * sets < 2 and not sup:
-        die(f"--geometry '{text}': at least 2 entries")
-    return sets, ways, POLICIES.index(policy), sup
+    geometry = int(m[1]), int(m[2]), m[3] or "plru", int(m[4] or 0)
+    if why := tlb_geometry.check(*geometry):
+        die(f"--geometry '{text}': {why}")
+    return geometry
 
 
 def write_model(out, xlen, geometry, drop):
     sets, ways, policy, sup = geometry
-    smt2 = os.path.join(out, f"mmu_x{xlen}_{sets}x{ways}_p{policy}_s{sup}.smt2")
+    smt2 = os.path.join(out, f"mmu_x{xlen}_{sets}x{ways}_{policy}_s{sup}.smt2")
     files = " ".join(rtl_files() + [os.path.join(ROOT, "formal", "mmu_formal.sv")])
     script = [
         f"read_verilog -formal -sv -I{os.path.join(ROOT, 'rtl')} {files}",
-        f"chparam -set Xlen {xlen} -set Sets {sets} -set Ways {ways} -set Policy {policy} "
-        f"-set SuperEntries {sup} mmu_formal",
+        f"chparam -set Xlen {xlen} {tlb_geometry.chparam(*geometry)} mmu_formal",
         "prep -flatten -top mmu_formal",
         # A check that optimisation finds constant must still be reported
         # (an unreachable cover as not reached), never silently dropped.

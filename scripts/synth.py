@@ -25,8 +25,9 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
+import tlb_geometry
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-POLICIES = ["plru", "lru", "fifo", "random"]
 # (sets, ways, policy, superpage entries, xlen); the default first
 DEFAULT_CONFIGS = [(1, 16, "plru", 0, 64), (1, 8, "plru", 0, 64), (1, 32, "plru", 0, 64),
                    (1, 16, "plru", 0, 32), (8, 4, "lru", 4, 64)]
@@ -46,13 +47,8 @@ def parse_config(text):
         sets, ways, policy, sup = 1, int(m.group(1)), "plru", 0
     else:
         sets, ways, policy, sup = int(m.group(2)), int(m.group(3)), m.group(4) or "plru", int(m.group(5) or 0)
-    pow2 = lambda n: n >= 1 and n & (n - 1) == 0
-    if not (pow2(sets) and pow2(ways)) or (sup and (sup < 2 or not pow2(sup))):
-        die(f"--config {text}: sets, ways and superpage entries must be powers of two")
-    if sets > 1 and not sup:
-        die(f"--config {text}: a set-associative TLB needs a superpage array (SETSxWAYS,POLICY,SUPER)")
-    if sets * ways + sup < 2 or sets * ways + sup > 4096:
-        die(f"--config {text}: from 2 to 4096 entries")
+    if why := tlb_geometry.check(sets, ways, policy, sup, max_entries=4096):
+        die(f"--config {text}: {why}")
     return sets, ways, policy, sup, int(m.group(6))
 
 
@@ -64,8 +60,7 @@ def synthesise(config, out):
     name = f"{sets}x{ways}_{policy}_s{sup}_x{xlen}"
     stat = os.path.join(out, f"stat_{name}.txt")
     script = (f"read_verilog -sv -I{os.path.join(ROOT, 'rtl')} {files}; "
-              f"chparam -set Sets {sets} -set Ways {ways} -set Policy {POLICIES.index(policy)} "
-              f"-set SuperEntries {sup} -set Xlen {xlen} mmu_top; "
+              f"chparam {tlb_geometry.chparam(sets, ways, policy, sup)} -set Xlen {xlen} mmu_top; "
               f"synth -flatten -top mmu_top; tee -q -o {stat} stat")
     log = os.path.join(out, f"yosys_{name}.log")
     with open(log, "w") as f:

@@ -5,7 +5,6 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <unordered_set>
 
 #include "testbench/analysis/tlb_curve.h"
 #include "testbench/app/commands.h"
@@ -30,9 +29,8 @@ int print_tlb_curve(const TraceOptions& o, const LackeyTrace& trace) {
   for (const TraceRef& r : trace.refs) pages.push_back(r.addr >> kPageShift);
   const std::vector<uint64_t> lru = lru_misses(pages, o.curve_entries);
   const double n = double(pages.size());
-  const size_t distinct = std::unordered_set<uint64_t>(pages.begin(), pages.end()).size();
   std::cout << fmt::format("vmsim trace {}: {} page references, {} distinct 4 KiB pages\n", o.file,
-                           pages.size(), distinct);
+                           pages.size(), trace.distinct_pages());
   std::cout << fmt::format("{:>8} {:>12} {:>9} {:>12} {:>9}\n", "entries", "LRU misses", "LRU rate",
                            "OPT misses", "OPT rate");
   for (size_t i = 0; i < o.curve_entries.size(); ++i) {

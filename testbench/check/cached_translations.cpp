@@ -17,6 +17,13 @@ CachedTranslation CachedTranslation::from(const RefResult& r, PagingMode mode, u
           asid, global, pte::ppn(leaf).value(), leaf & kLeafFlags};
 }
 
+bool CachedTranslation::fenced_by(std::optional<uint64_t> fence_vpn,
+                                  std::optional<uint16_t> fence_asid) const {
+  const uint64_t care = ~leaf_offset_mask(mode, level, napot) & kVpnMask;
+  const bool va_hit = !fence_vpn || ((vpn ^ *fence_vpn) & care) == 0;
+  return va_hit && (!fence_asid || (!global && asid == *fence_asid));
+}
+
 bool CachedTranslation::covers(uint64_t req_vpn, uint16_t req_asid, PagingMode req_mode) const {
   const uint64_t care = ~leaf_offset_mask(mode, level, napot) & kVpnMask;
   return mode == req_mode && ((vpn ^ req_vpn) & care) == 0 && (global || asid == req_asid);
@@ -66,9 +73,9 @@ void CachedTranslations::record(const CachedTranslation& t) {
 void CachedTranslations::fence(std::optional<uint64_t> vpn, std::optional<uint16_t> asid) {
   last_.reset();
   auto drop = [&](std::vector<CachedTranslation>& page) {
-    page.erase(
-        std::remove_if(page.begin(), page.end(), [&](const CachedTranslation& t) { return fenced(t, asid); }),
-        page.end());
+    page.erase(std::remove_if(page.begin(), page.end(),
+                              [&](const CachedTranslation& t) { return t.fenced_by(vpn, asid); }),
+               page.end());
   };
   if (!vpn) {
     for (auto it = by_page_.begin(); it != by_page_.end();) {

@@ -32,6 +32,9 @@ struct CachedTranslation {
   // From a successful spec walk.
   static CachedTranslation from(const RefResult& r, PagingMode mode, uint64_t vpn, uint16_t asid);
   bool covers(uint64_t vpn, uint16_t asid, PagingMode mode) const;
+  // Whether sfence.vma with these operands (none: all) removes it; an ASID
+  // fence spares a global translation.
+  bool fenced_by(std::optional<uint64_t> vpn, std::optional<uint16_t> asid) const;
   // What the request gets from this translation, under today's rules:
   // the address; a page fault when the cached PTE denies the access (or, under
   // Svade, a store finds D clear); nullopt when the request must walk (a store
@@ -57,9 +60,6 @@ class CachedTranslations {
   // Translations are kept by page: the VPN bits above the page's offset,
   // with its size.
   uint64_t key(uint64_t vpn, unsigned level, bool napot) const;
-  static bool fenced(const CachedTranslation& t, std::optional<uint16_t> asid) {
-    return !asid || (!t.global && t.asid == *asid);
-  }
 
   unsigned xlen_;
   std::unordered_map<uint64_t, std::vector<CachedTranslation>> by_page_;

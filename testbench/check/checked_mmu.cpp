@@ -30,11 +30,6 @@ Translation CheckedMmu::translate(VirtAddr va, Access access, Priv priv) {
   return got;
 }
 
-const CheckStats& CheckedMmu::stats() const {
-  stats_.tlb_evictions = ref_.tlb_evictions();
-  return stats_;
-}
-
 // The walks the device made, by outcome: as predicted, or as it says.
 void CheckedMmu::count(const Expectation& exp, const Translation& got) {
   const bool walked = exp.spec.walked && (exp.predicted ? !exp.hit : !got.tlb_hit);

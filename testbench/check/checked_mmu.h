@@ -39,9 +39,6 @@ struct CheckStats {
   // By access type (Access: load, store, fetch): translations, and the
   // device's TLB hits among them.
   std::array<uint64_t, 3> by_access{}, hits_by_access{};
-  // Entries the TLB replaced, as the reference's model of its organization
-  // counts them (exact, since hit and miss are checked); unknown otherwise.
-  std::optional<uint64_t> tlb_evictions;
 };
 
 class CheckedMmu final : public MmuPort {
@@ -58,7 +55,10 @@ class CheckedMmu final : public MmuPort {
   void sfence(std::optional<VirtAddr> va, std::optional<Asid> asid) override;
 
   uint64_t cycles() const override { return dut_.cycles(); }
-  const CheckStats& stats() const;
+  const CheckStats& stats() const { return stats_; }
+  // Entries the TLB replaced, as the reference's model of its organization
+  // counts them (exact, since hit and miss are checked); unknown otherwise.
+  std::optional<uint64_t> tlb_evictions() const { return ref_.tlb_evictions(); }
   bool checks_organization() const { return ref_.knows_organization(); }
   // Samples every translation into `cov` from now on (nullptr: stop).
   void collect_coverage(TranslationCoverage* cov) { coverage_ = cov; }
@@ -86,7 +86,7 @@ class CheckedMmu final : public MmuPort {
   MmuPort& dut_;
   PhysMemory& mem_;
   ReferenceMmu ref_;
-  mutable CheckStats stats_;  // tlb_evictions is read from the reference when asked
+  CheckStats stats_;
   std::string first_;
   std::map<std::string, MismatchClass> classes_;
   TranslationCoverage* coverage_ = nullptr;

@@ -7,8 +7,6 @@ namespace vmsim {
 
 namespace {
 
-constexpr uint64_t kVpnMask = (uint64_t{1} << 45) - 1;
-
 // One array's replacement state, as rtl/mmu_tlb_repl.sv keeps it.
 class Replacement {
  public:
@@ -149,11 +147,7 @@ class VmsimL1Tlb final : public TlbOrganization {
 
   void fence(std::optional<uint64_t> vpn, std::optional<uint16_t> asid) override {
     for (auto& e : entries_) {
-      if (!e) continue;
-      const uint64_t care = ~leaf_offset_mask(e->mode, e->level, e->napot) & kVpnMask;
-      const bool va_hit = !vpn || ((e->vpn ^ *vpn) & care) == 0;
-      const bool asid_hit = !asid || (!e->global && e->asid == *asid);
-      if (va_hit && asid_hit) e.reset();
+      if (e && e->fenced_by(vpn, asid)) e.reset();
     }
   }
 

@@ -85,7 +85,7 @@ void RunReport::json_mmu(nlohmann::json& j) const {
   j["tlb.misses"] = mmu.translations - mmu.tlb_hits;
   j["tlb.hit_rate"] = mean(mmu.tlb_hits, mmu.translations);
   j["tlb.misses_per_1k"] = 1000.0 * mean(mmu.translations - mmu.tlb_hits, mmu.translations);
-  j["tlb.evictions"] = check.tlb_evictions ? nlohmann::json(*check.tlb_evictions) : nlohmann::json();
+  j["tlb.evictions"] = tlb_evictions ? nlohmann::json(*tlb_evictions) : nlohmann::json();
   for (Access a : {Access::kLoad, Access::kStore, Access::kFetch}) {
     const unsigned i = unsigned(a);
     const std::string k = fmt::format("tlb.{}.", kAccessNames[i]);
@@ -166,7 +166,7 @@ void RunReport::text_mmu(std::ostream& os) const {
                     100.0 * mean(mmu.tlb_hits, mmu.translations));
   os << fmt::format("  TLB misses         {:>12}  ({:.1f} per 1,000{})\n", mmu.translations - mmu.tlb_hits,
                     1000.0 * mean(mmu.translations - mmu.tlb_hits, mmu.translations),
-                    check.tlb_evictions ? fmt::format(", {} evictions", *check.tlb_evictions) : "");
+                    tlb_evictions ? fmt::format(", {} evictions", *tlb_evictions) : "");
   std::string by;
   for (Access a : {Access::kFetch, Access::kLoad, Access::kStore}) {
     const unsigned i = unsigned(a);

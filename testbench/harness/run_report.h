@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <iosfwd>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,7 +38,8 @@ struct RunReport {
   std::string mode;
   std::string pattern;
   unsigned tlb_entries = 0;
-  std::string tlb;  // its geometry ("1x16 plru"), or empty for a foreign device
+  std::string tlb;                        // its geometry ("1x16 plru"), or empty for a foreign device
+  std::optional<uint64_t> tlb_evictions;  // CheckedMmu::tlb_evictions
   uint64_t mem_latency_cycles = 0;
   uint64_t seed = 0;
   // What happened.

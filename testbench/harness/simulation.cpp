@@ -42,6 +42,7 @@ void read_back(GuestRuntime& rt, const RtlMmuCore& core, const CheckedMmu& check
   if (core.info().organization == "vmsim-l1") r.tlb = core.info().tlb.describe();
   r.mmu = core.stats();
   r.check = checked.stats();
+  r.tlb_evictions = checked.tlb_evictions();
   r.runtime = rt.stats();
   r.frames_used = rt.frames().used();
   r.frames_total = rt.frames().total();
