@@ -4,14 +4,16 @@
 # in well under a second, without touching the network.
 set -euo pipefail
 
-# Build and run: compiler, build system, RTL simulator, SystemC/TLM, libraries.
-# Tools: yosys (make synth), yosys and z3 (make formal: yosys-smtbmc with the z3 SMT solver), lcov (coverage reports), parallel (sweeps), matplotlib (plots),
+# Build and run: compiler, build system, RTL simulator, SystemC/TLM, libraries,
+# zlib, liblzma and libzstd (compressed traces).
+# Tools: valgrind (vmsim record), xz/zstd/gzip (compressing traces), yosys (make synth), yosys and z3 (make formal: yosys-smtbmc with the z3 SMT solver), lcov (coverage reports), parallel (sweeps), matplotlib (plots),
 # clang-format (the format gate), git (which files the gates check).
 PACKAGES=(
   build-essential cmake pkg-config
   verilator libsystemc-dev
   catch2 libcli11-dev nlohmann-json3-dev libfmt-dev
-  python3 python3-matplotlib parallel yosys z3 lcov
+  zlib1g-dev liblzma-dev libzstd-dev
+  python3 python3-matplotlib parallel yosys z3 lcov valgrind xz-utils zstd gzip
   clang-format git
 )
 

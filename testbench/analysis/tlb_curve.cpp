@@ -1,5 +1,6 @@
 #include "testbench/analysis/tlb_curve.h"
 
+#include <algorithm>
 #include <iterator>
 #include <limits>
 #include <set>
@@ -10,55 +11,73 @@ namespace vmsim {
 
 namespace {
 
-// A Fenwick tree of counts over positions 0..n-1.
-class Fenwick {
- public:
-  explicit Fenwick(size_t n) : t_(n + 1, 0) {}
-  void add(size_t i, int64_t d) {
-    for (++i; i < t_.size(); i += i & (~i + 1)) t_[i] += d;
-  }
-  int64_t prefix(size_t i) const {  // sum of positions [0, i)
-    int64_t s = 0;
-    for (; i > 0; i -= i & (~i + 1)) s += t_[i];
-    return s;
-  }
+constexpr uint64_t kFree = std::numeric_limits<uint64_t>::max();
 
- private:
-  std::vector<int64_t> t_;
-};
+void fenwick_add(std::vector<int64_t>& t, size_t i, int64_t d) {
+  for (++i; i < t.size(); i += i & (~i + 1)) t[i] += d;
+}
+int64_t fenwick_prefix(const std::vector<int64_t>& t, size_t i) {  // sum of slots [0, i)
+  int64_t s = 0;
+  for (; i > 0; i -= i & (~i + 1)) s += t[i];
+  return s;
+}
 
 }  // namespace
 
-std::vector<uint64_t> lru_misses(const std::vector<uint64_t>& pages, const std::vector<unsigned>& entries) {
-  // The stack distance of a reference is 1 + the distinct pages referenced
-  // since the same page's last reference: it hits in every LRU TLB at least
-  // that large. Each page marks its latest position in the tree, so the
-  // distinct pages in between are the marks between the two positions.
-  Fenwick marks(pages.size());
-  std::unordered_map<uint64_t, size_t> last;
-  std::vector<uint64_t> by_distance;  // references with each stack distance
-  uint64_t cold = 0;
-  for (size_t t = 0; t < pages.size(); ++t) {
-    auto it = last.find(pages[t]);
-    if (it == last.end()) {
-      ++cold;
-      last.emplace(pages[t], t);
-    } else {
-      const size_t d = size_t(marks.prefix(t) - marks.prefix(it->second + 1)) + 1;
-      if (by_distance.size() <= d) by_distance.resize(d + 1, 0);
-      ++by_distance[d];
-      marks.add(it->second, -1);
-      it->second = t;
-    }
-    marks.add(t, +1);
+// The stack distance of a reference is 1 + the distinct pages referenced
+// since the same page's last reference: it hits in every LRU TLB at least
+// that large. Each page marks the time slot of its latest reference, so the
+// distinct pages in between are the marks between the two slots. When the
+// slots run out, the live marks (one per distinct page) are renumbered in
+// order into a tree twice their number: memory stays linear in the distinct
+// pages however long the trace.
+void LruStackDistances::access(uint64_t page) {
+  if (owner_.size() + 1 >= marks_.size()) compact();
+  const size_t t = owner_.size();
+  auto [it, first] = last_.try_emplace(page, t);
+  if (first) {
+    ++cold_;
+  } else {
+    const size_t d = size_t(fenwick_prefix(marks_, t) - fenwick_prefix(marks_, it->second + 1)) + 1;
+    if (by_distance_.size() <= d) by_distance_.resize(d + 1, 0);
+    ++by_distance_[d];
+    fenwick_add(marks_, it->second, -1);
+    owner_[it->second] = kFree;
+    it->second = t;
   }
+  owner_.push_back(page);
+  fenwick_add(marks_, t, +1);
+  ++references_;
+}
+
+void LruStackDistances::compact() {
+  std::vector<uint64_t> live;
+  live.reserve(last_.size());
+  for (uint64_t p : owner_)
+    if (p != kFree) live.push_back(p);
+  const size_t slots = std::max<size_t>(2 * live.size(), size_t{1} << 12);
+  marks_.assign(slots + 1, 0);
+  for (size_t i = 0; i < live.size(); ++i) {
+    last_[live[i]] = i;
+    fenwick_add(marks_, i, +1);
+  }
+  owner_ = std::move(live);
+}
+
+std::vector<uint64_t> LruStackDistances::misses(const std::vector<unsigned>& entries) const {
   std::vector<uint64_t> out;
   for (unsigned n : entries) {
-    uint64_t misses = cold;
-    for (size_t d = size_t(n) + 1; d < by_distance.size(); ++d) misses += by_distance[d];
-    out.push_back(misses);
+    uint64_t m = cold_;
+    for (size_t d = size_t(n) + 1; d < by_distance_.size(); ++d) m += by_distance_[d];
+    out.push_back(m);
   }
   return out;
+}
+
+std::vector<uint64_t> lru_misses(const std::vector<uint64_t>& pages, const std::vector<unsigned>& entries) {
+  LruStackDistances s;
+  for (uint64_t p : pages) s.access(p);
+  return s.misses(entries);
 }
 
 uint64_t opt_misses(const std::vector<uint64_t>& pages, unsigned entries) {

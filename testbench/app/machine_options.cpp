@@ -159,6 +159,10 @@ int simulate_and_report(const MachineOptions& o) {
     return 1;
   }
   const RunReport& r = out.report;
+  if (!r.workload.input_error.empty()) {  // found mid-run: the results are of part of the input
+    std::cerr << "vmsim: " << r.workload.input_error << "\n";
+    return 2;
+  }
   if (o.json) {
     auto j = r.to_json();
     if (!out.first_mismatch.empty()) j["check.first_mismatch"] = out.first_mismatch;

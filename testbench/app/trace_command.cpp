@@ -2,7 +2,6 @@
 // through the RTL MMU and the runtime.
 #include <fmt/format.h>
 
-#include <fstream>
 #include <iostream>
 #include <memory>
 
@@ -17,26 +16,41 @@ namespace {
 struct TraceOptions {
   MachineOptions machine;
   std::string file;
+  std::string format = "auto";
   bool tlb_curve = false;
+  bool curve_opt = true;
   std::vector<unsigned> curve_entries = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096};
 };
 
 // --tlb-curve: the trace's 4 KiB page references through fully associative
-// TLBs of each size, LRU (one pass) and OPT; no simulation.
-int print_tlb_curve(const TraceOptions& o, const LackeyTrace& trace) {
+// TLBs of each size, LRU (one streamed pass) and OPT; no simulation. OPT needs
+// the future, so it alone holds the page string in memory.
+int print_tlb_curve(const TraceOptions& o, TraceReader& r) {
+  LruStackDistances lru;
   std::vector<uint64_t> pages;
-  pages.reserve(trace.refs.size());
-  for (const TraceRef& r : trace.refs) pages.push_back(r.addr >> kPageShift);
-  const std::vector<uint64_t> lru = lru_misses(pages, o.curve_entries);
-  const double n = double(pages.size());
+  std::vector<TraceRef> block(1 << 14);
+  while (const size_t k = r.read(block.data(), block.size())) {
+    for (size_t i = 0; i < k; ++i) {
+      const uint64_t page = block[i].addr >> kPageShift;
+      lru.access(page);
+      if (o.curve_opt) pages.push_back(page);
+    }
+  }
+  if (!r.error().empty()) return bad_usage(r.error());
+  const std::vector<uint64_t> lru_m = lru.misses(o.curve_entries);
+  const double n = double(std::max<uint64_t>(lru.references(), 1));
   std::cout << fmt::format("vmsim trace {}: {} page references, {} distinct 4 KiB pages\n", o.file,
-                           pages.size(), trace.distinct_pages());
-  std::cout << fmt::format("{:>8} {:>12} {:>9} {:>12} {:>9}\n", "entries", "LRU misses", "LRU rate",
-                           "OPT misses", "OPT rate");
+                           lru.references(), lru.distinct());
+  std::cout << fmt::format("{:>8} {:>12} {:>9}", "entries", "LRU misses", "LRU rate");
+  if (o.curve_opt) std::cout << fmt::format(" {:>12} {:>9}", "OPT misses", "OPT rate");
+  std::cout << "\n";
   for (size_t i = 0; i < o.curve_entries.size(); ++i) {
-    const uint64_t opt = opt_misses(pages, o.curve_entries[i]);
-    std::cout << fmt::format("{:>8} {:>12} {:>9.5f} {:>12} {:>9.5f}\n", o.curve_entries[i], lru[i],
-                             double(lru[i]) / n, opt, double(opt) / n);
+    std::cout << fmt::format("{:>8} {:>12} {:>9.5f}", o.curve_entries[i], lru_m[i], double(lru_m[i]) / n);
+    if (o.curve_opt) {
+      const uint64_t opt = opt_misses(pages, o.curve_entries[i]);
+      std::cout << fmt::format(" {:>12} {:>9.5f}", opt, double(opt) / n);
+    }
+    std::cout << "\n";
   }
   return 0;
 }
@@ -45,17 +59,31 @@ int run(TraceOptions& o) {
   MachineOptions& m = o.machine;
   // Lackey traces of x86-64 programs use addresses up to 47 bits: Sv48's user half.
   if (!m.mode_opt->count()) m.mode = "sv48";
-  std::ifstream in(o.file);
-  if (!in) return bad_usage("cannot open trace '" + o.file + "'");
-  std::optional<TraceError> err;
-  auto trace = parse_lackey(in, o.file, err);
-  if (!trace) return bad_usage(err->message);
-  if (trace->refs.empty()) return bad_usage("trace '" + o.file + "' has no accesses");
-  if (o.tlb_curve) return print_tlb_curve(o, *trace);
-  auto shared = std::make_shared<const LackeyTrace>(std::move(*trace));
-  if (const int st = finish_machine_options(m, 0, shared->distinct_pages() + 64); st >= 0)
+  const std::optional<TraceFormat> format = parse_trace_format(o.format);
+  if (!format) return bad_usage("--format must be auto, lackey, champsim or vmsim, not '" + o.format + "'");
+  std::string err;
+  if (o.tlb_curve) {
+    auto reader = open_trace(o.file, *format, err);
+    if (!reader) return bad_usage(err);
+    return print_tlb_curve(o, *reader);
+  }
+  if (o.file == "-")
+    return bad_usage(
+        "a replay reads the trace twice, so it cannot come from standard input; "
+        "only --tlb-curve reads '-'");
+  // One pass first (or the binary header): the input is checked whole before
+  // the run, and the machine is sized from it.
+  const std::optional<TraceSummary> summary = summarize_file(o.file, *format, err);
+  if (!summary) return bad_usage(err);
+  if (summary->references == 0) return bad_usage("trace '" + o.file + "' has no accesses");
+  if (const int st = finish_machine_options(m, 0, summary->distinct_pages + 64); st >= 0)
     return st;  // room for every page
-  m.sim.workload = std::make_shared<TraceWorkload>(shared);
+  TraceInput input{[file = o.file, f = *format] {
+                     std::string e;
+                     return open_trace(file, f, e);
+                   },
+                   *summary};
+  m.sim.workload = std::make_shared<TraceWorkload>(std::move(input));
   m.sim.command = "trace";
   // Hardware A/D (Svadu) unless asked otherwise: then A-bit aging costs no
   // faults and page-in counts are the classic ones.
@@ -70,7 +98,15 @@ Command add_trace_command(CLI::App& app) {
   auto o = std::make_shared<TraceOptions>();
   CLI::App* cmd =
       app.add_subcommand("trace", "replay a valgrind lackey trace through the RTL MMU and the runtime");
-  cmd->add_option("FILE", o->file, "lackey trace (valgrind --tool=lackey --trace-mem=yes)")->required();
+  cmd->add_option(
+         "FILE", o->file,
+         "the trace: valgrind lackey text, a ChampSim trace or a vmsim binary trace (vmsim convert), "
+         "each possibly gzip, xz or zstd compressed (- reads standard input, with --tlb-curve)")
+      ->required();
+  cmd->add_option("--format", o->format,
+                  "auto (a vmsim binary trace by its magic, ChampSim when the name contains .champsim, "
+                  "else lackey), lackey, champsim or vmsim")
+      ->capture_default_str();
   cmd->add_flag("--svade", o->machine.svade,
                 "software A/D (faults) instead of the default hardware updates (Svadu)");
   cmd->add_option("--show-invalid", o->machine.show_invalid, "invalid accesses to list")
@@ -81,6 +117,9 @@ Command add_trace_command(CLI::App& app) {
   cmd->add_option("--curve-entries", o->curve_entries, "the sizes for --tlb-curve")
       ->check(CLI::Range(1u, 1u << 20))
       ->capture_default_str();
+  cmd->add_flag("!--no-opt", o->curve_opt,
+                "--tlb-curve without the OPT column, which needs the page string in memory (8 bytes per "
+                "reference); the LRU curve streams");
   add_machine_options(cmd, o->machine);
   return {cmd, [o] { return run(*o); }};
 }

@@ -1,10 +1,12 @@
 // vmsim: command-line entry point.
 //
 //   vmsim run [options]         a built-in workload through the RTL MMU, checked
-//   vmsim trace FILE [options]  a valgrind lackey trace through the whole stack
+//   vmsim trace FILE [options]  a memory trace (lackey, ChampSim, vmsim binary) through the whole stack
 //   vmsim translate [options]   your page-table image and requests through the RTL, checked
 //   vmsim malloc FILE [options] a malloc-lab trace through the allocator (guest, native, glibc)
 //   vmsim random [options]      the random differential test of a device, with coverage
+//   vmsim convert IN OUT        a trace into vmsim's binary trace format
+//   vmsim record -o F -- CMD    runs CMD under valgrind lackey and writes its memory trace
 //
 // Each subcommand is a file of its own (commands.h). Exit status: 0 when the
 // run passed, 1 when a checker, data or fault check failed (or the run could
@@ -55,8 +57,9 @@ int sc_main(int argc, char* argv[]) {
   CLI::App app{"vmsim: an RTL MMU (TLB + page walker) co-simulated with SystemC, under a guest OS runtime"};
   app.require_subcommand(1);
   const std::vector<vmsim::Command> commands = {
-      vmsim::add_run_command(app), vmsim::add_trace_command(app), vmsim::add_malloc_command(app),
-      vmsim::add_translate_command(app), vmsim::add_random_command(app)};
+      vmsim::add_run_command(app),       vmsim::add_trace_command(app),  vmsim::add_malloc_command(app),
+      vmsim::add_translate_command(app), vmsim::add_random_command(app), vmsim::add_convert_command(app),
+      vmsim::add_record_command(app)};
   if (const int st = parse(app, argc, argv); st >= 0) return st;
   try {
     for (const vmsim::Command& c : commands) {

@@ -2,72 +2,61 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
-#include <variant>
 
-#include "testbench/formats/text_image.h"
+#include "testbench/formats/block_input.h"
 
 namespace vmsim {
 
-std::shared_ptr<std::vector<uint64_t>> LackeyTrace::next_use() const {
-  auto next = std::make_shared<std::vector<uint64_t>>(refs.size(), UINT64_MAX);
-  std::unordered_map<uint64_t, uint64_t> seen;  // page -> the later position
-  for (uint64_t i = refs.size(); i-- > 0;) {
-    const uint64_t page = refs[i].addr >> kPageShift;
-    auto it = seen.find(page);
-    if (it != seen.end()) (*next)[i] = it->second;
-    seen[page] = i;
-  }
-  return next;
-}
-
-uint64_t LackeyTrace::distinct_pages() const {
-  std::unordered_set<uint64_t> pages;
-  for (const TraceRef& r : refs) pages.insert(r.addr >> kPageShift);
-  return pages.size();
-}
-
 namespace {
+
+// Longer lines are not lackey's: refused, so memory stays bounded.
+constexpr size_t kMaxLine = 4096;
 
 // One data line: "I  ADDR,SIZE", " L ADDR,SIZE", " S ..." or " M ...".
 struct LackeyLine {
-  char op;
-  uint64_t addr, size;
+  char op = 0;
+  uint64_t addr = 0, size = 0;
 };
 
-// The line, or what is wrong with it.
-std::variant<LackeyLine, std::string> parse_line(const std::string& line) {
-  LackeyLine l{};
-  size_t pos = 0;
-  if (line[0] == 'I') {
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Parses [p, end): the line without its newline. nullptr, or what is wrong.
+const char* parse_line(const char* p, const char* end, LackeyLine& l) {
+  if (p < end && *p == 'I') {
     l.op = 'I';
-    pos = 1;
-  } else if (line[0] == ' ' && line.size() > 2 && (line[1] == 'L' || line[1] == 'S' || line[1] == 'M')) {
-    l.op = line[1];
-    pos = 2;
+    ++p;
+  } else if (end - p > 2 && p[0] == ' ' && (p[1] == 'L' || p[1] == 'S' || p[1] == 'M')) {
+    l.op = p[1];
+    p += 2;
   } else {
-    return std::string("expected 'I', ' L', ' S' or ' M' at the start of the line");
+    return "expected 'I', ' L', ' S' or ' M' at the start of the line";
   }
-  const size_t a0 = line.find_first_not_of(' ', pos);
-  const size_t comma = line.find(',', pos);
-  if (a0 == std::string::npos || comma == std::string::npos || comma <= a0)
-    return std::string("expected ADDRESS,SIZE");
-  const auto addr = parse_hex(line.substr(a0, comma - a0));
-  if (!addr) return std::string("address is not a hex number of at most 64 bits");
-  const std::string size_text = line.substr(comma + 1);
-  bool digits = !size_text.empty() && size_text.size() <= 6;
-  for (char c : size_text) {
-    if (c < '0' || c > '9') {
-      digits = false;
-    } else {
-      l.size = l.size * 10 + uint64_t(c - '0');
-    }
+  while (p < end && *p == ' ') ++p;
+  const char* comma = std::find(p, end, ',');
+  if (p == end || comma == end || comma == p) return "expected ADDRESS,SIZE";
+  if (comma - p > 16) return "address is not a hex number of at most 64 bits";
+  for (; p < comma; ++p) {
+    const int d = hex_digit(*p);
+    if (d < 0) return "address is not a hex number of at most 64 bits";
+    l.addr = (l.addr << 4) | uint64_t(d);
   }
-  if (!digits || l.size == 0) return std::string("size is not a positive decimal number");
-  l.addr = *addr;
-  if (l.addr + l.size - 1 < l.addr) return std::string("access wraps around the address space");
-  return l;
+  ++p;
+  if (p == end || end - p > 6) return "size is not a positive decimal number";
+  for (; p < end; ++p) {
+    if (*p < '0' || *p > '9') return "size is not a positive decimal number";
+    l.size = l.size * 10 + uint64_t(*p - '0');
+  }
+  if (l.size == 0) return "size is not a positive decimal number";
+  if (l.addr + l.size - 1 < l.addr) return "access wraps around the address space";
+  return nullptr;
 }
 
 // One reference per page the access touches, in address order; a modify is
@@ -91,25 +80,151 @@ void expand(const LackeyLine& l, std::vector<TraceRef>& refs) {
   }
 }
 
+bool blank_or_message(const char* p, const char* end) {
+  if (end - p >= 2 && p[0] == '=' && p[1] == '=') return true;  // valgrind's own output
+  return std::all_of(p, end, [](char c) { return c == ' ' || c == '\t'; });
+}
+
+class LackeyReader final : public TraceReader {
+ public:
+  explicit LackeyReader(BlockInput in) : in_(std::move(in)) {}
+  TraceFormat format() const override { return TraceFormat::kLackey; }
+  uint64_t lines() const override { return data_lines_; }
+
+  size_t read(TraceRef* out, size_t n) override {
+    size_t k = 0;
+    while (k < n) {
+      if (pending_pos_ == pending_.size()) {
+        pending_.clear();
+        pending_pos_ = 0;
+        if (!next_line()) break;
+        continue;
+      }
+      const size_t take = std::min(n - k, pending_.size() - pending_pos_);
+      std::copy_n(pending_.begin() + ptrdiff_t(pending_pos_), take, out + k);
+      pending_pos_ += take;
+      k += take;
+    }
+    return k;
+  }
+
+ private:
+  // Parses the next data line into pending_; false at the end or an error.
+  bool next_line() {
+    while (error().empty()) {
+      size_t avail = in_.want(1);
+      if (avail == 0) {
+        if (!in_.source().error().empty()) fail(in_.source().error());
+        return false;
+      }
+      const char* nl = static_cast<const char*>(std::memchr(in_.data(), '\n', avail));
+      while (!nl && avail <= kMaxLine) {  // the line goes on past the window
+        const size_t more = in_.want(avail + 1);
+        if (more == avail) break;  // the input ended
+        avail = more;
+        nl = static_cast<const char*>(std::memchr(in_.data(), '\n', avail));
+      }
+      ++line_no_;
+      const char* p = in_.data();
+      const size_t len = nl ? size_t(nl - p) : avail;
+      if (len > kMaxLine) {
+        fail(fmt::format("{}:{}: line longer than {} characters", in_.source().name(), line_no_, kMaxLine));
+        return false;
+      }
+      if (!nl && !in_.source().error().empty()) {  // a partial last line before a read error
+        fail(in_.source().error());
+        return false;
+      }
+      const char* end = p + len;
+      if (end > p && end[-1] == '\r') --end;
+      if (!blank_or_message(p, end)) {
+        LackeyLine l;
+        if (const char* what = parse_line(p, end, l)) {
+          fail(fmt::format("{}:{}: {} (in '{}')", in_.source().name(), line_no_, what, std::string(p, end)));
+          return false;
+        }
+        ++data_lines_;
+        expand(l, pending_);
+        in_.consume(nl ? len + 1 : len);
+        return true;
+      }
+      in_.consume(nl ? len + 1 : len);
+    }
+    return false;
+  }
+
+  BlockInput in_;
+  std::vector<TraceRef> pending_;  // the current line's references
+  size_t pending_pos_ = 0;
+  uint64_t line_no_ = 0, data_lines_ = 0;
+};
+
+// A LackeyTrace in memory, read as a stream.
+class MemoryReader final : public TraceReader {
+ public:
+  explicit MemoryReader(std::shared_ptr<const LackeyTrace> t) : t_(std::move(t)) {}
+  TraceFormat format() const override { return TraceFormat::kLackey; }
+  uint64_t lines() const override { return t_->lines; }
+  size_t read(TraceRef* out, size_t n) override {
+    const size_t k = std::min(n, t_->refs.size() - pos_);
+    std::copy_n(t_->refs.begin() + ptrdiff_t(pos_), k, out);
+    pos_ += k;
+    return k;
+  }
+
+ private:
+  std::shared_ptr<const LackeyTrace> t_;
+  size_t pos_ = 0;
+};
+
 }  // namespace
+
+std::unique_ptr<TraceReader> lackey_reader(BlockInput in) {
+  return std::make_unique<LackeyReader>(std::move(in));
+}
+
+std::unique_ptr<TraceReader> memory_reader(std::shared_ptr<const LackeyTrace> trace) {
+  return std::make_unique<MemoryReader>(std::move(trace));
+}
 
 std::optional<LackeyTrace> parse_lackey(std::istream& in, const std::string& name,
                                         std::optional<TraceError>& err) {
+  LackeyReader r(BlockInput(stream_bytes(in, name)));
   LackeyTrace t;
-  std::string line;
-  for (unsigned n = 1; std::getline(in, line); ++n) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty() || line.rfind("==", 0) == 0 || line.find_first_not_of(" \t") == std::string::npos)
-      continue;
-    auto parsed = parse_line(line);
-    if (auto* what = std::get_if<std::string>(&parsed)) {
-      err = TraceError{fmt::format("{}:{}: {} (in '{}')", name, n, *what, line)};
-      return std::nullopt;
-    }
-    ++t.lines;
-    expand(std::get<LackeyLine>(parsed), t.refs);
+  TraceRef block[4096];
+  while (const size_t k = r.read(block, std::size(block))) t.refs.insert(t.refs.end(), block, block + k);
+  if (!r.error().empty()) {
+    err = TraceError{r.error()};
+    return std::nullopt;
   }
+  t.lines = r.lines();
   return t;
+}
+
+std::shared_ptr<std::vector<uint64_t>> LackeyTrace::next_use() const {
+  MemoryReader r(std::shared_ptr<const LackeyTrace>(this, [](const LackeyTrace*) {}));
+  return next_use_of(r);
+}
+
+std::shared_ptr<std::vector<uint64_t>> next_use_of(TraceReader& r) {
+  std::vector<uint64_t> pages;
+  TraceRef block[4096];
+  while (const size_t k = r.read(block, std::size(block)))
+    for (size_t i = 0; i < k; ++i) pages.push_back(block[i].addr >> kPageShift);
+  auto next = std::make_shared<std::vector<uint64_t>>(pages.size(), UINT64_MAX);
+  std::unordered_map<uint64_t, uint64_t> seen;  // page -> the later position
+  for (uint64_t i = pages.size(); i-- > 0;) {
+    auto it = seen.find(pages[i]);
+    if (it != seen.end()) (*next)[i] = it->second;
+    seen[pages[i]] = i;
+  }
+  return next;
+}
+
+uint64_t LackeyTrace::distinct_pages() const {
+  std::unordered_set<uint64_t> pages;
+  for (const TraceRef& r : refs) pages.insert(r.addr >> kPageShift);
+  return pages.size();
 }
 
 }  // namespace vmsim

@@ -13,6 +13,9 @@
 // The trace becomes a reference string: one entry per page an access
 // touches (an access that crosses a page boundary touches two), in order.
 // A modify is a load and a store of the same bytes.
+//
+// LackeyReader streams a file (trace_reader.h); LackeyTrace holds a whole
+// trace in memory, for tests and small tools.
 #pragma once
 
 #include <cstdint>
@@ -22,14 +25,9 @@
 #include <string>
 #include <vector>
 
-#include "sw/types.h"
+#include "testbench/formats/trace_reader.h"
 
 namespace vmsim {
-
-struct TraceRef {
-  uint64_t addr;  // first byte the access touches in this page
-  Access access;
-};
 
 struct LackeyTrace {
   uint64_t lines = 0;  // data lines read
@@ -44,7 +42,15 @@ struct TraceError {
   std::string message;  // "FILE:LINE: what is wrong"
 };
 
+// The whole trace in memory.
 std::optional<LackeyTrace> parse_lackey(std::istream& in, const std::string& name,
                                         std::optional<TraceError>& err);
+
+// Reads a LackeyTrace back as a stream (a workload replays either alike).
+std::unique_ptr<TraceReader> memory_reader(std::shared_ptr<const LackeyTrace> trace);
+
+// For each reference of a stream, the index of the next reference to the
+// same page: reads the whole trace (8 bytes per reference; only OPT asks).
+std::shared_ptr<std::vector<uint64_t>> next_use_of(TraceReader& r);
 
 }  // namespace vmsim

@@ -48,10 +48,27 @@ AccessResult replay_one(GuestRuntime& rt, const TraceRef& r, uint64_t i,
 
 }  // namespace
 
+TraceInput trace_input(std::shared_ptr<const LackeyTrace> trace) {
+  TraceSummary s;
+  s.lines = trace->lines;
+  s.references = trace->refs.size();
+  for (const TraceRef& r : trace->refs)
+    ++(r.access == Access::kLoad ? s.loads : r.access == Access::kStore ? s.stores : s.fetches);
+  s.distinct_pages = trace->distinct_pages();
+  return {[trace] { return memory_reader(trace); }, s};
+}
+
+std::shared_ptr<const std::vector<uint64_t>> TraceWorkload::next_use() const {
+  if (!next_use_) {
+    auto r = input_.open();
+    next_use_ = next_use_of(*r);
+  }
+  return next_use_;
+}
+
 WorkloadResult TraceWorkload::run(GuestRuntime& rt) {
   WorkloadResult res;
   res.always_show_swap = true;
-  const LackeyTrace& trace = *trace_;
   const PagingMode mode = rt.space().table().mode();
   const uint64_t top = is_sv32(mode) ? uint64_t{0xC000'0000} : uint64_t{1} << (va_bits_of(mode) - 1);
   if (!rt.add_lazy_region({"traced", VirtAddr{kPageSize}, top - kPageSize, Perms{true, true, true, true}})) {
@@ -61,32 +78,44 @@ WorkloadResult TraceWorkload::run(GuestRuntime& rt) {
   std::unordered_map<uint64_t, uint8_t> shadow;  // bytes stored so far
   uint8_t counter = 0;
   Counts n;
-  for (uint64_t i = 0; i < trace.refs.size(); ++i) {
-    const TraceRef& r = trace.refs[i];
-    if (r.addr < kPageSize || r.addr >= top) {
-      ++res.unexpected_faults;
-      res.error(
-          fmt::format("reference {} at 0x{:x} is outside the user half of {}", i, r.addr, to_string(mode)));
-      continue;
-    }
-    rt.set_reference_position(i);
-    const AccessResult a = replay_one(rt, r, i, shadow, counter, n, res);
-    if (!a.ok) {
-      ++res.unexpected_faults;
-      res.error(fmt::format("reference {} ({} 0x{:x}) failed: {}", i, to_string(r.access), r.addr,
-                            a.fault ? a.fault->reason : std::string("?")));
-      if (!rt.current().alive) break;
+  std::unique_ptr<TraceReader> reader = input_.open();
+  std::vector<TraceRef> block(1 << 14);
+  uint64_t i = 0;
+  bool alive = true;
+  while (alive) {
+    const size_t k = reader->read(block.data(), block.size());
+    if (k == 0) break;
+    for (size_t j = 0; j < k && alive; ++j, ++i) {
+      const TraceRef& r = block[j];
+      if (r.addr < kPageSize || r.addr >= top) {
+        ++res.unexpected_faults;
+        res.error(
+            fmt::format("reference {} at 0x{:x} is outside the user half of {}", i, r.addr, to_string(mode)));
+        continue;
+      }
+      rt.set_reference_position(i);
+      const AccessResult a = replay_one(rt, r, i, shadow, counter, n, res);
+      if (!a.ok) {
+        ++res.unexpected_faults;
+        res.error(fmt::format("reference {} ({} 0x{:x}) failed: {}", i, to_string(r.access), r.addr,
+                              a.fault ? a.fault->reason : std::string("?")));
+        alive = rt.current().alive;
+      }
     }
   }
-  const uint64_t distinct = trace.distinct_pages();
+  if (!reader->error().empty()) res.input_error = reader->error();
+  const TraceSummary& sum = input_.summary;
   const RuntimeStats& st = rt.stats();
-  res.figures = {{"trace.lines", trace.lines},       {"trace.references", n.references},
-                 {"trace.distinct_pages", distinct}, {"accesses.loads", n.loads},
-                 {"accesses.stores", n.stores},      {"accesses.fetches", n.fetches}};
+  res.figures = {{"trace.lines", sum.lines},
+                 {"trace.references", n.references},
+                 {"trace.distinct_pages", sum.distinct_pages},
+                 {"accesses.loads", n.loads},
+                 {"accesses.stores", n.stores},
+                 {"accesses.fetches", n.fetches}};
   res.lines.push_back(
       fmt::format("  trace              {} lines, {} page references ({} loads, {} stores, {} fetches), {} "
                   "distinct pages",
-                  trace.lines, n.references, n.loads, n.stores, n.fetches, distinct));
+                  sum.lines, n.references, n.loads, n.stores, n.fetches, sum.distinct_pages));
   res.lines.push_back(fmt::format("  page-ins           {}  (minor + major); dirty write-backs {}",
                                   st.faults.minor + st.faults.major, st.swap_outs));
   return res;

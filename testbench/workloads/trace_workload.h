@@ -1,4 +1,4 @@
-// trace_workload.h: replays a lackey reference string through the whole
+// trace_workload.h: replays a trace's reference string through the whole
 // stack, as `vmsim trace` does.
 //
 // One process whose address space is a single lazily backed region covering
@@ -7,28 +7,42 @@
 // translated by the RTL, with page faults handled by the runtime. Stores
 // write a fresh value that a host-side shadow keeps; loads are checked
 // against it, so swapping out and back in must preserve every byte.
+//
+// The trace is streamed from its file in blocks: memory grows with the pages
+// and bytes it touches, never with its length. Only the OPT policy reads the
+// whole reference string into memory (it needs the future).
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <string>
 
 #include "testbench/formats/lackey_trace.h"
 #include "testbench/workloads/workload.h"
 
 namespace vmsim {
 
+// A trace to replay: how to open it as a stream (more than once: OPT reads
+// ahead), and its summary (which sizes the machine before the run).
+struct TraceInput {
+  std::function<std::unique_ptr<TraceReader>()> open;
+  TraceSummary summary;
+};
+
+// A trace held in memory, as a TraceInput (tests).
+TraceInput trace_input(std::shared_ptr<const LackeyTrace> trace);
+
 class TraceWorkload final : public Workload {
  public:
-  explicit TraceWorkload(std::shared_ptr<const LackeyTrace> trace) : trace_(std::move(trace)) {}
+  explicit TraceWorkload(TraceInput input) : input_(std::move(input)) {}
+  explicit TraceWorkload(std::shared_ptr<const LackeyTrace> trace) : input_(trace_input(std::move(trace))) {}
   std::string name() const override { return "trace"; }
   WorkloadResult run(GuestRuntime& rt) override;
   // Computed on first use (only OPT asks), then kept.
-  std::shared_ptr<const std::vector<uint64_t>> next_use() const override {
-    if (!next_use_) next_use_ = trace_->next_use();
-    return next_use_;
-  }
+  std::shared_ptr<const std::vector<uint64_t>> next_use() const override;
 
  private:
-  std::shared_ptr<const LackeyTrace> trace_;
+  TraceInput input_;
   mutable std::shared_ptr<const std::vector<uint64_t>> next_use_;
 };
 

@@ -30,6 +30,7 @@ struct WorkloadResult {
   uint64_t probes_not_faulting = 0;  // deliberately invalid accesses that did not fault
   std::string first_error;           // the first of those, in full
   std::string setup_error;           // the workload could not lay itself out
+  std::string input_error;           // its input file turned out malformed mid-run ("FILE:LINE: ...")
 
   // Its own figures: merged into the run's JSON, and printed as text lines
   // after the fault counts. `accesses.*` keys replace the report's zeros.
@@ -39,7 +40,8 @@ struct WorkloadResult {
   bool list_processes = true;     // one line per process, when there are several
 
   bool passed() const {
-    return data_mismatches == 0 && unexpected_faults == 0 && probes_not_faulting == 0 && setup_error.empty();
+    return data_mismatches == 0 && unexpected_faults == 0 && probes_not_faulting == 0 &&
+           setup_error.empty() && input_error.empty();
   }
   // Records the first error seen.
   void error(std::string what) {
