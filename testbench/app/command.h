@@ -31,6 +31,7 @@ struct MachineOptions {
   uint64_t mem_mib = 256;
   uint64_t frames = 0;
   std::string watermarks;
+  std::string config;  // --config FILE
   std::string reclaim = "watermark";
   bool json = false;
   bool svade = false;
@@ -42,8 +43,12 @@ struct MachineOptions {
 };
 
 void add_machine_options(CLI::App* cmd, MachineOptions& o);
-// --device and --mem-stall: which device, and how the driver treats it.
-void add_device_options(CLI::App* cmd, std::string& device, DriverOptions& driver);
+// --device or --config, and --mem-stall: which device, and how the driver
+// treats it.
+void add_device_options(CLI::App* cmd, std::string& device, DriverOptions& driver, std::string& config);
+// Resolves --config (config_device.h) into `device`, then checks the library
+// loads; -1 to go on, or an exit status.
+int choose_device(const std::string& config, std::string& device);
 // Checks the options together and fills o.sim; `default_frames` is a memory
 // size the workload prefers (0: none) and `default_swap` a swap size (0:
 // twice the frames, at most 1M slots). Returns an exit status, or -1 to go on.

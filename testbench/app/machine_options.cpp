@@ -7,6 +7,7 @@
 
 #include "model/device_library.h"
 #include "testbench/app/command.h"
+#include "testbench/app/config_device.h"
 
 namespace vmsim {
 
@@ -78,10 +79,7 @@ int check_machine(MachineOptions& o) {
         fmt::format("--mode sv32 maps memory at 0xC0000000, so memory must be at most 1024 MiB (got {} MiB)",
                     cfg.mem_bytes >> 20));
   }
-  if (!cfg.device.empty()) {
-    if (const std::string err = check_device_library(cfg.device); !err.empty())
-      return bad_usage("--device: " + err);
-  }
+  if (const int st = choose_device(o.config, cfg.device); st >= 0) return st;
   if (!cfg.trace_path.empty() && !RtlMmuCore::tracing_supported()) {
     return bad_usage(
         "--trace needs the tracing build of the MMU: run 'make trace' (cmake -DVMSIM_TRACE=ON) first");
@@ -91,10 +89,23 @@ int check_machine(MachineOptions& o) {
 
 }  // namespace
 
-void add_device_options(CLI::App* cmd, std::string& device, DriverOptions& driver) {
+int choose_device(const std::string& config, std::string& device) {
+  if (!config.empty()) {
+    if (const int st = device_for_config(config, device); st >= 0) return st;
+  }
+  if (!device.empty()) {
+    if (const std::string err = check_device_library(device); !err.empty())
+      return bad_usage((config.empty() ? "--device: " : "--config: ") + err);
+  }
+  return -1;
+}
+
+void add_device_options(CLI::App* cmd, std::string& device, DriverOptions& driver, std::string& config) {
   cmd->add_option("--device", device,
                   "the MMU under test: a device library (docs/device.md); default: vmsim's own MMU")
       ->check(CLI::ExistingFile);
+  cmd->add_option("--config", config,
+                  "vmsim's MMU in a named configuration (configs/*.json), built on first use and cached");
   cmd->add_option("--mem-stall", driver.mem_stall_percent,
                   "percent of cycles the walker's memory refuses a request (back-pressure)")
       ->check(CLI::Range(0u, 90u))
@@ -124,7 +135,7 @@ void add_machine_options(CLI::App* cmd, MachineOptions& o) {
       ->check(CLI::IsMember({"systemc", "plain"}))
       ->capture_default_str();
   cmd->add_option("--trace", o.sim.trace_path, "write an FST waveform (tracing build only)");
-  add_device_options(cmd, o.sim.device, o.sim.driver);
+  add_device_options(cmd, o.sim.device, o.sim.driver, o.config);
   cmd->add_flag("--json", o.json, "print one JSON object instead of the text report");
 }
 

@@ -18,6 +18,7 @@ namespace {
 struct RandomOptions {
   RandomRunConfig run;
   std::string mode = "sv39";
+  std::string config;
   bool json = false;
 };
 
@@ -29,6 +30,7 @@ void print(const RandomOptions& o, const RandomRunResult& r) {
                      {"seed", o.run.seed},
                      {"translations", r.translations},
                      {"tlb.hits", r.tlb_hits},
+                     {"tlb.geometry", r.tlb_geometry},
                      {"check.mismatches", r.mismatches},
                      {"check.cached_answers", r.cached_answers},
                      {"check.organization", r.organization_checked},
@@ -45,10 +47,11 @@ void print(const RandomOptions& o, const RandomRunResult& r) {
     return;
   }
   std::cout << fmt::format(
-      "vmsim random: {} on {} ({}), seed {}: {} translations, {} TLB hits, {} cycles\n"
+      "vmsim random: {} on {} ({}{}), seed {}: {} translations, {} TLB hits, {} cycles\n"
       "  checked: {}; {} mismatches, {} answers legal only as cached translations\n"
       "  coverage: {}/{} bins\n",
-      o.mode, r.device, r.features, o.run.seed, r.translations, r.tlb_hits, r.cycles,
+      o.mode, r.device, r.features, r.tlb_geometry.empty() ? "" : "; TLB " + r.tlb_geometry, o.run.seed,
+      r.translations, r.tlb_hits, r.cycles,
       r.organization_checked ? "architectural results and TLB hit/miss" : "architectural results",
       r.mismatches, r.cached_answers, r.bins_legal - r.holes.size(), r.bins_legal);
   for (const std::string& h : r.holes) std::cout << "    not reached: " << h << "\n";
@@ -66,10 +69,7 @@ void print(const RandomOptions& o, const RandomRunResult& r) {
 
 int run(RandomOptions& o) {
   o.run.mode = *parse_paging_mode(o.mode);
-  if (!o.run.device.empty()) {
-    if (const std::string err = check_device_library(o.run.device); !err.empty())
-      return bad_usage("--device: " + err);
-  }
+  if (const int st = choose_device(o.config, o.run.device); st >= 0) return st;
   RandomRunResult r;
   try {
     r = run_random(o.run);
@@ -93,7 +93,7 @@ Command add_random_command(CLI::App& app) {
   cmd->add_option("--translations", o->run.translations, "translations to make")
       ->check(CLI::Range(uint64_t{1}, uint64_t{1'000'000'000}))
       ->capture_default_str();
-  add_device_options(cmd, o->run.device, o->run.driver);
+  add_device_options(cmd, o->run.device, o->run.driver, o->config);
   cmd->add_option(
       "--export", o->run.export_dir,
       "write the case here: image.txt, requests.txt, expected.txt, replay.sh (for vmsim translate)");

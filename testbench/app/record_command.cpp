@@ -7,16 +7,14 @@
 // shell), with valgrind's messages in the same file, where the trace
 // readers skip them.
 #include <fmt/format.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cstdio>
-#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <vector>
 
 #include "testbench/app/commands.h"
+#include "testbench/app/subprocess.h"
 #include "testbench/formats/binary_trace.h"
 
 namespace vmsim {
@@ -30,34 +28,6 @@ struct RecordOptions {
 
 bool ends_with(const std::string& s, const std::string& tail) {
   return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
-}
-
-// Runs argv; its exit status, 127 when it cannot be started, or -1.
-int run_program(const std::vector<std::string>& argv) {
-  std::vector<char*> args;
-  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  const pid_t pid = fork();
-  if (pid < 0) return -1;
-  if (pid == 0) {
-    execvp(args[0], args.data());
-    _exit(127);
-  }
-  int status = 0;
-  if (waitpid(pid, &status, 0) < 0) return -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-bool on_path(const std::string& program) {
-  const char* path = std::getenv("PATH");
-  std::string dirs = path ? path : "/usr/bin:/bin";
-  for (size_t a = 0; a <= dirs.size();) {
-    const size_t b = std::min(dirs.find(':', a), dirs.size());
-    const std::string dir = b > a ? dirs.substr(a, b - a) : ".";
-    if (access((dir + "/" + program).c_str(), X_OK) == 0) return true;
-    a = b + 1;
-  }
-  return false;
 }
 
 // The compressor a name asks for (its tool and suffix), or none.

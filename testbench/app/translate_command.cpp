@@ -33,6 +33,7 @@ struct TranslateOptions {
   uint64_t mem_mib = 4096;
   bool verbose = false;  // add "(tlb hit)" / "(walk)" to each line
   std::string device;    // a device library; empty: vmsim's own MMU
+  std::string config;    // --config: vmsim's MMU in a named configuration
   DriverOptions driver;
 };
 
@@ -126,10 +127,7 @@ int translate(TranslateOptions& o) {
       perr ? std::vector<Request>{} : parse_requests(req_in, o.requests_path, o.xlen / 8, perr);
   if (perr) return bad_usage(perr->message);
 
-  if (!o.device.empty()) {
-    if (const std::string err = check_device_library(o.device); !err.empty())
-      return bad_usage("--device: " + err);
-  }
+  if (const int st = choose_device(o.config, o.device); st >= 0) return st;
   PlainMachine m({o.mem_mib << 20, 1, o.xlen, o.trace_path, o.device, o.driver});
   std::set<uint64_t> touched;  // words the image or the stream wrote: what --dump-image writes
   if (!load_image(o, image, m.mem, touched)) return 2;
@@ -187,7 +185,7 @@ Command add_translate_command(CLI::App& app) {
       ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 24))
       ->capture_default_str();
   cmd->add_flag("-v,--verbose", o->verbose, "also say whether each answer came from the TLB or a walk");
-  add_device_options(cmd, o->device, o->driver);
+  add_device_options(cmd, o->device, o->driver, o->config);
   return {cmd, [o] { return translate(*o); }};
 }
 

@@ -39,6 +39,7 @@ RandomRunResult run_random(const RandomRunConfig& cfg) {
   r.device = m.core.info().name;
   r.features = tc.features.to_string();
   r.organization_checked = m.mmu.checks_organization();
+  if (r.organization_checked) r.tlb_geometry = m.core.info().tlb.describe();
   r.bins_legal = TranslationCoverage::legal_bins(cfg.mode, tc.features).size();
   r.holes = cov.holes(cfg.mode, tc.features);
   r.mem_stall_cycles = m.core.stats().mem_stall_cycles;

@@ -38,6 +38,7 @@ struct RandomRunResult {
   std::string device;
   std::string features;  // what the device declares it implements ("sv39 svnapot")
   bool organization_checked = false;
+  std::string tlb_geometry;  // "64x8 lru + 16 superpage", when the organization is vmsim's
   size_t bins_legal = 0;
   std::vector<std::string> holes;  // coverage bins no translation hit
   std::string first_mismatch;

@@ -1,0 +1,159 @@
+#include "testbench/formats/mmu_config.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace vmsim {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr unsigned kMaxEntries = 8192;
+constexpr size_t kMaxFileBytes = 1 << 20;  // a configuration is a few hundred bytes
+
+bool pow2(uint64_t n) {
+  return n && (n & (n - 1)) == 0;
+}
+
+// The unsigned at obj[key], within [lo, hi]; `fallback` when absent.
+std::optional<unsigned> get_unsigned(const json& obj, const std::string& where, const std::string& key,
+                                     unsigned fallback, unsigned lo, unsigned hi, std::string& err) {
+  if (!obj.contains(key)) return fallback;
+  const json& v = obj.at(key);
+  if (!v.is_number_unsigned() || v.get<uint64_t>() < lo || v.get<uint64_t>() > hi) {
+    err = fmt::format("{}{}: {} is not a whole number from {} to {}", where, key, v.dump(), lo, hi);
+    return std::nullopt;
+  }
+  return unsigned(v.get<uint64_t>());
+}
+
+std::string unknown_key(const json& obj, const std::string& where, std::initializer_list<const char*> known) {
+  for (auto it = obj.begin(); it != obj.end(); ++it) {
+    bool ok = false;
+    for (const char* k : known) ok = ok || it.key() == k;
+    if (!ok) {
+      std::string list;
+      for (const char* k : known) list += std::string(list.empty() ? "" : ", ") + k;
+      return fmt::format("{}{}: unknown key (known: {})", where, it.key(), list);
+    }
+  }
+  return "";
+}
+
+std::optional<TlbGeometry> parse_l1(const json& l1, std::string& err) {
+  if (!l1.is_object()) {
+    err = "l1_tlb: expected an object";
+    return std::nullopt;
+  }
+  if (err = unknown_key(l1, "l1_tlb.", {"sets", "ways", "policy", "superpage_entries"}); !err.empty())
+    return std::nullopt;
+  TlbGeometry g;
+  const auto sets = get_unsigned(l1, "l1_tlb.", "sets", g.sets, 1, kMaxEntries, err);
+  const auto ways = sets ? get_unsigned(l1, "l1_tlb.", "ways", g.ways, 1, kMaxEntries, err) : std::nullopt;
+  const auto sup =
+      ways ? get_unsigned(l1, "l1_tlb.", "superpage_entries", 0, 0, kMaxEntries, err) : std::nullopt;
+  if (!sup) return std::nullopt;
+  g.sets = *sets;
+  g.ways = *ways;
+  g.super_entries = *sup;
+  if (l1.contains("policy")) {
+    const json& p = l1.at("policy");
+    const auto policy = p.is_string() ? parse_tlb_policy(p.get<std::string>()) : std::nullopt;
+    if (!policy) {
+      err = "l1_tlb.policy: " + p.dump() + " is not \"plru\", \"lru\", \"fifo\" or \"random\"";
+      return std::nullopt;
+    }
+    g.policy = *policy;
+  }
+  if (!pow2(g.sets) || !pow2(g.ways) ||
+      (g.super_entries && (g.super_entries < 2 || !pow2(g.super_entries)))) {
+    err = "l1_tlb: sets, ways and superpage_entries must be powers of two (superpage_entries 0 or >= 2)";
+  } else if (g.sets > 1 && g.super_entries == 0) {
+    err = "l1_tlb: a set-associative TLB (sets > 1) needs a superpage array (superpage_entries >= 2)";
+  } else if (g.entries() < 2 || g.entries() > kMaxEntries) {
+    err = fmt::format("l1_tlb: {} entries in all; from 2 to {}", g.entries(), kMaxEntries);
+  }
+  if (!err.empty()) return std::nullopt;
+  return g;
+}
+
+std::optional<MmuConfig> parse_config(const json& j, const std::string& stem, std::string& err) {
+  if (!j.is_object()) {
+    err = "expected a JSON object";
+    return std::nullopt;
+  }
+  if (err = unknown_key(j, "", {"name", "description", "source", "xlen", "l1_tlb"}); !err.empty())
+    return std::nullopt;
+  MmuConfig c;
+  c.name = stem;
+  for (auto [key, field] :
+       {std::pair{"name", &c.name}, {"description", &c.description}, {"source", &c.source}}) {
+    if (!j.contains(key)) continue;
+    if (!j.at(key).is_string()) {
+      err = std::string(key) + ": expected a string";
+      return std::nullopt;
+    }
+    *field = j.at(key).get<std::string>();
+  }
+  const auto xlen = get_unsigned(j, "", "xlen", 64, 32, 64, err);
+  if (!xlen) return std::nullopt;
+  if (*xlen != 32 && *xlen != 64) {
+    err = fmt::format("xlen: {} is not 32 or 64", *xlen);
+    return std::nullopt;
+  }
+  c.xlen = *xlen;
+  if (!j.contains("l1_tlb")) {
+    err = "l1_tlb: missing (the L1 TLB's sets, ways, policy and superpage_entries)";
+    return std::nullopt;
+  }
+  const auto l1 = parse_l1(j.at("l1_tlb"), err);
+  if (!l1) return std::nullopt;
+  c.l1 = *l1;
+  return c;
+}
+
+}  // namespace
+
+std::string MmuConfig::canonical() const {
+  return fmt::format("xlen={} l1={}x{},{},{}", xlen, l1.sets, l1.ways, to_string(l1.policy),
+                     l1.super_entries);
+}
+
+std::optional<MmuConfig> load_mmu_config(const std::string& path, std::string& err) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    err = "cannot open configuration '" + path + "'";
+    return std::nullopt;
+  }
+  std::string text(kMaxFileBytes + 1, '\0');
+  in.read(text.data(), std::streamsize(text.size()));
+  if (in.bad()) {
+    err = path + ": read error";
+    return std::nullopt;
+  }
+  text.resize(size_t(in.gcount()));
+  if (text.size() > kMaxFileBytes) {
+    err = path + ": larger than 1 MiB; not a configuration";
+    return std::nullopt;
+  }
+  json j;
+  try {
+    j = json::parse(text);
+  } catch (const json::parse_error& e) {
+    const size_t at = std::min<size_t>(e.byte ? e.byte - 1 : 0, text.size());
+    const auto line = 1 + std::count(text.begin(), text.begin() + ptrdiff_t(at), '\n');
+    const std::string what = e.what();
+    err = fmt::format("{}:{}: not valid JSON ({})", path, line, what.substr(what.find(' ') + 1));
+    return std::nullopt;
+  }
+  auto c = parse_config(j, std::filesystem::path(path).stem().string(), err);
+  if (!c) err = path + ": " + err;
+  return c;
+}
+
+}  // namespace vmsim
