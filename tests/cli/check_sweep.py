@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""check_sweep.py VMSIM WORKDIR
+
+vmsim sweep end to end, on 2 generated configurations x 3 traces x 2 memory
+latencies (12 jobs):
+  - a sweep killed midway (SIGKILL to its whole process group, as a lost
+    session would) resumes when re-run: every job finishes exactly once, no
+    finished job runs again, and results.csv has a row per job;
+  - the Slurm script passes `bash -n`, and running its array tasks by hand
+    (as Slurm would, one SLURM_ARRAY_TASK_ID each) then --collect gives the
+    same figures as the local run;
+  - a different sweep in the same directory is refused (exit 2).
+"""
+import csv
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+
+def write_trace(path, pages, refs, seed):
+    rng = random.Random(seed)
+    with open(path, "w") as f:
+        for _ in range(refs):
+            page = rng.randrange(pages) if rng.random() < 0.2 else rng.randrange(pages // 8)
+            f.write(f" L {0x10000000 + page * 4096 + 64:x},8\n")
+
+
+def joblog_seqs(path):
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return [int(line.split("\t")[0]) for line in f if line[:1].isdigit()]
+
+
+def rows(path):
+    with open(path) as f:
+        return {r["job"]: r for r in csv.DictReader(f)}
+
+
+def main():
+    vmsim, work = sys.argv[1], sys.argv[2]
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    env = dict(os.environ, VMSIM_CACHE_DIR=os.path.join(work, "cache"))
+    for i, pages in enumerate((64, 512, 4096)):
+        write_trace(os.path.join(work, f"t{i}.lackey"), pages, 40000, i)
+    sweep = {"traces": ["t0.lackey", "t1.lackey", "t2.lackey"],
+             "generate": {"l1_tlb": {"ways": [4, 8], "policy": ["lru"]}},
+             "options": {"--mem-latency": [20, 60]},
+             "args": ["--harness", "plain"]}
+    sweep_file = os.path.join(work, "sweep.json")
+    with open(sweep_file, "w") as f:
+        json.dump(sweep, f)
+    out = os.path.join(work, "out")
+    cmd = [vmsim, "sweep", sweep_file, "-o", out, "-j", "1"]
+
+    # Build the configurations first (--no-run), so the kill lands among jobs.
+    subprocess.run(cmd + ["--no-run"], env=env, check=True, capture_output=True)
+    p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True)
+    log = os.path.join(out, "joblog")
+    deadline = time.time() + 120
+    while len(joblog_seqs(log)) < 3 and time.time() < deadline and p.poll() is None:
+        time.sleep(0.05)
+    os.killpg(p.pid, signal.SIGKILL)
+    p.wait()
+    before = joblog_seqs(log)
+    if not 3 <= len(before) < 12:
+        sys.exit(f"the kill should land midway; {len(before)} of 12 jobs had finished")
+    again = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    if again.returncode != 0:
+        sys.exit(f"the resumed sweep exited {again.returncode}:\n{again.stdout}\n{again.stderr}")
+    after = joblog_seqs(log)
+    if sorted(after) != list(range(1, 13)):
+        sys.exit(f"each of the 12 jobs should finish exactly once; the joblog has {sorted(after)}")
+    local = rows(os.path.join(out, "results.csv"))
+    if len(local) != 12 or any(r["exit"] != "0" or r["check.mismatches"] != "0" for r in local.values()):
+        sys.exit(f"want 12 passing rows: {list(local.values())[:2]}")
+
+    slurm = os.path.join(out, "sweep.slurm")
+    subprocess.run(["bash", "-n", slurm], check=True)
+    cluster = os.path.join(work, "cluster")
+    subprocess.run([vmsim, "sweep", sweep_file, "-o", cluster, "--no-run"], env=env, check=True,
+                   capture_output=True)
+    for task in range(1, 13):
+        subprocess.run(["bash", os.path.join(cluster, "sweep.slurm")], check=True, capture_output=True,
+                       env=dict(env, SLURM_ARRAY_TASK_ID=str(task)))
+    subprocess.run([vmsim, "sweep", sweep_file, "-o", cluster, "--collect"], env=env, check=True,
+                   capture_output=True)
+    remote = rows(os.path.join(cluster, "results.csv"))
+    for job, r in local.items():
+        for key in ("config", "trace", "--mem-latency", "tlb.misses", "tlb.evictions", "walks.mean_cycles",
+                    "faults.minor"):
+            if remote[job][key] != r[key]:
+                sys.exit(f"job {job}: {key} is {remote[job][key]} from the Slurm tasks, {r[key]} locally")
+
+    sweep["options"]["--mem-latency"] = [30]
+    with open(sweep_file, "w") as f:
+        json.dump(sweep, f)
+    other = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    if other.returncode != 2 or "different sweep" not in other.stderr:
+        sys.exit(f"a different sweep in the same directory should exit 2: {other.returncode} {other.stderr}")
+    print(f"ok: killed after {len(before)} of 12 jobs, resumed to 12 exactly once each; "
+          "the Slurm tasks give the same results; a different sweep is refused")
+
+
+if __name__ == "__main__":
+    main()
