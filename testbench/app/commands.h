@@ -13,5 +13,6 @@ Command add_random_command(CLI::App& app);     // random_command.cpp
 Command add_convert_command(CLI::App& app);    // convert_command.cpp
 Command add_record_command(CLI::App& app);     // record_command.cpp
 Command add_sweep_command(CLI::App& app);      // sweep_command.cpp
+Command add_plot_command(CLI::App& app);       // plot_command.cpp
 
 }  // namespace vmsim

@@ -35,7 +35,8 @@ uint64_t sources_hash(const fs::path& src) {
   for (const char* dir : {"rtl", "model/devices"})
     for (const auto& e : fs::directory_iterator(src / dir))
       if (e.is_regular_file()) files.push_back(e.path());
-  for (const char* f : {"model/device.h", "sw/types.h", "sw/types.cpp", "sw/mmu_port.h", "CMakeLists.txt"})
+  for (const char* f :
+       {"model/device.h", "sw/types.h", "sw/types.cpp", "sw/mmu_port.h", "cmake/devices.cmake"})
     files.push_back(src / f);
   std::sort(files.begin(), files.end());
   uint64_t h = 0xcbf29ce484222325ULL;

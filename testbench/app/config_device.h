@@ -4,7 +4,8 @@
 // The RTL of a configuration is Verilated and compiled once, by CMake from
 // this source tree, and kept in a cache under a hash of everything that
 // makes one build differ from another: the configuration's parameters, the
-// device ABI, and the contents of the RTL and device sources. Later runs
+// device ABI, and the contents of the RTL and device sources and of
+// cmake/devices.cmake (how every device is compiled). Later runs
 // with the same configuration load it at once; a change to the RTL makes a
 // new build. Concurrent runs (a sweep's jobs) building the same
 // configuration wait for one another on a lock, and build it once.

@@ -7,6 +7,7 @@
 // shell), with valgrind's messages in the same file, where the trace
 // readers skip them.
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <iostream>
@@ -37,31 +38,56 @@ std::pair<std::string, std::string> compressor_for(const std::string& name) {
   return {"", ""};
 }
 
+std::vector<std::string> valgrind(const std::vector<std::string>& command, const std::string& log_option) {
+  std::vector<std::string> argv = {"valgrind", "--tool=lackey", "--trace-mem=yes", log_option};
+  argv.insert(argv.end(), command.begin(), command.end());
+  return argv;
+}
+
+// Lackey text, straight into `path`. The command's status.
+int record_text(const std::vector<std::string>& command, const std::string& path) {
+  return run_program(valgrind(command, "--log-file=" + path));
+}
+
+// Lackey's output through a pipe, converted as it comes: no text file, which
+// for a few seconds of a real program would be gigabytes. The command's
+// status; `err` set when the conversion failed.
+int record_binary(const std::vector<std::string>& command, const std::string& path, std::string& err) {
+  constexpr int kLogFd = 3;  // valgrind moves it out of the program's way
+  int fds[2];
+  if (pipe(fds) != 0) {
+    err = "cannot make a pipe for valgrind's output";
+    return -1;
+  }
+  const int pid = spawn_program(valgrind(command, "--log-fd=" + std::to_string(kLogFd)), fds[1], kLogFd);
+  close(fds[1]);  // the child's copy is the only writer: its exit is the end of the trace
+  std::optional<TraceSummary> s;
+  if (auto reader = open_trace("/dev/fd/" + std::to_string(fds[0]), TraceFormat::kLackey, err)) {
+    s = write_binary_trace(*reader, path, err);
+  }
+  close(fds[0]);
+  const int status = wait_program(pid);
+  if (!s && err.empty()) err = "no trace was written";
+  return status;
+}
+
 int run(const RecordOptions& o) {
   if (o.command.empty()) return bad_usage("record needs a command: vmsim record -o FILE -- CMD ARGS");
   if (!on_path("valgrind")) return bad_usage("valgrind is not installed (Debian: apt-get install valgrind)");
   const auto [tool, suffix] = compressor_for(o.out);
   const std::string stem = o.out.substr(0, o.out.size() - suffix.size());
-  const bool binary = ends_with(stem, ".vtr");
-  const std::string lackey = binary ? stem + ".lackey.tmp" : stem;
-  std::vector<std::string> argv = {"valgrind", "--tool=lackey", "--trace-mem=yes", "--log-file=" + lackey};
-  argv.insert(argv.end(), o.command.begin(), o.command.end());
   std::cerr << fmt::format("vmsim record: running {} under valgrind lackey\n", o.command[0]);
-  const int status = run_program(argv);
+  std::string err;
+  const int status =
+      ends_with(stem, ".vtr") ? record_binary(o.command, stem, err) : record_text(o.command, stem);
+  if (!err.empty()) return bad_usage(err);
   if (status < 0 || status == 127) {
-    std::remove(lackey.c_str());
+    std::remove(stem.c_str());  // nothing was recorded: leave no file that looks like a trace
     return bad_usage("cannot run valgrind on '" + o.command[0] + "'");
   }
   if (status != 0)
     std::cerr << fmt::format("vmsim record: {} exited with status {}; its trace is kept\n", o.command[0],
                              status);
-  std::string err;
-  if (binary) {
-    auto reader = open_trace(lackey, TraceFormat::kLackey, err);
-    const auto s = reader ? write_binary_trace(*reader, stem, err) : std::nullopt;
-    std::remove(lackey.c_str());
-    if (!s) return bad_usage(err);
-  }
   if (!tool.empty() && run_program({tool, "-q", "-f", stem}) != 0)
     return bad_usage(fmt::format("{} could not compress '{}'", tool, stem));
   const std::optional<TraceSummary> s = summarize_file(o.out, TraceFormat::kAuto, err);

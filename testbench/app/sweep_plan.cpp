@@ -80,6 +80,54 @@ bool generate_configs(const json& gen, const fs::path& out, std::vector<std::str
   return true;
 }
 
+// The option axes: { "--name": [values], ... }, in the file's order.
+bool read_axes(const json& j, SweepPlan& p, std::vector<std::vector<std::string>>& values, std::string& err) {
+  if (!j.contains("options")) return true;
+  if (!j["options"].is_object()) {
+    err = "options: expected { \"--option\": [values], ... }";
+    return false;
+  }
+  for (auto it = j["options"].begin(); it != j["options"].end(); ++it) {
+    const auto v = string_list(it.value());
+    if (it.key().rfind("--", 0) != 0 || !v) {
+      err = "options." + it.key() + ": expected an option (--name) with a non-empty list of values";
+      return false;
+    }
+    p.axes.push_back(it.key());
+    values.push_back(*v);
+  }
+  return true;
+}
+
+// Every configuration x trace x combination of option values, in order.
+bool make_jobs(SweepPlan& p, const std::vector<std::string>& traces,
+               const std::vector<std::vector<std::string>>& values, std::string& err) {
+  size_t combos = 1;
+  for (const auto& v : values) combos *= v.size();
+  if (p.configs.size() * traces.size() * combos > kMaxJobs) {
+    err = fmt::format("{} jobs; a sweep may have at most {}", p.configs.size() * traces.size() * combos,
+                      kMaxJobs);
+    return false;
+  }
+  for (const std::string& c : p.configs) {
+    const auto cfg = load_mmu_config(c, err);
+    if (!cfg) return false;
+    for (const std::string& t : traces) {
+      if (!fs::exists(t)) {
+        err = "trace '" + t + "' does not exist";
+        return false;
+      }
+      for (size_t k = 0; k < combos; ++k) {
+        SweepJob job{unsigned(p.jobs.size() + 1), c, cfg->name, t, {}};
+        for (size_t a = 0, rest = k; a < values.size(); rest /= values[a].size(), ++a)
+          job.options.emplace_back(p.axes[a], values[a][rest % values[a].size()]);
+        p.jobs.push_back(job);
+      }
+    }
+  }
+  return true;
+}
+
 std::optional<SweepPlan> expand(const json& j, const fs::path& base, const fs::path& out, std::string& err) {
   for (auto it = j.begin(); it != j.end(); ++it) {
     if (it.key() != "traces" && it.key() != "configs" && it.key() != "generate" && it.key() != "options" &&
@@ -90,75 +138,30 @@ std::optional<SweepPlan> expand(const json& j, const fs::path& base, const fs::p
   }
   SweepPlan p;
   auto resolve = [&](const std::string& f) { return fs::absolute(base / f).lexically_normal().string(); };
-  const auto traces = j.contains("traces") ? string_list(j["traces"]) : std::nullopt;
-  if (!traces) {
+  auto list = [&](const char* key, const char* what, std::vector<std::string>& into) {
+    if (!j.contains(key)) return true;
+    const auto l = string_list(j[key]);
+    if (!l) err = fmt::format("{}: expected a non-empty list of {}", key, what);
+    if (l) into = *l;
+    return bool(l);
+  };
+  std::vector<std::string> traces, configs;
+  if (!list("traces", "trace files", traces) || !list("configs", "configuration files", configs) ||
+      !list("args", "arguments", p.args))
+    return std::nullopt;
+  if (traces.empty()) {
     err = "traces: expected a non-empty list of trace files";
     return std::nullopt;
   }
-  if (j.contains("configs")) {
-    const auto cs = string_list(j["configs"]);
-    if (!cs) {
-      err = "configs: expected a non-empty list of configuration files";
-      return std::nullopt;
-    }
-    for (const std::string& c : *cs) p.configs.push_back(resolve(c));
-  }
+  for (std::string& t : traces) t = resolve(t);
+  for (const std::string& c : configs) p.configs.push_back(resolve(c));
   if (j.contains("generate") && !generate_configs(j["generate"], out, p.configs, err)) return std::nullopt;
   if (p.configs.empty()) {
     err = "no configurations: give \"configs\", \"generate\" or both";
     return std::nullopt;
   }
   std::vector<std::vector<std::string>> values;
-  if (j.contains("options")) {
-    if (!j["options"].is_object()) {
-      err = "options: expected { \"--option\": [values], ... }";
-      return std::nullopt;
-    }
-    for (auto it = j["options"].begin(); it != j["options"].end(); ++it) {
-      const auto v = string_list(it.value());
-      if (it.key().rfind("--", 0) != 0 || !v) {
-        err = "options." + it.key() + ": expected an option (--name) with a non-empty list of values";
-        return std::nullopt;
-      }
-      p.axes.push_back(it.key());
-      values.push_back(*v);
-    }
-  }
-  if (j.contains("args")) {
-    const auto a = string_list(j["args"]);
-    if (!a) {
-      err = "args: expected a non-empty list of arguments";
-      return std::nullopt;
-    }
-    p.args = *a;
-  }
-  size_t combos = 1;
-  for (const auto& v : values) combos *= v.size();
-  if (p.configs.size() * traces->size() * combos > kMaxJobs) {
-    err = fmt::format("{} jobs; a sweep may have at most {}", p.configs.size() * traces->size() * combos,
-                      kMaxJobs);
-    return std::nullopt;
-  }
-  for (const std::string& c : p.configs) {
-    std::string cerr;
-    const auto cfg = load_mmu_config(c, cerr);
-    if (!cfg) {
-      err = cerr;
-      return std::nullopt;
-    }
-    for (const std::string& t : *traces) {
-      if (!fs::exists(resolve(t))) {
-        err = "trace '" + resolve(t) + "' does not exist";
-        return std::nullopt;
-      }
-      for (size_t k = 0; k < combos; ++k) {
-        SweepJob job{unsigned(p.jobs.size() + 1), c, cfg->name, resolve(t), {}};
-        for (size_t a = 0, rest = k; a < values.size(); rest /= values[a].size(), ++a)
-          job.options.emplace_back(p.axes[a], values[a][rest % values[a].size()]);
-        p.jobs.push_back(job);
-      }
-    }
-  }
+  if (!read_axes(j, p, values, err) || !make_jobs(p, traces, values, err)) return std::nullopt;
   json fp = json::array();
   for (const SweepJob& job : p.jobs) fp.push_back({job.config, job.trace, job.options});
   p.fingerprint = json{{"jobs", fp}, {"args", p.args}}.dump();

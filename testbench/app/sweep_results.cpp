@@ -52,50 +52,29 @@ std::string job_name(unsigned id) {
 
 }  // namespace
 
-SweepTally collect_sweep(const SweepPlan& plan, const std::string& dir) {
-  const fs::path root = dir;
-  std::map<unsigned, int> status;
-  read_joblog(root / "joblog", status);
-  read_joblog(root / "joblog.slurm", status);
-  SweepTally tally;
-  json rows = json::array();
-  std::set<std::string> figures;
-  for (const SweepJob& job : plan.jobs) {
-    json row = {
-        {"job", job.id}, {"config", job.config_name}, {"trace", fs::path(job.trace).filename().string()}};
-    for (const auto& [axis, value] : job.options) row[axis] = value;
-    const auto st = status.find(job.id);
-    row["exit"] = st == status.end() ? json(nullptr) : json(st->second);
-    const fs::path result = root / "results" / (job_name(job.id) + ".json");
-    if (st == status.end()) {
-      ++tally.missing;
-    } else {
-      ++(st->second == 0 ? tally.done : tally.failed);
-    }
-    std::ifstream in(result);
-    json r;
-    if (in && st != status.end()) {
-      try {
-        r = json::parse(in);
-      } catch (const json::parse_error&) {
-        r = nullptr;  // a failed job's output need not be JSON: its .err file says why
-      }
-    }
-    if (r.is_object()) {
-      for (auto it = r.begin(); it != r.end(); ++it) {
-        if (it.value().is_structured()) continue;
-        row[it.key()] = it.value();
-        figures.insert(it.key());
-      }
-    }
-    rows.push_back(row);
+namespace {
+
+// A job's figures: every scalar of its JSON report (nothing when it wrote
+// none, or a failed job wrote no JSON: its .err file says why).
+void add_figures(const fs::path& result, json& row, std::set<std::string>& figures) {
+  std::ifstream in(result);
+  if (!in) return;
+  json r;
+  try {
+    r = json::parse(in);
+  } catch (const json::parse_error&) {
+    return;
   }
-  std::ofstream(root / "results.json") << rows.dump(2) << "\n";
-  std::vector<std::string> cols = {"job", "config", "trace"};
-  cols.insert(cols.end(), plan.axes.begin(), plan.axes.end());
-  cols.push_back("exit");
-  cols.insert(cols.end(), figures.begin(), figures.end());
-  std::ofstream csv(root / "results.csv");
+  if (!r.is_object()) return;
+  for (auto it = r.begin(); it != r.end(); ++it) {
+    if (it.value().is_structured()) continue;
+    row[it.key()] = it.value();
+    figures.insert(it.key());
+  }
+}
+
+void write_csv(const fs::path& path, const std::vector<std::string>& cols, const json& rows) {
+  std::ofstream csv(path);
   for (size_t i = 0; i < cols.size(); ++i) csv << (i ? "," : "") << csv_field(cols[i]);
   csv << "\n";
   for (const json& row : rows) {
@@ -103,6 +82,9 @@ SweepTally collect_sweep(const SweepPlan& plan, const std::string& dir) {
       csv << (i ? "," : "") << (row.contains(cols[i]) ? csv_field(row[cols[i]]) : "");
     csv << "\n";
   }
+}
+
+void print_table(const json& rows) {
   std::cout << fmt::format("{:>5} {:<22} {:<22} {:>5} {:>12} {:>10} {:>12}\n", "job", "config", "trace",
                            "exit", "TLB misses", "per 1,000", "walk cycles");
   for (const json& row : rows) {
@@ -115,6 +97,41 @@ SweepTally collect_sweep(const SweepPlan& plan, const std::string& dir) {
                              row["exit"].is_null() ? "-" : row["exit"].dump(), fig("tlb.misses"),
                              fig("tlb.misses_per_1k"), fig("walks.mean_cycles"));
   }
+}
+
+}  // namespace
+
+SweepTally collect_sweep(const SweepPlan& plan, const std::string& dir) {
+  const fs::path root = dir;
+  std::map<unsigned, int> status;
+  read_joblog(root / "joblog", status);
+  read_joblog(root / "joblog.slurm", status);
+  SweepTally tally;
+  json rows = json::array();
+  std::set<std::string> figures;
+  for (const SweepJob& job : plan.jobs) {
+    json row = {{"job", job.id},
+                {"config", job.config_name},
+                {"trace", fs::path(job.trace).filename().string()},
+                {"trace_path", job.trace}};
+    for (const auto& [axis, value] : job.options) row[axis] = value;
+    const auto st = status.find(job.id);
+    row["exit"] = st == status.end() ? json(nullptr) : json(st->second);
+    if (st == status.end()) {
+      ++tally.missing;
+    } else {
+      ++(st->second == 0 ? tally.done : tally.failed);
+      add_figures(root / "results" / (job_name(job.id) + ".json"), row, figures);
+    }
+    rows.push_back(row);
+  }
+  std::ofstream(root / "results.json") << rows.dump(2) << "\n";
+  std::vector<std::string> cols = {"job", "config", "trace", "trace_path"};
+  cols.insert(cols.end(), plan.axes.begin(), plan.axes.end());
+  cols.push_back("exit");
+  cols.insert(cols.end(), figures.begin(), figures.end());
+  write_csv(root / "results.csv", cols, rows);
+  print_table(rows);
   return tally;
 }
 

@@ -7,6 +7,7 @@
 
 #include "testbench/analysis/tlb_curve.h"
 #include "testbench/app/commands.h"
+#include "testbench/app/progress_bar.h"
 #include "testbench/workloads/trace_workload.h"
 
 namespace vmsim {
@@ -19,6 +20,7 @@ struct TraceOptions {
   std::string format = "auto";
   bool tlb_curve = false;
   bool curve_opt = true;
+  bool quiet = false;
   std::vector<unsigned> curve_entries = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096};
 };
 
@@ -78,11 +80,12 @@ int run(TraceOptions& o) {
   if (summary->references == 0) return bad_usage("trace '" + o.file + "' has no accesses");
   if (const int st = finish_machine_options(m, 0, summary->distinct_pages + 64); st >= 0)
     return st;  // room for every page
+  auto bar = std::make_shared<ProgressBar>(summary->references, "references", !o.quiet);
   TraceInput input{[file = o.file, f = *format] {
                      std::string e;
                      return open_trace(file, f, e);
                    },
-                   *summary};
+                   *summary, [bar](uint64_t done) { bar->update(done); }};
   m.sim.workload = std::make_shared<TraceWorkload>(std::move(input));
   m.sim.command = "trace";
   // Hardware A/D (Svadu) unless asked otherwise: then A-bit aging costs no
@@ -117,6 +120,8 @@ Command add_trace_command(CLI::App& app) {
   cmd->add_option("--curve-entries", o->curve_entries, "the sizes for --tlb-curve")
       ->check(CLI::Range(1u, 1u << 20))
       ->capture_default_str();
+  cmd->add_flag("--quiet", o->quiet,
+                "no progress bar (it shows on a terminal when a replay takes more than two seconds)");
   cmd->add_flag("!--no-opt", o->curve_opt,
                 "--tlb-curve without the OPT column, which needs the page string in memory (8 bytes per "
                 "reference); the LRU curve streams");

@@ -8,6 +8,7 @@
 //   vmsim convert IN OUT        a trace into vmsim's binary trace format
 //   vmsim record -o F -- CMD    runs CMD under valgrind lackey and writes its memory trace
 //   vmsim sweep FILE -o DIR     configurations x traces x options, through GNU parallel
+//   vmsim plot KIND DIR         figures from a sweep (matplotlib)
 //
 // Each subcommand is a file of its own (commands.h). Exit status: 0 when the
 // run passed, 1 when a checker, data or fault check failed (or the run could
@@ -60,7 +61,7 @@ int sc_main(int argc, char* argv[]) {
   const std::vector<vmsim::Command> commands = {
       vmsim::add_run_command(app),       vmsim::add_trace_command(app),  vmsim::add_malloc_command(app),
       vmsim::add_translate_command(app), vmsim::add_random_command(app), vmsim::add_convert_command(app),
-      vmsim::add_record_command(app),    vmsim::add_sweep_command(app)};
+      vmsim::add_record_command(app),    vmsim::add_sweep_command(app),  vmsim::add_plot_command(app)};
   if (const int st = parse(app, argc, argv); st >= 0) return st;
   try {
     for (const vmsim::Command& c : commands) {

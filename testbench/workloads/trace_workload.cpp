@@ -85,6 +85,7 @@ WorkloadResult TraceWorkload::run(GuestRuntime& rt) {
   while (alive) {
     const size_t k = reader->read(block.data(), block.size());
     if (k == 0) break;
+    if (input_.progress) input_.progress(i);
     for (size_t j = 0; j < k && alive; ++j, ++i) {
       const TraceRef& r = block[j];
       if (r.addr < kPageSize || r.addr >= top) {
@@ -103,6 +104,7 @@ WorkloadResult TraceWorkload::run(GuestRuntime& rt) {
       }
     }
   }
+  if (input_.progress) input_.progress(input_.summary.references);  // the end
   if (!reader->error().empty()) res.input_error = reader->error();
   const TraceSummary& sum = input_.summary;
   const RuntimeStats& st = rt.stats();

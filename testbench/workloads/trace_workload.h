@@ -27,6 +27,8 @@ namespace vmsim {
 struct TraceInput {
   std::function<std::unique_ptr<TraceReader>()> open;
   TraceSummary summary;
+  // Told the references replayed so far, every few thousand (a progress bar).
+  std::function<void(uint64_t)> progress;
 };
 
 // A trace held in memory, as a TraceInput (tests).

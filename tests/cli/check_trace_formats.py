@@ -35,6 +35,12 @@ def main():
         if "--record" in sys.argv:
             out = run(vmsim, "record", "-o", text, "--", "/bin/ls", "/")
             assert "references" in out, out
+            # Straight to the binary form, converted as valgrind writes it.
+            direct = os.path.join(d, "direct.vtr.zst")
+            out = run(vmsim, "record", "-o", direct, "--", "/bin/ls", "/")
+            assert "references" in out, out
+            j = report(vmsim, direct)
+            assert j["check.mismatches"] == 0 and j["trace.references"] > 100000, j
         else:
             with open(source) as f, open(text, "w") as g:
                 g.write(f.read())

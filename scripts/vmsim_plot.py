@@ -1,0 +1,229 @@
+#!/usr/bin/env python3
+"""vmsim plot: figures from a sweep's results (vmsim sweep ... -o DIR).
+
+    Each image comes with a JSON file of the same name holding the numbers
+    it shows.
+
+    vmsim plot curve DIR [-o curve.png] [--metric miss-rate|mpki]
+        TLB misses against entries, one panel per trace: a point per
+        configuration of the sweep (the RTL's figures), with the curves of
+        fully associative LRU TLBs of every size (one pass, stack distances)
+        and of Belady's OPT, the bound no policy beats, from
+        `vmsim trace TRACE --tlb-curve`.
+
+    vmsim plot pareto DIR [-o pareto.png] [--area synth.json] [--area-metric cells|flip_flops]
+        Miss rate (the mean over the sweep's traces) against area: Yosys
+        generic cells or flip-flops of each configuration's MMU (from
+        scripts/synth.py, run here for the configurations that --area does not
+        already hold). The Pareto frontier, the configurations no other beats
+        on both, is drawn as a line.
+
+Where a sweep has option axes (--mem-latency ...), the rows with each axis's
+first value are plotted, or those --where KEY=VALUE picks. Exit status 2 on
+bad usage or input.
+"""
+import argparse
+import csv
+import json
+import os
+import re
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def die(msg):
+    print(f"vmsim plot: {msg}", file=sys.stderr)
+    sys.exit(2)
+
+
+def load_rows(d, where):
+    path = os.path.join(d, "results.csv")
+    if not os.path.exists(path):
+        die(f"{path} does not exist: is {d} the output of vmsim sweep?")
+    with open(path) as f:
+        rows = [r for r in csv.DictReader(f) if r.get("exit") == "0"]
+    if not rows:
+        die(f"{path} has no finished job that passed")
+    axes = [k for k in rows[0] if k.startswith("--")]
+    for axis in axes:
+        want = where.get(axis, rows[0][axis])
+        rows = [r for r in rows if r[axis] == want]
+    for key, value in where.items():
+        if key not in rows[0]:
+            die(f"--where {key}: no such column in {path}")
+        rows = [r for r in rows if r[key] == value]
+    if not rows:
+        die("no rows are left after --where")
+    return rows
+
+
+def y_of(row, metric):
+    """A run's misses on the curves' scale. A first touch of a page faults,
+    and the runtime maps the page and retries: two misses where the curves,
+    which know nothing of faults, count one. The faulting walks are taken
+    off, and the rate is per trace reference, as the curves' is."""
+    misses = float(row["tlb.misses"]) - float(row.get("walks.faulting") or 0)
+    if metric == "mpki":
+        return 1000.0 * misses / max(1.0, float(row["accesses.fetches"]))
+    return misses / max(1.0, float(row["trace.references"]))
+
+
+def tlb_curve(vmsim, trace, sizes, no_opt):
+    cmd = [vmsim, "trace", trace, "--tlb-curve", "--curve-entries", *map(str, sizes)]
+    if no_opt:
+        cmd.append("--no-opt")
+    out = subprocess.run(cmd, capture_output=True, text=True)
+    if out.returncode != 0:
+        die(f"{' '.join(cmd)}: {out.stderr.strip()}")
+    lru, opt, refs = {}, {}, None
+    for line in out.stdout.splitlines():
+        m = re.match(r"vmsim trace .*: (\d+) page references", line)
+        if m:
+            refs = int(m.group(1))
+        f = line.split()
+        if len(f) >= 3 and f[0].isdigit():
+            lru[int(f[0])] = int(f[1])
+            if len(f) >= 5:
+                opt[int(f[0])] = int(f[3])
+    return lru, opt, refs
+
+
+def plot_curve(args, plt):
+    rows = load_rows(args.dir, args.where)
+    traces = sorted({r["trace_path"] for r in rows})
+    data = {}
+    fig, axes = plt.subplots(1, len(traces), figsize=(5.2 * len(traces), 4.2), squeeze=False)
+    for ax, trace in zip(axes[0], traces):
+        mine = [r for r in rows if r["trace_path"] == trace]
+        top = max(int(r["tlb.entries"]) for r in mine)
+        sizes = [1 << k for k in range(0, max(1, top.bit_length() + 1) + 1)]
+        lru, opt, refs = tlb_curve(args.vmsim, trace, sizes, args.no_opt)
+        fetches = float(mine[0]["accesses.fetches"])
+        scale = (1000.0 / max(1.0, fetches)) if args.metric == "mpki" else 1.0 / max(1, refs)
+        ax.plot(sizes, [lru[s] * scale for s in sizes], "-", color="0.4", label="fully associative LRU")
+        if opt:
+            ax.plot(sizes, [opt[s] * scale for s in sizes], "--", color="0.6", label="OPT (Belady)")
+        data[trace] = {"sizes": sizes, "lru_misses": [lru[s] for s in sizes],
+                       "opt_misses": [opt[s] for s in sizes] if opt else None, "references": refs,
+                       "points": []}
+        for r in sorted(mine, key=lambda r: int(r["tlb.entries"])):
+            x, y = int(r["tlb.entries"]), y_of(r, args.metric)
+            data[trace]["points"].append({"config": r["config"], "geometry": r["tlb.geometry"], "entries": x,
+                                          "misses": int(r["tlb.misses"]) - int(r.get("walks.faulting") or 0),
+                                          "y": y})
+            ax.plot([x], [y], "o")
+            ax.annotate(r["config"], (x, y), textcoords="offset points", xytext=(4, 4), fontsize=7)
+        ax.set_xscale("log", base=2)
+        ax.set_yscale("log")
+        ax.set_xlabel("TLB entries")
+        ax.set_ylabel("misses per 1,000 fetches" if args.metric == "mpki" else "misses per reference")
+        ax.set_title(os.path.basename(trace), fontsize=10)
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend(fontsize=7)
+    fig.tight_layout()
+    return fig, data
+
+
+def synth_key(geometry):
+    m = re.match(r"(\d+)x(\d+) (\w+)(?: \+ (\d+) superpage)?$", geometry)
+    if not m:
+        die(f"cannot read the TLB geometry '{geometry}'")
+    return f"{m.group(1)}x{m.group(2)},{m.group(3)},{m.group(4) or 0}"
+
+
+def areas(args, keys):
+    known = {}
+    if args.area:
+        with open(args.area) as f:
+            for r in json.load(f):
+                known[(r["tlb"], r["xlen"])] = r
+    missing = sorted({k for k in keys if (k, 64) not in known})
+    if missing:
+        out = os.path.join(args.dir, "synth")
+        cmd = [sys.executable, os.path.join(ROOT, "scripts", "synth.py"), "--out", out]
+        for k in missing:
+            cmd += ["--config", f"{k}:64"]
+        print(f"vmsim plot: synthesising {len(missing)} configurations with Yosys ...", file=sys.stderr)
+        if subprocess.run(cmd, stdout=subprocess.DEVNULL).returncode != 0:
+            die(f"synthesis failed; see {out}")
+        with open(os.path.join(out, "synth.json")) as f:
+            for r in json.load(f):
+                known[(r["tlb"], r["xlen"])] = r
+    return {k: known[(k, 64)] for k in keys}
+
+
+def plot_pareto(args, plt):
+    rows = load_rows(args.dir, args.where)
+    by_config = {}
+    for r in rows:
+        by_config.setdefault(r["config"], []).append(r)
+    keys = {c: synth_key(rs[0]["tlb.geometry"]) for c, rs in by_config.items()}
+    area = areas(args, set(keys.values()))
+    points = []
+    for c, rs in by_config.items():
+        y = sum(y_of(r, args.metric) for r in rs) / len(rs)
+        points.append((area[keys[c]][args.area_metric], y, c))
+    points.sort()
+    frontier, best = [], float("inf")
+    for x, y, c in points:
+        if y < best:
+            frontier.append((x, y))
+            best = y
+    fig, ax = plt.subplots(figsize=(6.4, 4.6))
+    ax.plot([p[0] for p in points], [p[1] for p in points], "o", color="tab:blue")
+    ax.step([p[0] for p in frontier], [p[1] for p in frontier], where="post", color="tab:red",
+            label="Pareto frontier")
+    for x, y, c in points:
+        ax.annotate(c, (x, y), textcoords="offset points", xytext=(4, 4), fontsize=7)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("Yosys generic cells" if args.area_metric == "cells" else "flip-flops")
+    ax.set_ylabel(("misses per 1,000 fetches" if args.metric == "mpki" else "misses per reference")
+                  + f" (mean of {len(set(r['trace'] for r in rows))} traces)")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig, {"points": [{"config": c, "area": x, "y": y} for x, y, c in points],
+                 "frontier": [{"area": x, "y": y} for x, y in frontier]}
+
+
+def main():
+    ap = argparse.ArgumentParser(prog="vmsim plot", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("kind", choices=["curve", "pareto"])
+    ap.add_argument("dir", help="a vmsim sweep output directory")
+    ap.add_argument("-o", "--output", help="the image to write (.png, .svg, .pdf); default DIR/KIND.png")
+    ap.add_argument("--metric", choices=["miss-rate", "mpki"], default="miss-rate")
+    ap.add_argument("--where", action="append", default=[], metavar="KEY=VALUE",
+                    help="plot only rows whose column KEY is VALUE (repeatable)")
+    ap.add_argument("--area", help="a synth.json from scripts/synth.py (pareto)")
+    ap.add_argument("--area-metric", choices=["cells", "flip_flops"], default="cells")
+    ap.add_argument("--no-opt", action="store_true", help="curve: leave out OPT (it holds the trace in memory)")
+    ap.add_argument("--vmsim", default=os.environ.get("VMSIM", "vmsim"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    where = {}
+    for w in args.where:
+        if "=" not in w:
+            die(f"--where {w}: expected KEY=VALUE")
+        k, v = w.split("=", 1)
+        where[k] = v
+    args.where = where
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        die("matplotlib is not installed (Debian: apt-get install python3-matplotlib)")
+    fig, data = plot_curve(args, plt) if args.kind == "curve" else plot_pareto(args, plt)
+    out = args.output or os.path.join(args.dir, f"{args.kind}.png")
+    fig.savefig(out, dpi=110)
+    with open(os.path.splitext(out)[0] + ".json", "w") as f:  # the figures behind the picture
+        json.dump(data, f, indent=1)
+    print(f"vmsim plot: wrote {out} and, with the data it shows, {os.path.splitext(out)[0]}.json")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
