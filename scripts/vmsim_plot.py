@@ -31,6 +31,7 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+POLICY_COLOURS = {"plru": "tab:blue", "lru": "tab:green", "fifo": "tab:orange", "random": "tab:purple"}
 
 
 def die(msg):
@@ -105,16 +106,25 @@ def plot_curve(args, plt):
         ax.plot(sizes, [lru[s] * scale for s in sizes], "-", color="0.4", label="fully associative LRU")
         if opt:
             ax.plot(sizes, [opt[s] * scale for s in sizes], "--", color="0.6", label="OPT (Belady)")
-        data[trace] = {"sizes": sizes, "lru_misses": [lru[s] for s in sizes],
+        data[os.path.basename(trace)] = {"sizes": sizes, "lru_misses": [lru[s] for s in sizes],
                        "opt_misses": [opt[s] for s in sizes] if opt else None, "references": refs,
                        "points": []}
+        labelled = set()
         for r in sorted(mine, key=lambda r: int(r["tlb.entries"])):
             x, y = int(r["tlb.entries"]), y_of(r, args.metric)
-            data[trace]["points"].append({"config": r["config"], "geometry": r["tlb.geometry"], "entries": x,
-                                          "misses": int(r["tlb.misses"]) - int(r.get("walks.faulting") or 0),
-                                          "y": y})
-            ax.plot([x], [y], "o")
-            ax.annotate(r["config"], (x, y), textcoords="offset points", xytext=(4, 4), fontsize=7)
+            data[os.path.basename(trace)]["points"].append(
+                {"config": r["config"], "geometry": r["tlb.geometry"], "entries": x,
+                 "misses": int(r["tlb.misses"]) - int(r.get("walks.faulting") or 0), "y": y})
+            # Generated configurations are told apart by policy (colour); named
+            # ones (presets, your files) are stars with their names.
+            policy = r["tlb.geometry"].split()[1]
+            if r["config"].startswith("g-"):
+                ax.plot([x], [y], "o", color=POLICY_COLOURS.get(policy, "black"), alpha=0.85,
+                        label=None if policy in labelled else f"{policy} (generated)")
+                labelled.add(policy)
+            else:
+                ax.plot([x], [y], "*", color="black", markersize=10)
+                ax.annotate(r["config"], (x, y), textcoords="offset points", xytext=(5, -10), fontsize=8)
         ax.set_xscale("log", base=2)
         ax.set_yscale("log")
         ax.set_xlabel("TLB entries")
@@ -171,12 +181,21 @@ def plot_pareto(args, plt):
         if y < best:
             frontier.append((x, y))
             best = y
-    fig, ax = plt.subplots(figsize=(6.4, 4.6))
-    ax.plot([p[0] for p in points], [p[1] for p in points], "o", color="tab:blue")
+    fig, ax = plt.subplots(figsize=(7.2, 5.0))
     ax.step([p[0] for p in frontier], [p[1] for p in frontier], where="post", color="tab:red",
             label="Pareto frontier")
+    labelled = set()
     for x, y, c in points:
-        ax.annotate(c, (x, y), textcoords="offset points", xytext=(4, 4), fontsize=7)
+        geometry = by_config[c][0]["tlb.geometry"]
+        policy = geometry.split()[1]
+        if c.startswith("g-"):  # generated: colour by policy, entries as the label
+            ax.plot([x], [y], "o", color=POLICY_COLOURS.get(policy, "black"),
+                    label=None if policy in labelled else f"{policy} (generated)")
+            labelled.add(policy)
+            ax.annotate(geometry.split()[0], (x, y), textcoords="offset points", xytext=(4, 3), fontsize=7)
+        else:
+            ax.plot([x], [y], "*", color="black", markersize=10)
+            ax.annotate(c, (x, y), textcoords="offset points", xytext=(5, -10), fontsize=8)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("Yosys generic cells" if args.area_metric == "cells" else "flip-flops")
