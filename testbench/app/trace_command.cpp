@@ -78,6 +78,13 @@ int run(TraceOptions& o) {
   const std::optional<TraceSummary> summary = summarize_file(o.file, *format, err);
   if (!summary) return bad_usage(err);
   if (summary->references == 0) return bad_usage("trace '" + o.file + "' has no accesses");
+  const uint64_t top = trace_user_top(*parse_paging_mode(m.mode));
+  if (summary->has_range && summary->max_addr >= top) {
+    const auto at = find_first_at_or_above(o.file, *format, top);
+    return bad_usage(fmt::format("{}: address 0x{:x} is outside the user half of {} (below 0x{:x}){}",
+                                 at ? at->where : o.file, at ? at->ref.addr : summary->max_addr, m.mode, top,
+                                 m.mode == "sv57" || m.mode == "sv32" ? "" : "; --mode sv57 has the largest"));
+  }
   if (const int st = finish_machine_options(m, 0, summary->distinct_pages + 64); st >= 0)
     return st;  // room for every page
   auto bar = std::make_shared<ProgressBar>(summary->references, "references", !o.quiet);

@@ -54,6 +54,7 @@ class BinaryReader final : public TraceReader {
   }
   TraceFormat format() const override { return TraceFormat::kVmsim; }
   uint64_t lines() const override { return record_; }
+  std::string where() const override { return fmt::format("{}: record {}", in_.source().name(), record_); }
   std::optional<TraceSummary> declared_summary() const override { return declared_; }
 
   size_t read(TraceRef* out, size_t n) override {

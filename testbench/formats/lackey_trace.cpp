@@ -90,6 +90,7 @@ class LackeyReader final : public TraceReader {
   explicit LackeyReader(BlockInput in) : in_(std::move(in)) {}
   TraceFormat format() const override { return TraceFormat::kLackey; }
   uint64_t lines() const override { return data_lines_; }
+  std::string where() const override { return fmt::format("{}:{}", in_.source().name(), ref_line_); }
 
   size_t read(TraceRef* out, size_t n) override {
     size_t k = 0;
@@ -144,6 +145,7 @@ class LackeyReader final : public TraceReader {
           return false;
         }
         ++data_lines_;
+        ref_line_ = line_no_;
         expand(l, pending_);
         in_.consume(nl ? len + 1 : len);
         return true;
@@ -157,6 +159,7 @@ class LackeyReader final : public TraceReader {
   std::vector<TraceRef> pending_;  // the current line's references
   size_t pending_pos_ = 0;
   uint64_t line_no_ = 0, data_lines_ = 0;
+  uint64_t ref_line_ = 0;  // the line the pending references come from
 };
 
 // A LackeyTrace in memory, read as a stream.
@@ -165,6 +168,7 @@ class MemoryReader final : public TraceReader {
   explicit MemoryReader(std::shared_ptr<const LackeyTrace> t) : t_(std::move(t)) {}
   TraceFormat format() const override { return TraceFormat::kLackey; }
   uint64_t lines() const override { return t_->lines; }
+  std::string where() const override { return fmt::format("trace: reference {}", pos_); }
   size_t read(TraceRef* out, size_t n) override {
     const size_t k = std::min(n, t_->refs.size() - pos_);
     std::copy_n(t_->refs.begin() + ptrdiff_t(pos_), k, out);

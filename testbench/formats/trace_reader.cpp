@@ -44,6 +44,7 @@ class ChampSimReader final : public TraceReader {
   explicit ChampSimReader(BlockInput in) : in_(std::move(in)) {}
   TraceFormat format() const override { return TraceFormat::kChampSim; }
   uint64_t lines() const override { return records_; }
+  std::string where() const override { return fmt::format("{}: record {}", in_.source().name(), records_); }
 
   size_t read(TraceRef* out, size_t n) override {
     size_t k = 0;
@@ -126,11 +127,15 @@ std::optional<TraceSummary> summarize(TraceReader& r, std::string& err) {
   TraceSummary s;
   std::unordered_set<uint64_t> pages;
   std::vector<TraceRef> block(1 << 14);
+  s.has_range = true;
+  s.min_addr = UINT64_MAX;
   while (const size_t k = r.read(block.data(), block.size())) {
     for (size_t i = 0; i < k; ++i) {
       const TraceRef& ref = block[i];
       ++(ref.access == Access::kLoad ? s.loads : ref.access == Access::kStore ? s.stores : s.fetches);
       pages.insert(ref.addr >> kPageShift);
+      s.min_addr = std::min(s.min_addr, ref.addr);
+      s.max_addr = std::max(s.max_addr, ref.addr);
     }
     s.references += k;
   }
@@ -141,6 +146,17 @@ std::optional<TraceSummary> summarize(TraceReader& r, std::string& err) {
   s.lines = r.lines();
   s.distinct_pages = pages.size();
   return s;
+}
+
+std::optional<TraceLocation> find_first_at_or_above(const std::string& path, TraceFormat format, uint64_t limit) {
+  std::string err;
+  auto r = open_trace(path, format, err);
+  if (!r) return std::nullopt;
+  TraceRef ref;
+  while (r->read(&ref, 1) == 1) {  // one at a time: where() then names this reference's line
+    if (ref.addr >= limit) return TraceLocation{ref, r->where()};
+  }
+  return std::nullopt;
 }
 
 std::optional<TraceSummary> summarize_file(const std::string& path, TraceFormat format, std::string& err) {

@@ -41,6 +41,10 @@ struct TraceSummary {
   uint64_t lines = 0;  // source units: lackey data lines, ChampSim instructions
   uint64_t references = 0, loads = 0, stores = 0, fetches = 0;
   uint64_t distinct_pages = 0;  // distinct 4 KiB pages
+  // The lowest and highest address referenced, when a pass over the trace
+  // saw them (a binary trace's header does not hold them).
+  bool has_range = false;
+  uint64_t min_addr = 0, max_addr = 0;
 };
 
 class TraceReader {
@@ -50,6 +54,9 @@ class TraceReader {
   virtual size_t read(TraceRef* out, size_t n) = 0;
   // Source units read so far (the line or record an error is in).
   virtual uint64_t lines() const = 0;
+  // Where the last reference read came from: "FILE:LINE" for text,
+  // "FILE: record N" for binary formats.
+  virtual std::string where() const = 0;
   virtual TraceFormat format() const = 0;
   // The summary the file declares, when its format records one.
   virtual std::optional<TraceSummary> declared_summary() const { return std::nullopt; }
@@ -79,6 +86,14 @@ std::unique_ptr<TraceReader> binary_reader(BlockInput in);
 
 // Reads the trace to its end, counting. nullopt, with `err` set, on an error.
 std::optional<TraceSummary> summarize(TraceReader& r, std::string& err);
+
+// The first reference at or above `limit`, and where it is; nullopt when
+// there is none (or the trace cannot be read).
+struct TraceLocation {
+  TraceRef ref;
+  std::string where;
+};
+std::optional<TraceLocation> find_first_at_or_above(const std::string& path, TraceFormat format, uint64_t limit);
 
 // The summary: the declared one when the format has it, else one pass.
 std::optional<TraceSummary> summarize_file(const std::string& path, TraceFormat format, std::string& err);

@@ -48,6 +48,10 @@ AccessResult replay_one(GuestRuntime& rt, const TraceRef& r, uint64_t i,
 
 }  // namespace
 
+uint64_t trace_user_top(PagingMode mode) {
+  return is_sv32(mode) ? uint64_t{0xC000'0000} : uint64_t{1} << (va_bits_of(mode) - 1);
+}
+
 TraceInput trace_input(std::shared_ptr<const LackeyTrace> trace) {
   TraceSummary s;
   s.lines = trace->lines;
@@ -70,8 +74,8 @@ WorkloadResult TraceWorkload::run(GuestRuntime& rt) {
   WorkloadResult res;
   res.always_show_swap = true;
   const PagingMode mode = rt.space().table().mode();
-  const uint64_t top = is_sv32(mode) ? uint64_t{0xC000'0000} : uint64_t{1} << (va_bits_of(mode) - 1);
-  if (!rt.add_lazy_region({"traced", VirtAddr{kPageSize}, top - kPageSize, Perms{true, true, true, true}})) {
+  const uint64_t top = trace_user_top(mode);
+  if (!rt.add_lazy_region({"traced", VirtAddr{0}, top, Perms{true, true, true, true}})) {
     res.setup_error = "cannot map the user half for the trace";
     return res;
   }
@@ -88,11 +92,11 @@ WorkloadResult TraceWorkload::run(GuestRuntime& rt) {
     if (input_.progress) input_.progress(i);
     for (size_t j = 0; j < k && alive; ++j, ++i) {
       const TraceRef& r = block[j];
-      if (r.addr < kPageSize || r.addr >= top) {
-        ++res.unexpected_faults;
-        res.error(
-            fmt::format("reference {} at 0x{:x} is outside the user half of {}", i, r.addr, to_string(mode)));
-        continue;
+      if (r.addr >= top) {  // found here only in a binary trace: the others were checked whole
+        res.input_error = fmt::format("{}: address 0x{:x} is outside the user half of {} (below 0x{:x})",
+                                      reader->where(), r.addr, to_string(mode), top);
+        alive = false;
+        break;
       }
       rt.set_reference_position(i);
       const AccessResult a = replay_one(rt, r, i, shadow, counter, n, res);
@@ -105,7 +109,7 @@ WorkloadResult TraceWorkload::run(GuestRuntime& rt) {
     }
   }
   if (input_.progress) input_.progress(input_.summary.references);  // the end
-  if (!reader->error().empty()) res.input_error = reader->error();
+  if (!reader->error().empty() && res.input_error.empty()) res.input_error = reader->error();
   const TraceSummary& sum = input_.summary;
   const RuntimeStats& st = rt.stats();
   res.figures = {{"trace.lines", sum.lines},

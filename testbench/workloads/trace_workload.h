@@ -2,7 +2,8 @@
 // stack, as `vmsim trace` does.
 //
 // One process whose address space is a single lazily backed region covering
-// the user half, so every address of the trace is valid. Each reference is a
+// the user half, so every address of the trace below trace_user_top() is
+// valid; one above it is bad input (exit 2, named with its line). Each reference is a
 // 1-byte guest load, store or fetch (fetches at the 4-byte aligned address)
 // translated by the RTL, with page faults handled by the runtime. Stores
 // write a fresh value that a host-side shadow keeps; loads are checked
@@ -30,6 +31,10 @@ struct TraceInput {
   // Told the references replayed so far, every few thousand (a progress bar).
   std::function<void(uint64_t)> progress;
 };
+
+// The end of the user half a trace is replayed in: every address below it
+// is valid, page 0 included (0xC0000000 in Sv32, 2^(VA bits - 1) otherwise).
+uint64_t trace_user_top(PagingMode mode);
 
 // A trace held in memory, as a TraceInput (tests).
 TraceInput trace_input(std::shared_ptr<const LackeyTrace> trace);
