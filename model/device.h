@@ -11,6 +11,8 @@
 // changes whenever it does.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -55,6 +57,10 @@ struct RtlMmuStats {
   uint64_t sfences = 0;
   uint64_t satp_writes = 0;
   uint64_t mem_stall_cycles = 0;  // cycles the memory refused a request (back-pressure)
+  // Walks by latency, from request to response: [c] counts the walks of c
+  // cycles; the last bucket, those of kWalkLatencyBuckets - 1 cycles or more.
+  static constexpr size_t kWalkLatencyBuckets = 1024;
+  std::array<uint64_t, kWalkLatencyBuckets> walk_latency{};
 };
 
 // The RTL reported an error: an assertion failed (the message names it and
@@ -147,7 +153,7 @@ class MmuDevice : public MmuPort {
 };
 
 // The entry points every device library exports (extern "C", unmangled).
-inline constexpr int kDeviceAbi = 2;
+inline constexpr int kDeviceAbi = 3;  // 3: RtlMmuStats::walk_latency
 using DeviceAbiFn = int (*)();
 using DeviceCreateFn = MmuDevice* (*)(WalkerMemory* mem, const DeviceOptions* options);
 inline constexpr const char* kDeviceAbiSymbol = "vmsim_device_abi";

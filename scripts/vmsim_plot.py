@@ -18,8 +18,14 @@
         already hold). The Pareto frontier, the configurations no other beats
         on both, is drawn as a line.
 
-Where a sweep has option axes (--mem-latency ...), the rows with each axis's
-first value are plotted, or those --where KEY=VALUE picks. Exit status 2 on
+    vmsim plot latency DIR [-o latency.png]
+        The walk-latency histogram of each job (cycles from request to
+        response of the translations that walked), one panel per trace, a
+        line per configuration and option value, with its p50 and p99.
+
+Where a sweep has option axes (--mem-latency ...), curve and pareto plot the
+rows with each axis's first value, or those --where picks (write an option
+axis as --where=--mem-latency=100); latency plots every value. Exit status 2 on
 bad usage or input.
 """
 import argparse
@@ -39,7 +45,7 @@ def die(msg):
     sys.exit(2)
 
 
-def load_rows(d, where):
+def load_rows(d, where, every_axis_value=False):
     path = os.path.join(d, "results.csv")
     if not os.path.exists(path):
         die(f"{path} does not exist: is {d} the output of vmsim sweep?")
@@ -48,7 +54,7 @@ def load_rows(d, where):
     if not rows:
         die(f"{path} has no finished job that passed")
     axes = [k for k in rows[0] if k.startswith("--")]
-    for axis in axes:
+    for axis in [] if every_axis_value else axes:
         want = where.get(axis, rows[0][axis])
         rows = [r for r in rows if r[axis] == want]
     for key, value in where.items():
@@ -136,6 +142,37 @@ def plot_curve(args, plt):
     return fig, data
 
 
+def plot_latency(args, plt):
+    rows = load_rows(args.dir, args.where, every_axis_value=True)
+    # Label lines by the axes whose value varies (a constant one says nothing).
+    axes_of = [k for k in rows[0] if k.startswith("--") and len({r[k] for r in rows}) > 1]
+    traces = sorted({r["trace_path"] for r in rows})
+    fig, axes = plt.subplots(1, len(traces), figsize=(5.2 * len(traces), 4.2), squeeze=False)
+    data = {}
+    for ax, trace in zip(axes[0], traces):
+        name = os.path.basename(trace)
+        data[name] = {}
+        for r in [r for r in rows if r["trace_path"] == trace]:
+            with open(os.path.join(args.dir, "results", f"{int(r['job']):04}.json")) as f:
+                hist = {int(c): n for c, n in json.load(f).get("walks.latency_histogram", {}).items()}
+            if not hist:
+                continue
+            label = " ".join([r["config"]] + [f"{a} {r[a]}" for a in axes_of])
+            data[name][label] = hist
+            xs = sorted(hist)
+            # Points at the latencies seen, joined: no bars across the gaps.
+            ax.plot(xs, [hist[x] for x in xs], "o-", markersize=2.5, linewidth=0.9,
+                    label=f"{label} (p50 {r['walks.latency_p50']}, p99 {r['walks.latency_p99']})")
+        ax.set_yscale("log")
+        ax.set_xlabel("walk latency (cycles)")
+        ax.set_ylabel("walks")
+        ax.set_title(name, fontsize=10)
+        ax.grid(True, alpha=0.3)
+        ax.legend(fontsize=6)
+    fig.tight_layout()
+    return fig, data
+
+
 def synth_key(geometry):
     m = re.match(r"(\d+)x(\d+) (\w+)(?: \+ (\d+) superpage)?$", geometry)
     if not m:
@@ -211,7 +248,7 @@ def plot_pareto(args, plt):
 def main():
     ap = argparse.ArgumentParser(prog="vmsim plot", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("kind", choices=["curve", "pareto"])
+    ap.add_argument("kind", choices=["curve", "pareto", "latency"])
     ap.add_argument("dir", help="a vmsim sweep output directory")
     ap.add_argument("-o", "--output", help="the image to write (.png, .svg, .pdf); default DIR/KIND.png")
     ap.add_argument("--metric", choices=["miss-rate", "mpki"], default="miss-rate")
@@ -235,7 +272,7 @@ def main():
         import matplotlib.pyplot as plt
     except ImportError:
         die("matplotlib is not installed (Debian: apt-get install python3-matplotlib)")
-    fig, data = plot_curve(args, plt) if args.kind == "curve" else plot_pareto(args, plt)
+    fig, data = {"curve": plot_curve, "pareto": plot_pareto, "latency": plot_latency}[args.kind](args, plt)
     out = args.output or os.path.join(args.dir, f"{args.kind}.png")
     fig.savefig(out, dpi=110)
     with open(os.path.splitext(out)[0] + ".json", "w") as f:  # the figures behind the picture

@@ -163,6 +163,7 @@ Translation PinDriver<V, F>::translate(VirtAddr va, Access access, Priv priv) {
   } else if (cycles_ - call.start > 1) {
     ++stats_.walks;
     stats_.walk_cycles += cycles_ - call.start;
+    ++stats_.walk_latency[std::min<uint64_t>(cycles_ - call.start, RtlMmuStats::kWalkLatencyBuckets - 1)];
   }
   return r;
 }

@@ -33,7 +33,8 @@ Command add_plot_command(CLI::App& app) {
   auto args = std::make_shared<std::vector<std::string>>();
   CLI::App* cmd = app.add_subcommand(
       "plot",
-      "figures from a sweep (matplotlib): curve (misses vs entries, with LRU and OPT) or pareto (vs area)");
+      "figures from a sweep (matplotlib): curve (misses vs entries, with LRU and OPT), pareto (vs area), "
+      "latency (walk-latency histograms)");
   cmd->prefix_command();  // everything after `plot` goes to the script, --help included
   cmd->set_help_flag();
   return {cmd, [cmd, args] {

@@ -4,6 +4,8 @@
 
 #include <ostream>
 
+#include "testbench/harness/walk_latency.h"
+
 namespace vmsim {
 
 namespace {
@@ -95,6 +97,11 @@ void RunReport::json_mmu(nlohmann::json& j) const {
   }
   j["walks"] = mmu.walks;
   j["walks.mean_cycles"] = mean(mmu.walk_cycles, mmu.walks);
+  j["walks.latency_p50"] = walk_latency_percentile(mmu, 0.5);
+  j["walks.latency_p90"] = walk_latency_percentile(mmu, 0.9);
+  j["walks.latency_p99"] = walk_latency_percentile(mmu, 0.99);
+  j["walks.latency_max"] = walk_latency_max(mmu);
+  j["walks.latency_histogram"] = walk_latency_histogram(mmu);
   for (unsigned l = 0; l < check.walks_by_leaf_level.size(); ++l) {
     j[fmt::format("walks.leaf_level{}", l)] = check.walks_by_leaf_level[l];
   }
@@ -176,6 +183,7 @@ void RunReport::text_mmu(std::ostream& os) const {
   os << "    by access      " << by << "\n";
   os << fmt::format("  page walks         {:>12}  mean {:.1f} cycles, {} PTE reads, {} PTE writes\n",
                     mmu.walks, mean(mmu.walk_cycles, mmu.walks), mmu.pte_reads, mmu.pte_writes);
+  if (mmu.walks) os << "    walk latency   " << walk_latency_summary(mmu) << "\n";
   const PagingMode pm = parse_paging_mode(mode).value_or(PagingMode::kSv39);
   std::string leaves;
   for (unsigned l = 0; l < levels_of(pm); ++l) {

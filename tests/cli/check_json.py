@@ -38,5 +38,16 @@ if sum(by) != report["translations"] or sum(hits) != report["tlb.hits"]:
 ev = report["tlb.evictions"]
 if ev is None or ev > report["tlb.misses"] or (ev and report["tlb.misses"] < report["tlb.entries"]):
     sys.exit(f"tlb.evictions {ev} with {report['tlb.misses']} misses and {report['tlb.entries']} entries")
+# The walk-latency histogram holds every walk once, at its latency: its counts
+# add up to the walks and its cycle-weighted sum to the walk cycles that the
+# mean comes from; the percentiles are latencies it holds, in order.
+hist = {int(c): n for c, n in report["walks.latency_histogram"].items()}
+weighted = sum(c * n for c, n in hist.items())
+if sum(hist.values()) != report["walks"] or abs(weighted / report["walks"] - report["walks.mean_cycles"]) > 1e-6:
+    sys.exit(f"walk-latency histogram {hist} does not match {report['walks']} walks, "
+             f"mean {report['walks.mean_cycles']} cycles")
+ps = [report[f"walks.latency_{p}"] for p in ("p50", "p90", "p99", "max")]
+if ps != sorted(ps) or any(p not in hist for p in ps) or ps[-1] != max(hist):
+    sys.exit(f"walk-latency percentiles {ps} do not fit the histogram {hist}")
 print(f"ok: {report['translations']} translations, {report['walks']} walks, "
       f"{report['faults.minor']} minor faults, 0 mismatches")

@@ -6,6 +6,7 @@
 
 #include "testbench/analysis/tlb_curve.h"
 #include "testbench/check/tlb_model.h"
+#include "testbench/harness/walk_latency.h"
 
 using namespace vmsim;
 
@@ -54,4 +55,25 @@ TEST_CASE("tlb curve: one pass gives what separate fully associative LRU runs gi
     CHECK(opt_misses(pages, sizes[i]) <= curve[i]);
     if (i) CHECK(curve[i] <= curve[i - 1]);  // LRU has no Belady anomaly
   }
+}
+
+TEST_CASE("walk latency: percentiles, maximum and histogram read the device's buckets",
+          "[sw][walk_latency]") {
+  RtlMmuStats s;
+  s.walks = 10;
+  s.walk_latency[68] = 6;
+  s.walk_latency[90] = 3;
+  s.walk_latency[912] = 1;
+  CHECK(walk_latency_percentile(s, 0.5) == 68);
+  CHECK(walk_latency_percentile(s, 0.6) == 68);
+  CHECK(walk_latency_percentile(s, 0.61) == 90);
+  CHECK(walk_latency_percentile(s, 0.9) == 90);
+  CHECK(walk_latency_percentile(s, 0.99) == 912);
+  CHECK(walk_latency_max(s) == 912);
+  CHECK(walk_latency_histogram(s) == nlohmann::json{{"68", 6}, {"90", 3}, {"912", 1}});
+  CHECK(walk_latency_summary(s) ==
+        "p50 68, p90 90, p99 912, max 912 cycles; most often 68 (6), 90 (3), 912 (1)");
+  s.walk_latency.back() = 2;  // walks of the last bucket's latency or more
+  CHECK_THAT(walk_latency_summary(s), Catch::Contains("max 1023+ cycles"));
+  CHECK(walk_latency_percentile(RtlMmuStats{}, 0.5) == 0);
 }
