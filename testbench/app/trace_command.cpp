@@ -81,9 +81,10 @@ int run(TraceOptions& o) {
   const uint64_t top = trace_user_top(*parse_paging_mode(m.mode));
   if (summary->has_range && summary->max_addr >= top) {
     const auto at = find_first_at_or_above(o.file, *format, top);
-    return bad_usage(fmt::format("{}: address 0x{:x} is outside the user half of {} (below 0x{:x}){}",
-                                 at ? at->where : o.file, at ? at->ref.addr : summary->max_addr, m.mode, top,
-                                 m.mode == "sv57" || m.mode == "sv32" ? "" : "; --mode sv57 has the largest"));
+    return bad_usage(
+        fmt::format("{}: address 0x{:x} is outside the user half of {} (below 0x{:x}){}",
+                    at ? at->where : o.file, at ? at->ref.addr : summary->max_addr, m.mode, top,
+                    m.mode == "sv57" || m.mode == "sv32" ? "" : "; --mode sv57 has the largest"));
   }
   if (const int st = finish_machine_options(m, 0, summary->distinct_pages + 64); st >= 0)
     return st;  // room for every page

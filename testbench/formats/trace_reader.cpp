@@ -148,7 +148,8 @@ std::optional<TraceSummary> summarize(TraceReader& r, std::string& err) {
   return s;
 }
 
-std::optional<TraceLocation> find_first_at_or_above(const std::string& path, TraceFormat format, uint64_t limit) {
+std::optional<TraceLocation> find_first_at_or_above(const std::string& path, TraceFormat format,
+                                                    uint64_t limit) {
   std::string err;
   auto r = open_trace(path, format, err);
   if (!r) return std::nullopt;

@@ -93,7 +93,8 @@ struct TraceLocation {
   TraceRef ref;
   std::string where;
 };
-std::optional<TraceLocation> find_first_at_or_above(const std::string& path, TraceFormat format, uint64_t limit);
+std::optional<TraceLocation> find_first_at_or_above(const std::string& path, TraceFormat format,
+                                                    uint64_t limit);
 
 // The summary: the declared one when the format has it, else one pass.
 std::optional<TraceSummary> summarize_file(const std::string& path, TraceFormat format, std::string& err);
