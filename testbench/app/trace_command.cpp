@@ -2,6 +2,7 @@
 // through the RTL MMU and the runtime.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 
@@ -86,7 +87,11 @@ int run(TraceOptions& o) {
                     at ? at->where : o.file, at ? at->ref.addr : summary->max_addr, m.mode, top,
                     m.mode == "sv57" || m.mode == "sv32" ? "" : "; --mode sv57 has the largest"));
   }
-  if (const int st = finish_machine_options(m, 0, summary->distinct_pages + 64); st >= 0)
+  // Swap room for every page the trace touches, up to 1 M slots (4 GiB, as
+  // the machine's own default): a header or a trace cannot make vmsim write
+  // more unless --swap-slots asks.
+  const uint64_t swap = std::min<uint64_t>(summary->distinct_pages + 64, uint64_t{1} << 20);
+  if (const int st = finish_machine_options(m, 0, swap); st >= 0)
     return st;  // room for every page
   auto bar = std::make_shared<ProgressBar>(summary->references, "references", !o.quiet);
   TraceInput input{[file = o.file, f = *format] {
