@@ -91,8 +91,7 @@ int run(TraceOptions& o) {
   // the machine's own default): a header or a trace cannot make vmsim write
   // more unless --swap-slots asks.
   const uint64_t swap = std::min<uint64_t>(summary->distinct_pages + 64, uint64_t{1} << 20);
-  if (const int st = finish_machine_options(m, 0, swap); st >= 0)
-    return st;  // room for every page
+  if (const int st = finish_machine_options(m, 0, swap); st >= 0) return st;  // room for every page
   auto bar = std::make_shared<ProgressBar>(summary->references, "references", !o.quiet);
   TraceInput input{[file = o.file, f = *format] {
                      std::string e;
