@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -90,7 +92,11 @@ std::optional<MmuConfig> parse_config(const json& j, const std::string& stem, st
   if (err = unknown_key(j, "", {"name", "description", "source", "xlen", "l1_tlb"}); !err.empty())
     return std::nullopt;
   MmuConfig c;
-  c.name = stem;
+  // Without a "name", the file's stem, made plain ("my tlb" -> "my_tlb").
+  c.name = stem.substr(0, 64);
+  for (char& ch : c.name)
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-' && ch != '_' && ch != '.') ch = '_';
+  if (c.name.empty() || c.name[0] == '.') c.name = "config" + c.name;
   for (auto [key, field] :
        {std::pair{"name", &c.name}, {"description", &c.description}, {"source", &c.source}}) {
     if (!j.contains(key)) continue;
@@ -99,6 +105,17 @@ std::optional<MmuConfig> parse_config(const json& j, const std::string& stem, st
       return std::nullopt;
     }
     *field = j.at(key).get<std::string>();
+  }
+  // The name becomes part of a cache directory's name: no path in it.
+  const bool plain =
+      !c.name.empty() && c.name.size() <= 64 && c.name[0] != '.' &&
+      std::all_of(c.name.begin(), c.name.end(), [](char ch) {
+        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == '.';
+      });
+  if (!plain) {
+    err = "name: \"" + c.name.substr(0, 64) +
+          "\" must be 1 to 64 letters, digits, '-', '_' or '.', not starting with '.'";
+    return std::nullopt;
   }
   const auto xlen = get_unsigned(j, "", "xlen", 64, 32, 64, err);
   if (!xlen) return std::nullopt;

@@ -67,6 +67,10 @@ TEST_CASE("mmu config: each mistake is named with the file and the key or line",
   CHECK_THAT(load_error(R"({"xlen": 48, "l1_tlb": {}})"), Catch::Contains("xlen: 48 is not 32 or 64"));
   CHECK_THAT(load_error(R"({"name": 7, "l1_tlb": {}})"), Catch::Contains("name: expected a string"));
   CHECK_THAT(load_error("[1, 2]"), Catch::Contains("expected a JSON object"));
+  // The name names a cache directory: a path in it would write elsewhere.
+  CHECK_THAT(load_error(R"({"name": "../../etc", "l1_tlb": {}})"),
+             Catch::Contains("name: \"../../etc\" must be"));
+  CHECK_THAT(load_error(R"({"name": "", "l1_tlb": {}})"), Catch::Contains("name: \"\" must be"));
   std::string err;
   CHECK_FALSE(load_mmu_config("/nonexistent/c.json", err));
   CHECK_THAT(err, Catch::Contains("cannot open configuration '/nonexistent/c.json'"));
