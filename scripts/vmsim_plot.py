@@ -24,8 +24,8 @@
         line per configuration and option value, with its p50 and p99.
 
 Where a sweep has option axes (--mem-latency ...), curve and pareto plot the
-rows with each axis's first value, or those --where picks (write an option
-axis as --where=--mem-latency=100); latency plots every value. Exit status 2 on
+rows with each axis's first value, or those --where picks (--where
+--mem-latency=100); latency plots every value. Exit status 2 on
 bad usage or input.
 """
 import argparse
@@ -258,7 +258,18 @@ def main():
     ap.add_argument("--area-metric", choices=["cells", "flip_flops"], default="cells")
     ap.add_argument("--no-opt", action="store_true", help="curve: leave out OPT (it holds the trace in memory)")
     ap.add_argument("--vmsim", default=os.environ.get("VMSIM", "vmsim"), help=argparse.SUPPRESS)
-    args = ap.parse_args()
+    # "--where --mode=sv39" names an option axis, which argparse would take
+    # for an option of its own: join each --where with its value first.
+    argv, i = [], 0
+    raw = sys.argv[1:]
+    while i < len(raw):
+        if raw[i] == "--where" and i + 1 < len(raw):
+            argv.append("--where=" + raw[i + 1])
+            i += 2
+        else:
+            argv.append(raw[i])
+            i += 1
+    args = ap.parse_args(argv)
     where = {}
     for w in args.where:
         if "=" not in w:
