@@ -29,11 +29,8 @@ int run(const ConvertOptions& o) {
   if (!reader) return bad_usage(err);
   const std::optional<TraceSummary> s = write_binary_trace(*reader, o.out, err);
   if (!s) return bad_usage(err);
-  std::cout << fmt::format(
-      "vmsim convert: {} ({}) -> {}: {} lines, {} references ({} loads, {} stores, {} "
-      "fetches), {} distinct pages\n",
-      o.in, to_string(reader->format()), o.out, s->lines, s->references, s->loads, s->stores, s->fetches,
-      s->distinct_pages);
+  std::cout << fmt::format("vmsim convert: {} ({}) -> {}: {}\n", o.in, to_string(reader->format()), o.out,
+                           describe(*s));
   return 0;
 }
 

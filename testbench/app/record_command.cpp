@@ -92,10 +92,7 @@ int run(const RecordOptions& o) {
     return bad_usage(fmt::format("{} could not compress '{}'", tool, stem));
   const std::optional<TraceSummary> s = summarize_file(o.out, TraceFormat::kAuto, err);
   if (!s) return bad_usage(err);
-  std::cout << fmt::format(
-      "vmsim record: {}: {} lines, {} references ({} loads, {} stores, {} fetches), {} "
-      "distinct pages\n",
-      o.out, s->lines, s->references, s->loads, s->stores, s->fetches, s->distinct_pages);
+  std::cout << fmt::format("vmsim record: {}: {}\n", o.out, describe(*s));
   return 0;
 }
 

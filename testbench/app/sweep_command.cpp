@@ -43,7 +43,7 @@ std::string quote(const std::string& s) {
 }
 
 std::string job_command(const SweepPlan& plan, const SweepJob& job, const fs::path& dir) {
-  const std::string res = (dir / "results" / fmt::format("{:04}", job.id)).string();
+  const std::string res = job_result_stem(dir.string(), job.id);
   std::string cmd =
       fmt::format("{} trace {} --config {} --json", quote(fs::canonical("/proc/self/exe").string()),
                   quote(job.trace), quote(job.config));

@@ -170,6 +170,10 @@ std::optional<SweepPlan> expand(const json& j, const fs::path& base, const fs::p
 
 }  // namespace
 
+std::string job_result_stem(const std::string& dir, unsigned id) {
+  return (fs::path(dir) / "results" / fmt::format("{:04}", id)).string();
+}
+
 std::optional<SweepPlan> load_sweep(const std::string& path, const std::string& out_dir, std::string& err) {
   std::ifstream in(path);
   if (!in) {

@@ -40,6 +40,10 @@ struct SweepPlan {
   std::string fingerprint;  // the expanded plan, to tell one sweep from another
 };
 
+// Where job `id`'s results go: DIR/results/NNNN (.json the report, .err
+// its stderr).
+std::string job_result_stem(const std::string& dir, unsigned id);
+
 // Reads `path` and expands it; generated configurations are written to
 // `out_dir`/configs/. nullopt with `err` ("FILE: what is wrong") when the
 // file is malformed or names a file that does not exist.

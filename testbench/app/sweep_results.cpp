@@ -46,10 +46,6 @@ std::string csv_field(const json& v) {
   return q + "\"";
 }
 
-std::string job_name(unsigned id) {
-  return fmt::format("{:04}", id);
-}
-
 }  // namespace
 
 namespace {
@@ -121,7 +117,7 @@ SweepTally collect_sweep(const SweepPlan& plan, const std::string& dir) {
       ++tally.missing;
     } else {
       ++(st->second == 0 ? tally.done : tally.failed);
-      add_figures(root / "results" / (job_name(job.id) + ".json"), row, figures);
+      add_figures(job_result_stem(dir, job.id) + ".json", row, figures);
     }
     rows.push_back(row);
   }

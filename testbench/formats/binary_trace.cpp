@@ -12,11 +12,6 @@ namespace {
 
 constexpr uint64_t kAddrMask = (uint64_t{1} << 62) - 1;
 
-uint64_t load_le64(const char* p) {
-  uint64_t v = 0;
-  for (int i = 7; i >= 0; --i) v = (v << 8) | uint8_t(p[i]);
-  return v;
-}
 uint32_t load_le32(const char* p) {
   return uint32_t(load_le64(p) & 0xffff'ffff);
 }

@@ -4,6 +4,7 @@
 // bounded by the longest record or line, not by the file.
 #pragma once
 
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <vector>
@@ -11,6 +12,14 @@
 #include "testbench/formats/byte_source.h"
 
 namespace vmsim {
+
+// The little-endian 64-bit word at `p`, on any host (the binary formats'
+// byte order).
+inline uint64_t load_le64(const char* p) {
+  uint64_t v = 0;
+  for (int i = 7; i >= 0; --i) v = (v << 8) | uint8_t(p[i]);
+  return v;
+}
 
 class BlockInput {
  public:

@@ -97,7 +97,7 @@ class Decoder : public ByteSource {
     in_len_ = raw_->read(in_.data(), kBlock);
     in_pos_ = 0;
     if (in_len_ == 0) {
-      if (!raw_->error().empty()) fail(raw_->error().substr(name().size() + 2));
+      if (!raw_->error().empty()) fail(raw_->what());
       in_eof_ = true;
     }
   }

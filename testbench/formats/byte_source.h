@@ -25,18 +25,21 @@ class ByteSource {
   // which error() then describes ("FILE: what is wrong").
   virtual size_t read(char* buf, size_t n) = 0;
   const std::string& error() const { return error_; }
+  const std::string& what() const { return what_; }  // error() without the file's name
   const std::string& name() const { return name_; }
   virtual Compression compression() const { return Compression::kNone; }
 
  protected:
   explicit ByteSource(std::string name) : name_(std::move(name)) {}
   void fail(const std::string& what) {
-    if (error_.empty()) error_ = name_ + ": " + what;
+    if (!error_.empty()) return;
+    what_ = what;
+    error_ = name_ + ": " + what;
   }
 
  private:
   std::string name_;
-  std::string error_;
+  std::string error_, what_;
 };
 
 // Opens `path` ("-" is standard input), decompressing as its magic says.

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "testbench/formats/block_input.h"
 
@@ -85,33 +84,16 @@ bool blank_or_message(const char* p, const char* end) {
   return std::all_of(p, end, [](char c) { return c == ' ' || c == '\t'; });
 }
 
-class LackeyReader final : public TraceReader {
+class LackeyReader final : public UnitReader {
  public:
   explicit LackeyReader(BlockInput in) : in_(std::move(in)) {}
   TraceFormat format() const override { return TraceFormat::kLackey; }
   uint64_t lines() const override { return data_lines_; }
   std::string where() const override { return fmt::format("{}:{}", in_.source().name(), ref_line_); }
 
-  size_t read(TraceRef* out, size_t n) override {
-    size_t k = 0;
-    while (k < n) {
-      if (pending_pos_ == pending_.size()) {
-        pending_.clear();
-        pending_pos_ = 0;
-        if (!next_line()) break;
-        continue;
-      }
-      const size_t take = std::min(n - k, pending_.size() - pending_pos_);
-      std::copy_n(pending_.begin() + ptrdiff_t(pending_pos_), take, out + k);
-      pending_pos_ += take;
-      k += take;
-    }
-    return k;
-  }
-
  private:
-  // Parses the next data line into pending_; false at the end or an error.
-  bool next_line() {
+  // Parses the next data line into unit_; false at the end or an error.
+  bool next_unit() override {
     while (error().empty()) {
       size_t avail = in_.want(1);
       if (avail == 0) {
@@ -146,7 +128,7 @@ class LackeyReader final : public TraceReader {
         }
         ++data_lines_;
         ref_line_ = line_no_;
-        expand(l, pending_);
+        expand(l, unit_);
         in_.consume(nl ? len + 1 : len);
         return true;
       }
@@ -156,10 +138,8 @@ class LackeyReader final : public TraceReader {
   }
 
   BlockInput in_;
-  std::vector<TraceRef> pending_;  // the current line's references
-  size_t pending_pos_ = 0;
   uint64_t line_no_ = 0, data_lines_ = 0;
-  uint64_t ref_line_ = 0;  // the line the pending references come from
+  uint64_t ref_line_ = 0;  // the line unit_ comes from
 };
 
 // A LackeyTrace in memory, read as a stream.
@@ -205,11 +185,6 @@ std::optional<LackeyTrace> parse_lackey(std::istream& in, const std::string& nam
   return t;
 }
 
-std::shared_ptr<std::vector<uint64_t>> LackeyTrace::next_use() const {
-  MemoryReader r(std::shared_ptr<const LackeyTrace>(this, [](const LackeyTrace*) {}));
-  return next_use_of(r);
-}
-
 std::shared_ptr<std::vector<uint64_t>> next_use_of(TraceReader& r) {
   std::vector<uint64_t> pages;
   TraceRef block[4096];
@@ -223,12 +198,6 @@ std::shared_ptr<std::vector<uint64_t>> next_use_of(TraceReader& r) {
     seen[pages[i]] = i;
   }
   return next;
-}
-
-uint64_t LackeyTrace::distinct_pages() const {
-  std::unordered_set<uint64_t> pages;
-  for (const TraceRef& r : refs) pages.insert(r.addr >> kPageShift);
-  return pages.size();
 }
 
 }  // namespace vmsim

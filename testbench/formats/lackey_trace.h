@@ -32,10 +32,6 @@ namespace vmsim {
 struct LackeyTrace {
   uint64_t lines = 0;  // data lines read
   std::vector<TraceRef> refs;
-  // For each reference, the index of the next reference to the same page
-  // (UINT64_MAX: never): what Belady's OPT needs.
-  std::shared_ptr<std::vector<uint64_t>> next_use() const;
-  uint64_t distinct_pages() const;
 };
 
 struct TraceError {

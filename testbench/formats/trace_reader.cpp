@@ -31,14 +31,36 @@ std::optional<TraceFormat> parse_trace_format(const std::string& s) {
   return std::nullopt;
 }
 
+size_t UnitReader::read(TraceRef* out, size_t n) {
+  size_t k = 0;
+  while (k < n) {
+    if (unit_pos_ == unit_.size()) {
+      unit_.clear();
+      unit_pos_ = 0;
+      if (!next_unit()) break;
+      continue;
+    }
+    const size_t take = std::min(n - k, unit_.size() - unit_pos_);
+    std::copy_n(unit_.begin() + ptrdiff_t(unit_pos_), take, out + k);
+    unit_pos_ += take;
+    k += take;
+  }
+  return k;
+}
+
+std::string describe(const TraceSummary& s) {
+  return fmt::format("{} lines, {} references ({} loads, {} stores, {} fetches), {} distinct pages", s.lines,
+                     s.references, s.loads, s.stores, s.fetches, s.distinct_pages);
+}
+
 namespace {
 
 // ChampSim's trace record: an instruction and the memory it touches.
 //   0 u64 ip, 8 u8 is_branch, 9 u8 branch_taken, 10 u8 dest_regs[2],
 //   12 u8 src_regs[4], 16 u64 dest_mem[2], 32 u64 src_mem[4]
-// Each becomes a fetch of ip, a load per non-zero source address, then a
+// Little-endian, read so on any host. Each becomes a fetch of ip, a load per non-zero source address, then a
 // store per non-zero destination address, as ChampSim issues them.
-class ChampSimReader final : public TraceReader {
+class ChampSimReader final : public UnitReader {
  public:
   static constexpr size_t kRecord = 64;
   explicit ChampSimReader(BlockInput in) : in_(std::move(in)) {}
@@ -46,26 +68,8 @@ class ChampSimReader final : public TraceReader {
   uint64_t lines() const override { return records_; }
   std::string where() const override { return fmt::format("{}: record {}", in_.source().name(), records_); }
 
-  size_t read(TraceRef* out, size_t n) override {
-    size_t k = 0;
-    while (k < n) {
-      if (pending_pos_ == pending_n_ && !next_record()) break;
-      const size_t take = std::min(n - k, pending_n_ - pending_pos_);
-      std::copy_n(pending_ + pending_pos_, take, out + k);
-      pending_pos_ += take;
-      k += take;
-    }
-    return k;
-  }
-
  private:
-  static uint64_t load(const char* p) {
-    uint64_t v;
-    std::memcpy(&v, p, 8);  // little-endian hosts only, as ChampSim itself
-    return v;
-  }
-  // Decodes the next record into pending_; false at the end or an error.
-  bool next_record() {
+  bool next_unit() override {
     if (!error().empty()) return false;
     if (in_.want(kRecord) < kRecord) {
       if (!in_.source().error().empty()) {
@@ -77,12 +81,11 @@ class ChampSimReader final : public TraceReader {
       return false;
     }
     const char* r = in_.data();
-    pending_n_ = pending_pos_ = 0;
-    pending_[pending_n_++] = {load(r), Access::kFetch};
+    unit_.push_back({load_le64(r), Access::kFetch});
     for (int i = 0; i < 4; ++i)
-      if (const uint64_t a = load(r + 32 + 8 * i)) pending_[pending_n_++] = {a, Access::kLoad};
+      if (const uint64_t a = load_le64(r + 32 + 8 * i)) unit_.push_back({a, Access::kLoad});
     for (int i = 0; i < 2; ++i)
-      if (const uint64_t a = load(r + 16 + 8 * i)) pending_[pending_n_++] = {a, Access::kStore};
+      if (const uint64_t a = load_le64(r + 16 + 8 * i)) unit_.push_back({a, Access::kStore});
     in_.consume(kRecord);
     ++records_;
     return true;
@@ -90,8 +93,6 @@ class ChampSimReader final : public TraceReader {
 
   BlockInput in_;
   uint64_t records_ = 0;
-  TraceRef pending_[7];  // the current record's references
-  size_t pending_n_ = 0, pending_pos_ = 0;
 };
 
 bool has_binary_magic(BlockInput& in) {

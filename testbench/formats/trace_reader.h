@@ -47,6 +47,10 @@ struct TraceSummary {
   uint64_t min_addr = 0, max_addr = 0;
 };
 
+// "745834 lines, 748722 references (139020 loads, 58452 stores, 551250
+// fetches), 267 distinct pages"
+std::string describe(const TraceSummary& s);
+
 class TraceReader {
  public:
   virtual ~TraceReader() = default;
@@ -70,6 +74,23 @@ class TraceReader {
 
  private:
   std::string error_;
+};
+
+// A reader whose source units (a lackey line, a ChampSim record) each become
+// a few references: it decodes one unit at a time and hands its references
+// out across read() calls, whatever their block size.
+class UnitReader : public TraceReader {
+ public:
+  size_t read(TraceRef* out, size_t n) final;
+
+ protected:
+  // Decodes the next unit, appending its references to unit_; false at the
+  // end or on an error.
+  virtual bool next_unit() = 0;
+  std::vector<TraceRef> unit_;
+
+ private:
+  size_t unit_pos_ = 0;  // unit_[0, unit_pos_) are handed out
 };
 
 // Opens `path` ("-": standard input) in `format`. kAuto: a vmsim binary trace

@@ -53,13 +53,9 @@ uint64_t trace_user_top(PagingMode mode) {
 }
 
 TraceInput trace_input(std::shared_ptr<const LackeyTrace> trace) {
-  TraceSummary s;
-  s.lines = trace->lines;
-  s.references = trace->refs.size();
-  for (const TraceRef& r : trace->refs)
-    ++(r.access == Access::kLoad ? s.loads : r.access == Access::kStore ? s.stores : s.fetches);
-  s.distinct_pages = trace->distinct_pages();
-  return {[trace] { return memory_reader(trace); }, s};
+  std::string err;  // a trace in memory reads without errors
+  auto reader = memory_reader(trace);
+  return {[trace] { return memory_reader(trace); }, summarize(*reader, err).value_or(TraceSummary{})};
 }
 
 std::shared_ptr<const std::vector<uint64_t>> TraceWorkload::next_use() const {
