@@ -49,6 +49,9 @@ lint: deps
 	verilator --lint-only -Wall --no-timing -Irtl --top-module mmu_top -GSets=8 -GWays=1 -GPolicy=2 -GSuperEntries=2 -f rtl/mmu.f
 	verilator --lint-only -Wall --no-timing -Irtl --top-module mmu_top -GSets=512 -GWays=8 -GPolicy=3 -GSuperEntries=16 -f rtl/mmu.f
 	verilator --lint-only -Wall --no-timing -Irtl --top-module mmu_top -GWays=4096 -f rtl/mmu.f
+	@# the hierarchy: split L1s and an L2 of 4096 + 16 entries; RV32 with both
+	verilator --lint-only -Wall --no-timing -Irtl --top-module mmu_top -GIWays=8 -GL2Sets=512 -GL2Ways=8 -GL2SuperEntries=16 -GL2Latency=9 -DVMSIM_ASSERT -f rtl/mmu.f
+	verilator --lint-only -Wall --no-timing -Irtl --top-module mmu_top -GXlen=32 -GISets=4 -GIWays=2 -GISuperEntries=2 -GL2Ways=32 -GL2Latency=1 -f rtl/mmu.f
 
 # The C++ sources git knows about (new files count once they are added).
 CXX_SOURCES = $(shell git ls-files '*.cpp' '*.h' 2>/dev/null)

@@ -49,7 +49,8 @@ class WalkerMemory {
 
 struct RtlMmuStats {
   uint64_t translations = 0;
-  uint64_t tlb_hits = 0;
+  uint64_t tlb_hits = 0;  // served without a walk, by an L1 or the L2
+  uint64_t l2_hits = 0;   // of those, by the L2 TLB
   uint64_t walks = 0;
   uint64_t walk_cycles = 0;  // cycles from request to response of translations that walked
   uint64_t pte_reads = 0;
@@ -126,14 +127,34 @@ struct TlbGeometry {
   }
 };
 
+// vmsim's translation hierarchy (rtl/mmu_top.sv): an L1 TLB for data (and
+// for fetches when there is no instruction TLB), an optional L1 instruction
+// TLB, and an optional shared L2 TLB answering l2_latency cycles after an L1
+// miss.
+struct TlbHierarchy {
+  TlbGeometry l1;
+  std::optional<TlbGeometry> l1i;
+  std::optional<TlbGeometry> l2;
+  unsigned l2_latency = 2;
+  unsigned entries() const { return l1.entries() + (l1i ? l1i->entries() : 0) + (l2 ? l2->entries() : 0); }
+  // "1x16 plru" (one L1), or "L1D 16x4 plru + 32 superpage, L1I 1x8 plru, L2 128x8 lru (4 cycles)"
+  std::string describe() const {
+    if (!l1i && !l2) return l1.describe();
+    std::string s = (l1i ? "L1D " : "L1 ") + l1.describe();
+    if (l1i) s += ", L1I " + l1i->describe();
+    if (l2) s += ", L2 " + l2->describe() + " (" + std::to_string(l2_latency) + " cycles)";
+    return s;
+  }
+};
+
 struct DeviceInfo {
   std::string name;
   unsigned xlen = 64;
-  // The TLB organization, when the reference knows it ("vmsim-l1"): then hit
-  // and miss are checked too. Empty: architectural results only.
+  // The TLB organization, when the reference knows it ("vmsim"): then hit
+  // and miss at each level are checked too. Empty: architectural results only.
   std::string organization;
   unsigned tlb_entries = 0;
-  TlbGeometry tlb;  // with organization "vmsim-l1"
+  TlbHierarchy tlb;  // with organization "vmsim"
   bool assertions = false, tracing = false, coverage = false;
   // Nothing inside changes while a PTE access is outstanding, so the driver
   // may add the memory's latency instead of ticking through it (faster,
@@ -153,7 +174,7 @@ class MmuDevice : public MmuPort {
 };
 
 // The entry points every device library exports (extern "C", unmangled).
-inline constexpr int kDeviceAbi = 3;  // 3: RtlMmuStats::walk_latency
+inline constexpr int kDeviceAbi = 4;  // 4: TlbHierarchy, RtlMmuStats::l2_hits
 using DeviceAbiFn = int (*)();
 using DeviceCreateFn = MmuDevice* (*)(WalkerMemory* mem, const DeviceOptions* options);
 inline constexpr const char* kDeviceAbiSymbol = "vmsim_device_abi";

@@ -179,4 +179,27 @@ package mmu_pkg;
     leaf_perm_fault = fault;
   endfunction
 
+  // The physical address a cached leaf gives a virtual address (its low
+  // PLEN bits): the PPN's bits above the page size, the address's below it.
+  function automatic logic [mmu_pkg::PLEN-1:0] leaf_paddr(logic [mmu_pkg::PPN_W-1:0] ppn,
+                                                          logic [mmu_pkg::LEVEL_W-1:0] level, logic napot,
+                                                          logic sv32, logic [mmu_pkg::PLEN-1:0] vaddr);
+    logic [mmu_pkg::PPN_W-1:0] mask;
+    mask = mmu_pkg::PPN_W'(vpn_offset_mask(level, napot, sv32));
+    leaf_paddr = {(ppn & ~mask) | (vaddr[mmu_pkg::PAGE_SHIFT +: mmu_pkg::PPN_W] & mask),
+                  vaddr[mmu_pkg::PAGE_SHIFT-1:0]};
+  endfunction
+
+  // Whether a TLB hit may answer the request without a walk: the address is
+  // canonical (the tags hold only VA[56:12]), the cached rights allow the
+  // access and, for a store, the page is already dirty. Otherwise the walk
+  // decides (a fault, or an A/D update). The same rule for every TLB level.
+  function automatic logic hit_usable(logic hit, logic r, logic w, logic x, logic u, logic d,
+                                      satp_mode_e mode, logic [25:0] va_hi, access_e access,
+                                      logic priv_s, logic sum, logic mxr);
+    hit_usable = hit && va_canonical(mode, va_hi)
+                 && !leaf_perm_fault(r, w, x, u, access, priv_s, sum, mxr)
+                 && (access != mmu_pkg::ACCESS_STORE || d);
+  endfunction
+
 endpackage

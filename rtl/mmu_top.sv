@@ -14,27 +14,54 @@
 // address, 4-byte PTEs fetched with the same memory port (read data bits
 // 31:0; the requester must know the PTE size from the build).
 //
-// Translation contract: a TLB hit on a canonical address whose cached
+// The translation hierarchy, each level an mmu_tlb:
+// - an L1 TLB for data (Sets x Ways, Policy, SuperEntries), which fetches
+//   use too unless there is an L1 instruction TLB (IWays > 0: ISets x IWays,
+//   IPolicy, ISuperEntries), in which case fetches use only that one;
+// - optionally a shared L2 TLB (L2Ways > 0: L2Sets x L2Ways, L2Policy,
+//   L2SuperEntries), looked up after an L1 miss and answering L2Latency
+//   cycles later; it is neither inclusive nor exclusive of the L1s: a walk
+//   fills both the L1 the request used and the L2, an L2 hit fills the L1,
+//   and an sfence.vma flushes every level.
+//
+// Translation contract: a hit on a canonical address whose cached
 // permissions allow the access (and, on a store, whose D bit is set) answers
-// from the TLB. Any other case
-// walks the page table again; the walk's leaf overwrites the entry that hit,
-// so a VPN never has two entries. Faults are never cached. Bare mode passes
-// the address through; a Bare address above the 56-bit physical space is an
-// access fault.
+// from the TLB: one cycle after the request from the L1, 1 + L2Latency
+// cycles after it from the L2 (resp_l2_hit_o). Any other case walks the page
+// table again; the walk's leaf overwrites the entry that hit at each level,
+// so a VPN never has two entries in one TLB. Faults are never cached. Bare
+// mode passes the address through; a Bare address above the 56-bit physical
+// space is an access fault.
 `include "mmu_assert.svh"
 
 module mmu_top
 #(
-  // The L1 TLB (mmu_tlb): Sets x Ways, the set array's replacement policy
-  // (mmu_pkg::REPL_*), and the superpage array's entries (0: superpages share
-  // the set array, which must then be fully associative, Sets = 1).
-  parameter int unsigned Sets         /*verilator public*/ = 1,
-  parameter int unsigned Ways         /*verilator public*/ = 16,
-  parameter int unsigned Policy       /*verilator public*/ = 0,
-  parameter int unsigned SuperEntries /*verilator public*/ = 0,
-  parameter int unsigned Xlen         /*verilator public*/ = 64,  // 64: Bare/Sv39/Sv48/Sv57; 32: Bare/Sv32
-  localparam int unsigned Entries = Sets * Ways + SuperEntries,
-  localparam int unsigned IdxW = (Entries > 1) ? $clog2(Entries) : 1
+  // The L1 data TLB (or the only L1): Sets x Ways, the set array's
+  // replacement policy (mmu_pkg::REPL_*), and the superpage array's entries
+  // (0: superpages share the set array, which must then be fully
+  // associative, Sets = 1). The same four for the L1 instruction TLB and the
+  // L2 TLB; IWays = 0 and L2Ways = 0 leave them out.
+  parameter int unsigned Sets           /*verilator public*/ = 1,
+  parameter int unsigned Ways           /*verilator public*/ = 16,
+  parameter int unsigned Policy         /*verilator public*/ = 0,
+  parameter int unsigned SuperEntries   /*verilator public*/ = 0,
+  parameter int unsigned ISets          /*verilator public*/ = 1,
+  parameter int unsigned IWays          /*verilator public*/ = 0,
+  parameter int unsigned IPolicy        /*verilator public*/ = 0,
+  parameter int unsigned ISuperEntries  /*verilator public*/ = 0,
+  parameter int unsigned L2Sets         /*verilator public*/ = 1,
+  parameter int unsigned L2Ways         /*verilator public*/ = 0,
+  parameter int unsigned L2Policy       /*verilator public*/ = 0,
+  parameter int unsigned L2SuperEntries /*verilator public*/ = 0,
+  parameter int unsigned L2Latency      /*verilator public*/ = 2,   // 1..255 cycles
+  parameter int unsigned Xlen           /*verilator public*/ = 64,  // 64: Bare/Sv39/Sv48/Sv57; 32: Bare/Sv32
+  localparam int unsigned DEntries  = Sets * Ways + SuperEntries,
+  localparam int unsigned IEntries  = (IWays > 0) ? ISets * IWays + ISuperEntries : 1,
+  localparam int unsigned L2Entries = (L2Ways > 0) ? L2Sets * L2Ways + L2SuperEntries : 1,
+  localparam int unsigned DIdxW  = (DEntries > 1) ? $clog2(DEntries) : 1,
+  localparam int unsigned IIdxW  = (IEntries > 1) ? $clog2(IEntries) : 1,
+  localparam int unsigned L2IdxW = (L2Entries > 1) ? $clog2(L2Entries) : 1,
+  localparam int unsigned L1IdxW = (DIdxW > IIdxW) ? DIdxW : IIdxW
 ) (
   input  logic               clk_i,
   input  logic               rst_ni,
@@ -61,7 +88,8 @@ module mmu_top
   output logic [mmu_pkg::PLEN-1:0]    resp_paddr_o,
   output logic               resp_fault_o,
   output mmu_pkg::cause_e             resp_cause_o,
-  output logic               resp_tlb_hit_o,  // served without a walk
+  output logic               resp_tlb_hit_o,  // served without a walk (by an L1 or the L2)
+  output logic               resp_l2_hit_o,   // served by the L2 TLB
 
   // Walker memory port.
   output logic               mem_req_valid_o,
@@ -119,58 +147,177 @@ module mmu_top
     else if (satp_we_i && satp_writable) satp_q <= satp_i;
   end
 
+  localparam bit HasItlb = IWays > 0;
+  localparam bit HasL2   = L2Ways > 0;
+  if (L2Latency < 1 || L2Latency > 255) begin : gen_latency_check
+    $error("mmu_top: L2Latency must be 1..255 cycles, got %0d", L2Latency);
+  end
+
   // --------------------------------------------------------------------------
-  // TLB lookup on the incoming request
+  // The request: accepted only in TOP_IDLE, then held for the L2 and the walk
   // --------------------------------------------------------------------------
-  logic             walking_q, walking_d;
-  logic             walk_hit_q;       // the request hit an entry with too few rights
-  logic [IdxW-1:0]  walk_hit_idx_q;
+  typedef enum logic [1:0] {
+    TOP_IDLE,  // ready for a request; an L1 hit is answered from here
+    TOP_L2,    // an L1 miss waits L2Latency cycles for the L2's answer
+    TOP_WALK   // the walker works on the request
+  } top_state_e;
+  top_state_e state_d, state_q;
 
-  logic             tlb_hit;
-  logic [IdxW-1:0]  tlb_hit_idx;
-  mmu_pkg::tlb_entry_t       tlb_entry;
-  mmu_pkg::access_e          req_access;
+  logic [mmu_pkg::VLEN-1:0] vaddr_q;
+  mmu_pkg::access_e         access_q;
+  logic                     priv_s_q;
+  logic                     fetch_side_q;    // the request used the L1 instruction TLB
+  logic                     l1_hit_q;        // its L1 hit an entry it could not use
+  logic [L1IdxW-1:0]        l1_hit_idx_q;
+  logic                     l2_hit_q;        // likewise in the L2
+  logic [L2IdxW-1:0]        l2_hit_idx_q;
+  logic [7:0]               l2_wait_d, l2_wait_q;
 
-  assign req_access   = req_access_i;
-  assign req_ready_o  = !walking_q;
-
-  logic accept, bare, translate_mode;
+  logic accept, bare, translate_mode, fetch_side;
+  assign req_ready_o    = state_q == TOP_IDLE;
   assign accept         = req_valid_i && req_ready_o;
   assign bare           = satp_mode == mmu_pkg::SATP_MODE_BARE;
   assign translate_mode = !bare;  // satp holds Bare or an implemented mode
+  assign fetch_side     = HasItlb && req_access_i == mmu_pkg::ACCESS_FETCH;
 
-  // A hit is usable when the address is canonical (the tags hold only
-  // VA[56:12]), its rights allow this access and, for a store, the page is
-  // already dirty; otherwise the walk decides (fault or A/D update).
-  logic hit_usable;
-  assign hit_usable = tlb_hit && mmu_pkg::va_canonical(satp_mode, req_vaddr[63:38])
-      && !mmu_pkg::leaf_perm_fault(tlb_entry.r, tlb_entry.w, tlb_entry.x, tlb_entry.u,
-                          req_access, req_priv_s_i, sum_i, mxr_i)
-      && (req_access != mmu_pkg::ACCESS_STORE || tlb_entry.d);
-
-  logic [mmu_pkg::PPN_W-1:0] hit_offset_mask, hit_ppn;
-  assign hit_offset_mask = mmu_pkg::PPN_W'(mmu_pkg::vpn_offset_mask(tlb_entry.level, tlb_entry.napot, Sv32));
-  assign hit_ppn = (tlb_entry.ppn & ~hit_offset_mask)
-                   | (req_vaddr[mmu_pkg::PAGE_SHIFT +: mmu_pkg::PPN_W] & hit_offset_mask);
+  logic [mmu_pkg::VPN_W-1:0] req_vpn, held_vpn, flush_vpn;
+  assign req_vpn   = req_vaddr[mmu_pkg::PAGE_SHIFT +: mmu_pkg::VPN_W];
+  assign held_vpn  = vaddr_q[mmu_pkg::PAGE_SHIFT +: mmu_pkg::VPN_W];
+  assign flush_vpn = flush_vaddr[mmu_pkg::PAGE_SHIFT +: mmu_pkg::VPN_W];
 
   // --------------------------------------------------------------------------
-  // Walker
+  // L1: the data TLB, and the instruction TLB if there is one. Only the one
+  // the request uses looks up, so a cycle costs one L1's ways.
   // --------------------------------------------------------------------------
-  logic             ptw_start, ptw_done, ptw_fault, ptw_refill;
+  logic                     l1_hit, l1_usable, l1_refill;
+  logic [L1IdxW-1:0]        l1_hit_idx;
+  mmu_pkg::tlb_entry_t      l1_entry, l1_refill_entry;
+  logic                     dtlb_hit, itlb_hit;
+  logic [DIdxW-1:0]         dtlb_hit_idx;
+  logic [IIdxW-1:0]         itlb_hit_idx;
+  mmu_pkg::tlb_entry_t      dtlb_entry, itlb_entry;
+  logic                     l1_lookup;
+  assign l1_lookup = req_valid_i && state_q == TOP_IDLE;  // a request that may be accepted
+
+  assign l1_hit     = fetch_side ? itlb_hit : dtlb_hit;
+  assign l1_hit_idx = fetch_side ? L1IdxW'(itlb_hit_idx) : L1IdxW'(dtlb_hit_idx);
+  assign l1_entry   = fetch_side ? itlb_entry : dtlb_entry;
+  assign l1_usable  = mmu_pkg::hit_usable(l1_hit, l1_entry.r, l1_entry.w, l1_entry.x, l1_entry.u,
+                                          l1_entry.d, satp_mode, req_vaddr[63:38], req_access_i,
+                                          req_priv_s_i, sum_i, mxr_i);
+
+  mmu_tlb #(.Sets(Sets), .Ways(Ways), .Policy(Policy), .SuperEntries(SuperEntries), .Sv32(Sv32)) u_tlb (
+    .clk_i               (clk_i),
+    .rst_ni              (rst_ni),
+    .lookup_i            (l1_lookup && !fetch_side),
+    .vpn_i               (req_vpn),
+    .asid_i              (satp_asid),
+    .hit_o               (dtlb_hit),
+    .hit_idx_o           (dtlb_hit_idx),
+    .entry_o             (dtlb_entry),
+    .touch_i             (accept && translate_mode && l1_usable && !fetch_side),
+    .refill_i            (l1_refill && !fetch_side_q),
+    .refill_at_hit_i     (l1_hit_q),
+    .refill_hit_idx_i    (l1_hit_idx_q[DIdxW-1:0]),
+    .refill_entry_i      (l1_refill_entry),
+    .flush_i             (flush_i),
+    .flush_vaddr_valid_i (flush_vaddr_valid_i),
+    .flush_vpn_i         (flush_vpn),
+    .flush_asid_valid_i  (flush_asid_valid_i),
+    .flush_asid_i        (flush_asid_i)
+  );
+
+  if (HasItlb) begin : gen_itlb
+    mmu_tlb #(.Sets(ISets), .Ways(IWays), .Policy(IPolicy), .SuperEntries(ISuperEntries), .Sv32(Sv32)) u_itlb (
+      .clk_i               (clk_i),
+      .rst_ni              (rst_ni),
+      .lookup_i            (l1_lookup && fetch_side),
+      .vpn_i               (req_vpn),
+      .asid_i              (satp_asid),
+      .hit_o               (itlb_hit),
+      .hit_idx_o           (itlb_hit_idx),
+      .entry_o             (itlb_entry),
+      .touch_i             (accept && translate_mode && l1_usable && fetch_side),
+      .refill_i            (l1_refill && fetch_side_q),
+      .refill_at_hit_i     (l1_hit_q),
+      .refill_hit_idx_i    (l1_hit_idx_q[IIdxW-1:0]),
+      .refill_entry_i      (l1_refill_entry),
+      .flush_i             (flush_i),
+      .flush_vaddr_valid_i (flush_vaddr_valid_i),
+      .flush_vpn_i         (flush_vpn),
+      .flush_asid_valid_i  (flush_asid_valid_i),
+      .flush_asid_i        (flush_asid_i)
+    );
+  end else begin : gen_no_itlb
+    assign itlb_hit     = 1'b0;
+    assign itlb_hit_idx = '0;
+    assign itlb_entry   = '0;
+  end
+
+  // --------------------------------------------------------------------------
+  // L2: looked up with the held request once its latency has passed
+  // --------------------------------------------------------------------------
+  logic                l2_lookup, l2_hit, l2_usable, ptw_refill;
+  logic [L2IdxW-1:0]   l2_hit_idx;
+  mmu_pkg::tlb_entry_t l2_entry, ptw_entry;
+  assign l2_lookup = HasL2 && state_q == TOP_L2 && l2_wait_q == '0;
+  if (HasL2) begin : gen_l2
+    mmu_tlb #(.Sets(L2Sets), .Ways(L2Ways), .Policy(L2Policy), .SuperEntries(L2SuperEntries), .Sv32(Sv32))
+      u_l2 (
+      .clk_i               (clk_i),
+      .rst_ni              (rst_ni),
+      .lookup_i            (l2_lookup),
+      .vpn_i               (held_vpn),
+      .asid_i              (satp_asid),
+      .hit_o               (l2_hit),
+      .hit_idx_o           (l2_hit_idx),
+      .entry_o             (l2_entry),
+      .touch_i             (l2_lookup && l2_usable),
+      .refill_i            (ptw_refill),
+      .refill_at_hit_i     (l2_hit_q),
+      .refill_hit_idx_i    (l2_hit_idx_q),
+      .refill_entry_i      (ptw_entry),
+      .flush_i             (flush_i),
+      .flush_vaddr_valid_i (flush_vaddr_valid_i),
+      .flush_vpn_i         (flush_vpn),
+      .flush_asid_valid_i  (flush_asid_valid_i),
+      .flush_asid_i        (flush_asid_i)
+    );
+  end else begin : gen_no_l2
+    assign l2_hit     = 1'b0;
+    assign l2_hit_idx = '0;
+    assign l2_entry   = '0;
+  end
+  assign l2_usable = mmu_pkg::hit_usable(l2_hit, l2_entry.r, l2_entry.w, l2_entry.x, l2_entry.u, l2_entry.d,
+                                         satp_mode, vaddr_q[63:38], access_q, priv_s_q, sum_i, mxr_i);
+
+  // The L1 the request used is filled by the walk's leaf, or by the L2's hit.
+  assign l1_refill       = (state_q == TOP_WALK && ptw_refill) || (l2_lookup && l2_usable);
+  assign l1_refill_entry = (state_q == TOP_WALK) ? ptw_entry : l2_entry;
+
+  // --------------------------------------------------------------------------
+  // Walker: started by an L1 miss, or by an L2 miss with the held request
+  // --------------------------------------------------------------------------
+  logic             ptw_start, ptw_done, ptw_fault;
   mmu_pkg::cause_e           ptw_cause;
-  mmu_pkg::tlb_entry_t       ptw_entry;
   logic [mmu_pkg::PLEN-1:0]  ptw_paddr;
   logic             ptw_busy;
+  logic [mmu_pkg::VLEN-1:0]  walk_vaddr;
+  mmu_pkg::access_e          walk_access;
+  logic                      walk_priv_s;
 
-  assign ptw_start = accept && translate_mode && !hit_usable;
+  assign ptw_start   = HasL2 ? l2_lookup && !l2_usable : accept && translate_mode && !l1_usable;
+  assign walk_vaddr  = HasL2 ? vaddr_q : req_vaddr;
+  assign walk_access = HasL2 ? access_q : req_access_i;
+  assign walk_priv_s = HasL2 ? priv_s_q : req_priv_s_i;
 
   mmu_ptw #(.Sv32(Sv32)) u_ptw (
     .clk_i           (clk_i),
     .rst_ni          (rst_ni),
     .start_i         (ptw_start),
-    .vaddr_i         (req_vaddr),
-    .access_i        (req_access),
-    .priv_s_i        (req_priv_s_i),
+    .vaddr_i         (walk_vaddr),
+    .access_i        (walk_access),
+    .priv_s_i        (walk_priv_s),
     .sum_i           (sum_i),
     .mxr_i           (mxr_i),
     .adue_i          (adue_i),
@@ -195,27 +342,6 @@ module mmu_top
     .mem_rsp_error_i (mem_rsp_error_i)
   );
 
-  mmu_tlb #(.Sets(Sets), .Ways(Ways), .Policy(Policy), .SuperEntries(SuperEntries), .Sv32(Sv32)) u_tlb (
-    .clk_i               (clk_i),
-    .rst_ni              (rst_ni),
-    .lookup_i            (req_valid_i && !walking_q),  // a request that may be accepted
-    .vpn_i               (req_vaddr[mmu_pkg::PAGE_SHIFT +: mmu_pkg::VPN_W]),
-    .asid_i              (satp_asid),
-    .hit_o               (tlb_hit),
-    .hit_idx_o           (tlb_hit_idx),
-    .entry_o             (tlb_entry),
-    .touch_i             (accept && hit_usable && translate_mode),
-    .refill_i            (ptw_refill),
-    .refill_at_hit_i     (walk_hit_q),
-    .refill_hit_idx_i    (walk_hit_idx_q),
-    .refill_entry_i      (ptw_entry),
-    .flush_i             (flush_i),
-    .flush_vaddr_valid_i (flush_vaddr_valid_i),
-    .flush_vpn_i         (flush_vaddr[mmu_pkg::PAGE_SHIFT +: mmu_pkg::VPN_W]),
-    .flush_asid_valid_i  (flush_asid_valid_i),
-    .flush_asid_i        (flush_asid_i)
-  );
-
   // --------------------------------------------------------------------------
   // Request tracking and the registered response
   // --------------------------------------------------------------------------
@@ -224,79 +350,120 @@ module mmu_top
   logic            resp_fault_d, resp_fault_q;
   mmu_pkg::cause_e          resp_cause_d, resp_cause_q;
   logic            resp_hit_d, resp_hit_q;
+  logic            resp_l2_d, resp_l2_q;
 
   always_comb begin
-    walking_d    = walking_q;
+    state_d      = state_q;
+    l2_wait_d    = l2_wait_q;
     resp_valid_d = 1'b0;
     resp_paddr_d = resp_paddr_q;
     resp_fault_d = resp_fault_q;
     resp_cause_d = resp_cause_q;
     resp_hit_d   = 1'b0;
-
-    if (walking_q) begin
-      if (ptw_done) begin
-        walking_d    = 1'b0;
-        resp_valid_d = 1'b1;
-        resp_paddr_d = ptw_paddr;
-        resp_fault_d = ptw_fault;
-        resp_cause_d = ptw_cause;
+    resp_l2_d    = 1'b0;
+    unique case (state_q)
+      TOP_L2: begin
+        if (l2_wait_q != '0) begin
+          l2_wait_d = l2_wait_q - 8'd1;
+        end else if (l2_usable) begin
+          state_d      = TOP_IDLE;
+          resp_valid_d = 1'b1;
+          resp_paddr_d = mmu_pkg::leaf_paddr(l2_entry.ppn, l2_entry.level, l2_entry.napot, Sv32, vaddr_q[mmu_pkg::PLEN-1:0]);
+          resp_fault_d = 1'b0;
+          resp_cause_d = mmu_pkg::CAUSE_NONE;
+          resp_hit_d   = 1'b1;
+          resp_l2_d    = 1'b1;
+        end else begin
+          state_d = TOP_WALK;
+        end
       end
-    end else if (accept) begin
-      if (bare) begin
-        resp_valid_d = 1'b1;
-        resp_paddr_d = req_vaddr[mmu_pkg::PLEN-1:0];
-        resp_fault_d = req_vaddr[mmu_pkg::VLEN-1:mmu_pkg::PLEN] != '0;
-        resp_cause_d = mmu_pkg::access_fault_cause(req_access);
-      end else if (hit_usable) begin
-        resp_valid_d = 1'b1;
-        resp_paddr_d = {hit_ppn, req_vaddr[mmu_pkg::PAGE_SHIFT-1:0]};
-        resp_fault_d = 1'b0;
-        resp_cause_d = mmu_pkg::CAUSE_NONE;
-        resp_hit_d   = 1'b1;
-      end else begin
-        walking_d = 1'b1;
+      TOP_WALK: begin
+        if (ptw_done) begin
+          state_d      = TOP_IDLE;
+          resp_valid_d = 1'b1;
+          resp_paddr_d = ptw_paddr;
+          resp_fault_d = ptw_fault;
+          resp_cause_d = ptw_cause;
+        end
       end
-    end
+      default: begin  // TOP_IDLE
+        if (accept) begin
+          if (bare) begin
+            resp_valid_d = 1'b1;
+            resp_paddr_d = req_vaddr[mmu_pkg::PLEN-1:0];
+            resp_fault_d = req_vaddr[mmu_pkg::VLEN-1:mmu_pkg::PLEN] != '0;
+            resp_cause_d = mmu_pkg::access_fault_cause(req_access_i);
+          end else if (l1_usable) begin
+            resp_valid_d = 1'b1;
+            resp_paddr_d = mmu_pkg::leaf_paddr(l1_entry.ppn, l1_entry.level, l1_entry.napot, Sv32, req_vaddr[mmu_pkg::PLEN-1:0]);
+            resp_fault_d = 1'b0;
+            resp_cause_d = mmu_pkg::CAUSE_NONE;
+            resp_hit_d   = 1'b1;
+          end else if (HasL2) begin
+            state_d   = TOP_L2;
+            l2_wait_d = 8'(L2Latency - 1);
+          end else begin
+            state_d = TOP_WALK;
+          end
+        end
+      end
+    endcase
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      walking_q      <= 1'b0;
-      walk_hit_q     <= 1'b0;
-      walk_hit_idx_q <= '0;
-      resp_valid_q   <= 1'b0;
-      resp_paddr_q   <= '0;
-      resp_fault_q   <= 1'b0;
-      resp_cause_q   <= mmu_pkg::CAUSE_NONE;
-      resp_hit_q     <= 1'b0;
+      state_q      <= TOP_IDLE;
+      l2_wait_q    <= '0;
+      l1_hit_q     <= 1'b0;
+      l2_hit_q     <= 1'b0;
+      resp_valid_q <= 1'b0;
+      resp_paddr_q <= '0;
+      resp_fault_q <= 1'b0;
+      resp_cause_q <= mmu_pkg::CAUSE_NONE;
+      resp_hit_q   <= 1'b0;
+      resp_l2_q    <= 1'b0;
     end else begin
-      walking_q    <= walking_d;
+      state_q      <= state_d;
+      l2_wait_q    <= l2_wait_d;
       resp_valid_q <= resp_valid_d;
       resp_paddr_q <= resp_paddr_d;
       resp_fault_q <= resp_fault_d;
       resp_cause_q <= resp_cause_d;
       resp_hit_q   <= resp_hit_d;
-      if (ptw_start) begin
-        walk_hit_q     <= tlb_hit;
-        walk_hit_idx_q <= tlb_hit_idx;
-      end else if (flush_i) begin
-        walk_hit_q <= 1'b0;  // the entry that hit may be gone
-      end
+      resp_l2_q    <= resp_l2_d;
+      // The entry that hit may be gone after an sfence: nothing to overwrite.
+      if (accept)       l1_hit_q <= l1_hit;
+      else if (flush_i) l1_hit_q <= 1'b0;
+      if (l2_lookup)    l2_hit_q <= l2_hit;
+      else if (flush_i) l2_hit_q <= 1'b0;
     end
   end
+  // The held request (read only after its accept): no reset needed.
+  always_ff @(posedge clk_i) begin
+    if (accept) begin
+      vaddr_q      <= req_vaddr;
+      access_q     <= req_access_i;
+      priv_s_q     <= req_priv_s_i;
+      fetch_side_q <= fetch_side;
+      l1_hit_idx_q <= l1_hit_idx;
+    end
+    if (l2_lookup) l2_hit_idx_q <= l2_hit_idx;
+  end
 
-  // Address bits outside the VPN, the TLB fields the hit path does not use,
+  // Address bits outside the VPN, the TLB fields the hit paths do not use,
   // and the walker's busy flag (used by assertions) are left unread.
   logic unused_ok;
   assign unused_ok = ^{flush_vaddr[mmu_pkg::VLEN-1:mmu_pkg::PAGE_SHIFT+mmu_pkg::VPN_W],
                        flush_vaddr[mmu_pkg::PAGE_SHIFT-1:0],
-                       tlb_entry.vpn, tlb_entry.asid, tlb_entry.global, ptw_busy};
+                       l1_entry.vpn, l1_entry.asid, l1_entry.global, ptw_busy,
+                       l2_hit_q, l2_hit_idx_q, held_vpn};  // the last three: without an L2
 
   assign resp_valid_o   = resp_valid_q;
   assign resp_paddr_o   = resp_paddr_q;
   assign resp_fault_o   = resp_fault_q;
   assign resp_cause_o   = resp_cause_q;
   assign resp_tlb_hit_o = resp_hit_q;
+  assign resp_l2_hit_o  = resp_l2_q;
 
   // Checks (see mmu_assert.svh): on in the test build (-DVMSIM_ASSERT) and
   // under make formal. A failure stops the run: the driver reports the
@@ -304,12 +471,12 @@ module mmu_top
   // tests/rtl/test_assertions.cpp.
   //
   // The walker is busy exactly while the top tracks a walk.
-  `MMU_ASSERT(WalkTracked, walking_q == ptw_busy,
-              ("mmu_top: walker busy=%0d disagrees with request tracking %0d", ptw_busy, walking_q))
+  `MMU_ASSERT(WalkTracked, (state_q == TOP_WALK) == ptw_busy,
+              ("mmu_top: walker busy=%0d disagrees with request tracking %0d", ptw_busy, state_q))
   // Requester protocol: satp is written only between requests, never under
   // a walk nor in the cycle a request is accepted (the walk would start in
   // one address space and finish in another).
-  `MMU_ASSUME(NoSatpWriteInWalk, !(satp_we_i && (walking_q || accept)),
+  `MMU_ASSUME(NoSatpWriteInWalk, !(satp_we_i && (state_q != TOP_IDLE || accept)),
               ("mmu_top: satp written while a walk is in progress"))
   // Exactly one response per accepted request: none without one outstanding.
 `ifdef MMU_CHECKS_ON
@@ -322,7 +489,14 @@ module mmu_top
   `MMU_ASSERT(RespOnlyAfterRequest, !resp_valid_o || outstanding_q,
               ("mmu_top: a response with no request outstanding"))
   `MMU_COVER(HitServed, resp_valid_o && resp_tlb_hit_o)
-  `MMU_COVER(RewalkAfterHit, ptw_start && tlb_hit)
+  `MMU_COVER(RewalkAfterHit, ptw_start && (HasL2 ? l2_hit : l1_hit))
+  if (HasL2) begin : gen_l2_covers
+    `MMU_COVER(L2HitServed, resp_valid_o && resp_l2_hit_o)
+    `MMU_COVER(L2MissWalks, l2_lookup && !l2_hit)
+  end
+  if (HasItlb) begin : gen_itlb_covers
+    `MMU_COVER(ItlbHitServed, accept && fetch_side && l1_usable)
+  end
 `endif
 
 endmodule

@@ -87,7 +87,8 @@ struct Translation {
   bool fault = false;
   Cause cause = Cause::kNone;
   PhysAddr pa{};
-  bool tlb_hit = false;  // served by the TLB, no walk
+  bool tlb_hit = false;  // served by a TLB, no walk
+  bool l2_hit = false;   // that TLB was the L2 (a device with one)
   bool operator==(const Translation&) const = default;
 };
 

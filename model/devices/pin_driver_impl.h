@@ -157,9 +157,11 @@ Translation PinDriver<V, F>::translate(VirtAddr va, Access access, Priv priv) {
   r.cause = r.fault ? Cause(t.resp_cause_o) : Cause::kNone;
   r.pa = r.fault ? PhysAddr{} : PhysAddr{t.resp_paddr_o};
   r.tlb_hit = t.resp_tlb_hit_o;
+  if constexpr (requires { t.resp_l2_hit_o; }) r.l2_hit = t.resp_l2_hit_o;  // a device with an L2 TLB
   ++stats_.translations;
   if (r.tlb_hit) {
     ++stats_.tlb_hits;
+    stats_.l2_hits += r.l2_hit;
   } else if (cycles_ - call.start > 1) {
     ++stats_.walks;
     stats_.walk_cycles += cycles_ - call.start;

@@ -2,7 +2,7 @@
 //
 // Compiled once per Verilated build: VMSIM_MMU_TOP names the top class
 // (Vmmu_top for RV64, Vmmu_top32 for RV32). It declares the TLB organization
-// the reference knows ("vmsim-l1"), reads its geometry from the model, and is
+// the reference knows ("vmsim"), reads its hierarchy from the model, and is
 // idle while a PTE access is outstanding (mmu_ptw waits in READ_WAIT or
 // WRITE_WAIT with nothing else running), so the driver may skip the latency.
 #include <string>
@@ -24,11 +24,18 @@ DeviceInfo describe() {
   DeviceInfo d;
   d.xlen = MmuTopModule::Xlen;
   d.name = "vmsim-mmu" + std::to_string(d.xlen);
-  d.organization = "vmsim-l1";
-  d.tlb.sets = MmuTopModule::Sets;
-  d.tlb.ways = MmuTopModule::Ways;
-  d.tlb.policy = TlbPolicy(MmuTopModule::Policy);
-  d.tlb.super_entries = MmuTopModule::SuperEntries;
+  d.organization = "vmsim";
+  d.tlb.l1 = {MmuTopModule::Sets, MmuTopModule::Ways, TlbPolicy(MmuTopModule::Policy),
+              MmuTopModule::SuperEntries};
+  if (MmuTopModule::IWays > 0) {
+    d.tlb.l1i = {MmuTopModule::ISets, MmuTopModule::IWays, TlbPolicy(MmuTopModule::IPolicy),
+                 MmuTopModule::ISuperEntries};
+  }
+  if (MmuTopModule::L2Ways > 0) {
+    d.tlb.l2 = {MmuTopModule::L2Sets, MmuTopModule::L2Ways, TlbPolicy(MmuTopModule::L2Policy),
+                MmuTopModule::L2SuperEntries};
+  }
+  d.tlb.l2_latency = MmuTopModule::L2Latency;
   d.tlb_entries = d.tlb.entries();
   mark_build_flavour(d);
   d.idle_while_waiting = true;

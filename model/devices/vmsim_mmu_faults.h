@@ -10,6 +10,9 @@ namespace vmsim {
 
 template <typename V>
 struct VmsimMmuFaults {
+  // mmu_top's top_state_e
+  static constexpr unsigned kTopIdle = 0, kTopWalk = 2;
+
   static bool supports(RtlFault) {
 #ifdef VMSIM_ASSERT
     return true;
@@ -23,7 +26,7 @@ struct VmsimMmuFaults {
     auto& m = *t.rootp->mmu_top;
     switch (f) {
       case RtlFault::kWalkerBusyUntracked:
-        m.walking_q = 1;  // seen at the next edge
+        m.state_q = kTopWalk;  // seen at the next edge
         return true;
       case RtlFault::kWalkerStateIllegal:
         m.u_ptw__DOT__state_q = 7;
@@ -35,7 +38,7 @@ struct VmsimMmuFaults {
         m.resp_valid_q = 1;
         return true;
       case RtlFault::kWalkerStuck:
-        m.walking_q = 1;
+        m.state_q = kTopWalk;
         m.u_ptw__DOT__state_q = 2;  // READ_WAIT, with no request out
         return true;
       default:
@@ -49,8 +52,8 @@ struct VmsimMmuFaults {
 
   static bool after_accept(V& t, RtlFault f) {
 #ifdef VMSIM_ASSERT
-    if (f == RtlFault::kRefillForgetsHit && t.rootp->mmu_top->walking_q) {
-      t.rootp->mmu_top->walk_hit_q = 0;  // the refill will not overwrite the entry that hit
+    if (f == RtlFault::kRefillForgetsHit && t.rootp->mmu_top->state_q != kTopIdle) {
+      t.rootp->mmu_top->l1_hit_q = 0;  // the L1 refill will not overwrite the entry that hit
       return true;
     }
 #endif

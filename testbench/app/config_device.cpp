@@ -68,17 +68,26 @@ std::string build(const MmuConfig& c, const fs::path& dir, const std::string& li
   const fs::path work = dir / "build", log = dir / "build.log";
   fs::remove_all(work);
   const unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
-  const std::vector<std::string> configure = {"cmake",
-                                              "-S",
-                                              VMSIM_SOURCE_DIR,
-                                              "-B",
-                                              work.string(),
-                                              "-DCMAKE_BUILD_TYPE=Release",
-                                              "-DVMSIM_TESTS=OFF",
-                                              "-DVMSIM_TLB_SETS=" + std::to_string(c.l1.sets),
-                                              "-DVMSIM_TLB_WAYS=" + std::to_string(c.l1.ways),
-                                              "-DVMSIM_TLB_POLICY=" + std::string(to_string(c.l1.policy)),
-                                              "-DVMSIM_TLB_SUPER=" + std::to_string(c.l1.super_entries)};
+  std::vector<std::string> configure = {"cmake",
+                                        "-S",
+                                        VMSIM_SOURCE_DIR,
+                                        "-B",
+                                        work.string(),
+                                        "-DCMAKE_BUILD_TYPE=Release",
+                                        "-DVMSIM_TESTS=OFF",
+                                        "-DVMSIM_L2TLB_LATENCY=" + std::to_string(c.tlb.l2_latency)};
+  // Each TLB's four cache variables (CMakeLists.txt); ways 0 leaves one out.
+  auto tlb_args = [&](const char* prefix, const std::optional<TlbGeometry>& g) {
+    const TlbGeometry none{1, 0, TlbPolicy::kPlru, 0};
+    const TlbGeometry& t = g ? *g : none;
+    configure.push_back(fmt::format("-D{}_SETS={}", prefix, t.sets));
+    configure.push_back(fmt::format("-D{}_WAYS={}", prefix, t.ways));
+    configure.push_back(fmt::format("-D{}_POLICY={}", prefix, to_string(t.policy)));
+    configure.push_back(fmt::format("-D{}_SUPER={}", prefix, t.super_entries));
+  };
+  tlb_args("VMSIM_TLB", c.tlb.l1);
+  tlb_args("VMSIM_ITLB", c.tlb.l1i);
+  tlb_args("VMSIM_L2TLB", c.tlb.l2);
   const std::string target = "vmsim_mmu" + std::to_string(c.xlen);
   if (run_program(configure, log.string()) != 0 ||
       run_program({"cmake", "--build", work.string(), "--target", target, "-j", std::to_string(jobs)},
@@ -118,7 +127,7 @@ int device_for_config(const std::string& config_path, std::string& device) {
   int status = -1;
   if (!fs::exists(device)) {
     std::cerr << fmt::format("vmsim: building configuration '{}' ({}, XLEN {}) once, into {} ...\n", c->name,
-                             c->l1.describe(), c->xlen, dir.string());
+                             c->tlb.describe(), c->xlen, dir.string());
     const auto t0 = std::chrono::steady_clock::now();
     if (const std::string e = build(*c, dir, lib); !e.empty()) {
       std::cerr << "vmsim: " << e;

@@ -30,6 +30,7 @@ void print(const RandomOptions& o, const RandomRunResult& r) {
                      {"seed", o.run.seed},
                      {"translations", r.translations},
                      {"tlb.hits", r.tlb_hits},
+                     {"tlb.l2_hits", r.l2_hits},
                      {"tlb.geometry", r.tlb_geometry},
                      {"check.mismatches", r.mismatches},
                      {"check.cached_answers", r.cached_answers},
@@ -47,11 +48,11 @@ void print(const RandomOptions& o, const RandomRunResult& r) {
     return;
   }
   std::cout << fmt::format(
-      "vmsim random: {} on {} ({}{}), seed {}: {} translations, {} TLB hits, {} cycles\n"
+      "vmsim random: {} on {} ({}{}), seed {}: {} translations, {} TLB hits{}, {} cycles\n"
       "  checked: {}; {} mismatches, {} answers legal only as cached translations\n"
       "  coverage: {}/{} bins\n",
       o.mode, r.device, r.features, r.tlb_geometry.empty() ? "" : "; TLB " + r.tlb_geometry, o.run.seed,
-      r.translations, r.tlb_hits, r.cycles,
+      r.translations, r.tlb_hits, r.has_l2 ? fmt::format(" ({} from the L2)", r.l2_hits) : "", r.cycles,
       r.organization_checked ? "architectural results and TLB hit/miss" : "architectural results",
       r.mismatches, r.cached_answers, r.bins_legal - r.holes.size(), r.bins_legal);
   for (const std::string& h : r.holes) std::cout << "    not reached: " << h << "\n";

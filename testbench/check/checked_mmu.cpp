@@ -11,8 +11,9 @@ bool same_result(const Translation& a, const Translation& b) {
 }  // namespace
 
 std::string describe(const Translation& t) {
-  if (t.fault) return fmt::format("fault {} ({})", to_string(t.cause), t.tlb_hit ? "tlb hit" : "tlb miss");
-  return fmt::format("pa 0x{:x} ({})", t.pa.value(), t.tlb_hit ? "tlb hit" : "tlb miss");
+  const char* how = !t.tlb_hit ? "tlb miss" : t.l2_hit ? "l2 tlb hit" : "tlb hit";
+  if (t.fault) return fmt::format("fault {} ({})", to_string(t.cause), how);
+  return fmt::format("pa 0x{:x} ({})", t.pa.value(), how);
 }
 
 Translation CheckedMmu::translate(VirtAddr va, Access access, Priv priv) {
@@ -60,6 +61,8 @@ std::string CheckedMmu::check_architecture(VirtAddr va, Access access, Priv priv
 std::string CheckedMmu::check_organization(const Expectation& exp, const Translation& got) {
   if (!same_result(got, exp.answer)) return "translation differs from the predicted cached one";
   if (got.tlb_hit != exp.hit) return "TLB hit/miss differs";
+  if (got.l2_hit != exp.l2_hit)
+    return exp.l2_hit ? "L2 TLB hit expected, the L1 served it" : "L2 TLB hit not expected";
   if (exp.ad_required) return missing_write_back(exp);
   return {};
 }
@@ -89,6 +92,7 @@ void CheckedMmu::report(VirtAddr va, Access access, Priv priv, const Expectation
   if (c.count++ > 0 && !first) return;
   Translation want = exp.answer;
   want.tlb_hit = exp.hit;
+  want.l2_hit = exp.l2_hit;
   std::string s = fmt::format(
       "checker mismatch #{} at translation {}: {}\n"
       "  request : va 0x{:016x} access {} priv {}\n"

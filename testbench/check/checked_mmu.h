@@ -56,9 +56,10 @@ class CheckedMmu final : public MmuPort {
 
   uint64_t cycles() const override { return dut_.cycles(); }
   const CheckStats& stats() const { return stats_; }
-  // Entries the TLB replaced, as the reference's model of its organization
-  // counts them (exact, since hit and miss are checked); unknown otherwise.
-  std::optional<uint64_t> tlb_evictions() const { return ref_.tlb_evictions(); }
+  // Each TLB's lookups, hits and evictions, as the reference's model of the
+  // organization counts them (exact, since hit, miss and the level that hit
+  // are checked); null when the organization is unknown.
+  const TlbCounts* tlb_counts() const { return ref_.tlb_counts(); }
   bool checks_organization() const { return ref_.knows_organization(); }
   // Samples every translation into `cov` from now on (nullptr: stop).
   void collect_coverage(TranslationCoverage* cov) { coverage_ = cov; }

@@ -37,9 +37,10 @@ Expectation ReferenceMmu::expect(VirtAddr va, Access access, Priv priv) {
   e.predicted = true;
   // Only a canonical address in a translating mode reaches a TLB.
   if (!e.spec.walked || e.spec.kind == WalkFault::kNonCanonical) return e;
-  if (const CachedTranslation* hit = org_->lookup(vpn, asid, satp.mode, va, access, priv, ctl_)) {
+  if (const TlbLookup found = org_->lookup(vpn, asid, satp.mode, va, access, priv, ctl_); found.hit) {
     e.hit = true;
-    e.answer = *hit->answer(va, access, priv, ctl_);  // usable: never nullopt
+    e.l2_hit = found.l2;
+    e.answer = *found.hit->answer(va, access, priv, ctl_);  // usable: never nullopt
     e.ad_required = false;
     return e;
   }

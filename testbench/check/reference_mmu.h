@@ -27,7 +27,8 @@ namespace vmsim {
 struct Expectation {
   RefResult spec;            // the spec walk's answer from the state now (always)
   bool predicted = false;    // the organization is known: `hit` and `answer` hold
-  bool hit = false;          // served by the TLB, without a walk
+  bool hit = false;          // served by a TLB, without a walk
+  bool l2_hit = false;       // that TLB was the L2
   Translation answer;        // the predicted answer: spec.t, or the cached translation's
   bool ad_required = false;  // the device must have written spec.ad_update (Svadu)
   uint64_t vpn = 0;          // of the request
@@ -57,9 +58,9 @@ class ReferenceMmu {
   void sfence(std::optional<VirtAddr> va, std::optional<Asid> asid);
 
   bool knows_organization() const { return bool(org_); }
-  std::optional<uint64_t> tlb_evictions() const {
-    return org_ ? std::optional<uint64_t>(org_->evictions()) : std::nullopt;
-  }
+  // Each TLB's lookups, hits and evictions, as the organization predicts
+  // them (the checker holds the device to the predictions).
+  const TlbCounts* tlb_counts() const { return org_ ? &org_->counts() : nullptr; }
   const SpecWalk& spec() const { return spec_; }
   unsigned xlen() const { return spec_.xlen(); }
 

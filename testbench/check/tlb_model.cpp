@@ -78,11 +78,11 @@ class Replacement {
   uint16_t lfsr_ = 0xACE1;     // random: x^16 + x^14 + x^13 + x^11 + 1
 };
 
-// vmsim's L1 (rtl/mmu_tlb.sv): entry s*ways + w of the set array, then the
-// superpage array at sets*ways + j.
-class VmsimL1Tlb final : public TlbOrganization {
+// One TLB of vmsim's (rtl/mmu_tlb.sv): entry s*ways + w of the set array,
+// then the superpage array at sets*ways + j.
+class VmsimTlb {
  public:
-  explicit VmsimL1Tlb(const TlbGeometry& g)
+  explicit VmsimTlb(const TlbGeometry& g)
       : g_(g),
         entries_(g.entries()),
         repl_(g.sets, g.ways, g.policy),
@@ -94,17 +94,18 @@ class VmsimL1Tlb final : public TlbOrganization {
     if (g.sets > 1 && !g.super_entries)
       throw std::invalid_argument("a set-associative TLB needs a superpage array");
   }
-  uint64_t evictions() const override { return evictions_; }
-  std::string name() const override {
+  std::string name() const {
     std::string s =
         std::to_string(g_.sets) + "x" + std::to_string(g_.ways) + " " + std::string(to_string(g_.policy));
     if (g_.super_entries) s += " + " + std::to_string(g_.super_entries) + "-entry superpage PLRU";
     return s;
   }
 
-  const CachedTranslation* lookup(uint64_t vpn, uint16_t asid, PagingMode mode, VirtAddr va, Access access,
-                                  Priv priv, const TranslationControl& ctl) override {
-    (void)va;
+  // The usable entry covering vpn, touched; null on a miss or when the entry
+  // that matched does not allow the access (then a refill overwrites it).
+  const CachedTranslation* lookup(uint64_t vpn, uint16_t asid, PagingMode mode, Access access, Priv priv,
+                                  const TranslationControl& ctl) {
+    ++counts_.accesses;
     hit_.reset();
     const unsigned set = set_of(vpn);
     for (unsigned w = 0; w < g_.ways && !hit_; ++w) {  // the lowest index wins
@@ -118,11 +119,13 @@ class VmsimL1Tlb final : public TlbOrganization {
     const bool usable = SpecWalk::rights_allow(e.flags, access, priv, ctl) &&
                         (access != Access::kStore || (e.flags & pte::kD));
     if (!usable) return nullptr;  // the walk decides, and may overwrite this entry
+    ++counts_.hits;
     touch(*hit_);
     return &e;
   }
 
-  void refill(const CachedTranslation& t) override {
+  // After this TLB's last lookup missed: `t` from the walk or the next level.
+  void refill(const CachedTranslation& t) {
     const bool super = in_super(t);
     const unsigned set = set_of(t.vpn);
     std::optional<unsigned> slot;
@@ -133,7 +136,7 @@ class VmsimL1Tlb final : public TlbOrganization {
       if (!entries_[i]) slot = i;  // a cold array fills without evicting
     }
     if (!slot) {
-      ++evictions_;
+      ++counts_.evictions;
       if (super) {
         slot = set_entries() + super_repl_.victim(0);
       } else {
@@ -145,11 +148,12 @@ class VmsimL1Tlb final : public TlbOrganization {
     touch(*slot);
   }
 
-  void fence(std::optional<uint64_t> vpn, std::optional<uint16_t> asid) override {
+  void fence(std::optional<uint64_t> vpn, std::optional<uint16_t> asid) {
     for (auto& e : entries_) {
       if (e && e->fenced_by(vpn, asid)) e.reset();
     }
   }
+  const TlbLevelCounts& counts() const { return counts_; }
 
  private:
   unsigned set_entries() const { return g_.sets * g_.ways; }
@@ -170,13 +174,68 @@ class VmsimL1Tlb final : public TlbOrganization {
   std::vector<std::optional<CachedTranslation>> entries_;
   Replacement repl_, super_repl_;
   std::optional<unsigned> hit_;  // the entry the last lookup matched
-  uint64_t evictions_ = 0;
+  TlbLevelCounts counts_;
+};
+
+// The hierarchy (rtl/mmu_top.sv): the L1 a request uses, then the L2.
+class VmsimTlbHierarchy final : public TlbOrganization {
+ public:
+  explicit VmsimTlbHierarchy(const TlbHierarchy& h) : l1_(h.l1) {
+    if (h.l1i) l1i_.emplace(*h.l1i);
+    if (h.l2) l2_.emplace(*h.l2);
+    counts_.l1.present = true;
+    counts_.l1i.present = h.l1i.has_value();
+    counts_.l2.present = h.l2.has_value();
+  }
+  std::string name() const override {
+    if (!l1i_ && !l2_) return l1_.name();
+    std::string s = (l1i_ ? "L1D " : "L1 ") + l1_.name();
+    if (l1i_) s += ", L1I " + l1i_->name();
+    if (l2_) s += ", L2 " + l2_->name();
+    return s;
+  }
+
+  TlbLookup lookup(uint64_t vpn, uint16_t asid, PagingMode mode, VirtAddr va, Access access, Priv priv,
+                   const TranslationControl& ctl) override {
+    (void)va;
+    used_ = (access == Access::kFetch && l1i_) ? &*l1i_ : &l1_;
+    if (const CachedTranslation* t = used_->lookup(vpn, asid, mode, access, priv, ctl)) return {t, false};
+    if (!l2_) return {};
+    const CachedTranslation* t = l2_->lookup(vpn, asid, mode, access, priv, ctl);
+    if (!t) return {};
+    used_->refill(*t);  // an L2 hit fills the L1 (which copies it)
+    return {t, true};
+  }
+
+  void refill(const CachedTranslation& t) override {
+    used_->refill(t);
+    if (l2_) l2_->refill(t);
+  }
+
+  void fence(std::optional<uint64_t> vpn, std::optional<uint16_t> asid) override {
+    l1_.fence(vpn, asid);
+    if (l1i_) l1i_->fence(vpn, asid);
+    if (l2_) l2_->fence(vpn, asid);
+  }
+
+  const TlbCounts& counts() const override {
+    counts_.l1.c = l1_.counts();
+    if (l1i_) counts_.l1i.c = l1i_->counts();
+    if (l2_) counts_.l2.c = l2_->counts();
+    return counts_;
+  }
+
+ private:
+  VmsimTlb l1_;
+  std::optional<VmsimTlb> l1i_, l2_;
+  VmsimTlb* used_ = &l1_;  // the L1 of the last lookup
+  mutable TlbCounts counts_;
 };
 
 }  // namespace
 
-std::unique_ptr<TlbOrganization> make_vmsim_l1_tlb(const TlbGeometry& geometry) {
-  return std::make_unique<VmsimL1Tlb>(geometry);
+std::unique_ptr<TlbOrganization> make_vmsim_tlb(const TlbHierarchy& hierarchy) {
+  return std::make_unique<VmsimTlbHierarchy>(hierarchy);
 }
 
 }  // namespace vmsim

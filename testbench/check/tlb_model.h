@@ -18,6 +18,32 @@
 
 namespace vmsim {
 
+// What a lookup found: the translation that serves the request (null: the
+// device walks), and whether the L2 TLB served it.
+struct TlbLookup {
+  const CachedTranslation* hit = nullptr;
+  bool l2 = false;
+};
+
+// One TLB's traffic: lookups that reached it, hits it served, refills that
+// replaced a valid entry (not an update of the entry that hit).
+struct TlbLevelCounts {
+  uint64_t accesses = 0, hits = 0, evictions = 0;
+  uint64_t misses() const { return accesses - hits; }
+};
+
+// Per TLB of the hierarchy: l1 (data, or every access when there is no l1i),
+// l1i (fetches), l2 (after an L1 miss). A structure the organization lacks
+// keeps present false.
+struct TlbCounts {
+  struct Level {
+    bool present = false;
+    TlbLevelCounts c;
+  };
+  Level l1, l1i, l2;
+  uint64_t evictions() const { return l1.c.evictions + l1i.c.evictions + l2.c.evictions; }
+};
+
 class TlbOrganization {
  public:
   virtual ~TlbOrganization() = default;
@@ -25,23 +51,25 @@ class TlbOrganization {
   // The translation that serves this request, if one is cached and usable;
   // otherwise the device walks. Called once per request (it updates the
   // replacement state), only for canonical addresses in a translating mode.
-  virtual const CachedTranslation* lookup(uint64_t vpn, uint16_t asid, PagingMode mode, VirtAddr va,
-                                          Access access, Priv priv, const TranslationControl& ctl) = 0;
+  virtual TlbLookup lookup(uint64_t vpn, uint16_t asid, PagingMode mode, VirtAddr va, Access access,
+                           Priv priv, const TranslationControl& ctl) = 0;
   // After the walk of the last lookup succeeded: the new translation.
   virtual void refill(const CachedTranslation& t) = 0;
   virtual void fence(std::optional<uint64_t> vpn, std::optional<uint16_t> asid) = 0;
-  // Refills that replaced a valid entry (not an update of the entry that hit).
-  virtual uint64_t evictions() const = 0;
+  virtual const TlbCounts& counts() const = 0;
 };
 
-// vmsim's L1 TLB, as rtl/mmu_tlb.sv, rtl/mmu_tlb_repl.sv and rtl/mmu_top.sv
-// document it: a sets x ways array (4 KiB pages, set = VPN's low bits) with
-// its replacement policy, and a fully associative tree-PLRU superpage array
-// (or, without one, every size in a fully associative set array). The lowest
-// matching entry wins, set array first; a hit is used only when its rights
-// allow the access and, for a store, D is set, otherwise the walk's leaf
-// overwrites that entry if it belongs to the same array; a miss fills the
-// first invalid way, else the policy's victim; faults are never cached.
-std::unique_ptr<TlbOrganization> make_vmsim_l1_tlb(const TlbGeometry& geometry);
+// vmsim's TLB hierarchy, as rtl/mmu_tlb.sv, rtl/mmu_tlb_repl.sv and
+// rtl/mmu_top.sv document it. Each TLB: a sets x ways array (4 KiB pages,
+// set = VPN's low bits) with its replacement policy, and a fully associative
+// tree-PLRU superpage array (or, without one, every size in a fully
+// associative set array). The lowest matching entry wins, set array first; a
+// hit is used only when its rights allow the access and, for a store, D is
+// set, otherwise the walk's leaf overwrites that entry if it belongs to the
+// same array; a miss fills the first invalid way, else the policy's victim;
+// faults are never cached. Fetches use the L1 instruction TLB if there is
+// one; an L1 miss (or unusable hit) looks up the L2, whose usable hit fills
+// that L1; a walk fills that L1 and the L2; a fence flushes all of them.
+std::unique_ptr<TlbOrganization> make_vmsim_tlb(const TlbHierarchy& hierarchy);
 
 }  // namespace vmsim

@@ -47,38 +47,47 @@ std::string unknown_key(const json& obj, const std::string& where, std::initiali
   return "";
 }
 
-std::optional<TlbGeometry> parse_l1(const json& l1, std::string& err) {
-  if (!l1.is_object()) {
-    err = "l1_tlb: expected an object";
+// One TLB's object under `key` ("l1_tlb", "l1_itlb", "l2_tlb"); the L2's
+// may also give "latency" (into *latency).
+std::optional<TlbGeometry> parse_tlb(const json& t, const std::string& key, unsigned* latency,
+                                     std::string& err) {
+  const std::string where = key + ".";
+  if (!t.is_object()) {
+    err = key + ": expected an object";
     return std::nullopt;
   }
-  if (err = unknown_key(l1, "l1_tlb.", {"sets", "ways", "policy", "superpage_entries"}); !err.empty())
-    return std::nullopt;
+  err = latency ? unknown_key(t, where, {"sets", "ways", "policy", "superpage_entries", "latency"})
+                : unknown_key(t, where, {"sets", "ways", "policy", "superpage_entries"});
+  if (!err.empty()) return std::nullopt;
   TlbGeometry g;
-  const auto sets = get_unsigned(l1, "l1_tlb.", "sets", g.sets, 1, kMaxEntries, err);
-  const auto ways = sets ? get_unsigned(l1, "l1_tlb.", "ways", g.ways, 1, kMaxEntries, err) : std::nullopt;
-  const auto sup =
-      ways ? get_unsigned(l1, "l1_tlb.", "superpage_entries", 0, 0, kMaxEntries, err) : std::nullopt;
+  const auto sets = get_unsigned(t, where, "sets", g.sets, 1, kMaxEntries, err);
+  const auto ways = sets ? get_unsigned(t, where, "ways", g.ways, 1, kMaxEntries, err) : std::nullopt;
+  const auto sup = ways ? get_unsigned(t, where, "superpage_entries", 0, 0, kMaxEntries, err) : std::nullopt;
   if (!sup) return std::nullopt;
+  if (latency) {
+    const auto lat = get_unsigned(t, where, "latency", *latency, 1, 255, err);
+    if (!lat) return std::nullopt;
+    *latency = *lat;
+  }
   g.sets = *sets;
   g.ways = *ways;
   g.super_entries = *sup;
-  if (l1.contains("policy")) {
-    const json& p = l1.at("policy");
+  if (t.contains("policy")) {
+    const json& p = t.at("policy");
     const auto policy = p.is_string() ? parse_tlb_policy(p.get<std::string>()) : std::nullopt;
     if (!policy) {
-      err = "l1_tlb.policy: " + p.dump() + " is not \"plru\", \"lru\", \"fifo\" or \"random\"";
+      err = where + "policy: " + p.dump() + " is not \"plru\", \"lru\", \"fifo\" or \"random\"";
       return std::nullopt;
     }
     g.policy = *policy;
   }
   if (!pow2(g.sets) || !pow2(g.ways) ||
       (g.super_entries && (g.super_entries < 2 || !pow2(g.super_entries)))) {
-    err = "l1_tlb: sets, ways and superpage_entries must be powers of two (superpage_entries 0 or >= 2)";
+    err = key + ": sets, ways and superpage_entries must be powers of two (superpage_entries 0 or >= 2)";
   } else if (g.sets > 1 && g.super_entries == 0) {
-    err = "l1_tlb: a set-associative TLB (sets > 1) needs a superpage array (superpage_entries >= 2)";
+    err = key + ": a set-associative TLB (sets > 1) needs a superpage array (superpage_entries >= 2)";
   } else if (g.entries() < 2 || g.entries() > kMaxEntries) {
-    err = fmt::format("l1_tlb: {} entries in all; from 2 to {}", g.entries(), kMaxEntries);
+    err = fmt::format("{}: {} entries in all; from 2 to {}", key, g.entries(), kMaxEntries);
   }
   if (!err.empty()) return std::nullopt;
   return g;
@@ -89,7 +98,8 @@ std::optional<MmuConfig> parse_config(const json& j, const std::string& stem, st
     err = "expected a JSON object";
     return std::nullopt;
   }
-  if (err = unknown_key(j, "", {"name", "description", "source", "xlen", "l1_tlb"}); !err.empty())
+  if (err = unknown_key(j, "", {"name", "description", "source", "xlen", "l1_tlb", "l1_itlb", "l2_tlb"});
+      !err.empty())
     return std::nullopt;
   MmuConfig c;
   // Without a "name", the file's stem, made plain ("my tlb" -> "my_tlb").
@@ -128,17 +138,33 @@ std::optional<MmuConfig> parse_config(const json& j, const std::string& stem, st
     err = "l1_tlb: missing (the L1 TLB's sets, ways, policy and superpage_entries)";
     return std::nullopt;
   }
-  const auto l1 = parse_l1(j.at("l1_tlb"), err);
+  const auto l1 = parse_tlb(j.at("l1_tlb"), "l1_tlb", nullptr, err);
   if (!l1) return std::nullopt;
-  c.l1 = *l1;
+  c.tlb.l1 = *l1;
+  if (j.contains("l1_itlb")) {
+    c.tlb.l1i = parse_tlb(j.at("l1_itlb"), "l1_itlb", nullptr, err);
+    if (!c.tlb.l1i) return std::nullopt;
+  }
+  if (j.contains("l2_tlb")) {
+    c.tlb.l2 = parse_tlb(j.at("l2_tlb"), "l2_tlb", &c.tlb.l2_latency, err);
+    if (!c.tlb.l2) return std::nullopt;
+  }
   return c;
 }
 
 }  // namespace
 
+namespace {
+std::string canonical_tlb(const TlbGeometry& g) {
+  return fmt::format("{}x{},{},{}", g.sets, g.ways, to_string(g.policy), g.super_entries);
+}
+}  // namespace
+
 std::string MmuConfig::canonical() const {
-  return fmt::format("xlen={} l1={}x{},{},{}", xlen, l1.sets, l1.ways, to_string(l1.policy),
-                     l1.super_entries);
+  std::string s = fmt::format("xlen={} l1={}", xlen, canonical_tlb(tlb.l1));
+  if (tlb.l1i) s += " l1i=" + canonical_tlb(*tlb.l1i);
+  if (tlb.l2) s += fmt::format(" l2={},{}", canonical_tlb(*tlb.l2), tlb.l2_latency);
+  return s;
 }
 
 std::optional<MmuConfig> load_mmu_config(const std::string& path, std::string& err) {

@@ -32,7 +32,7 @@ struct PlainMachineConfig {
 // The checker's organization level, for a device whose TLB the reference
 // knows (vmsim's own L1); nullptr: architectural results only.
 inline std::unique_ptr<TlbOrganization> organization_of(const DeviceInfo& d) {
-  return d.organization == "vmsim-l1" ? make_vmsim_l1_tlb(d.tlb) : nullptr;
+  return d.organization == "vmsim" ? make_vmsim_tlb(d.tlb) : nullptr;
 }
 
 class PlainMachine {

@@ -28,6 +28,8 @@ RandomRunResult run_random(const RandomRunConfig& cfg) {
   RandomRunResult r;
   r.translations = tables.drive(recorder.port(), cfg.translations);
   r.tlb_hits = m.core.stats().tlb_hits;
+  r.l2_hits = m.core.stats().l2_hits;
+  r.has_l2 = m.core.info().tlb.l2.has_value();
   r.cycles = m.core.cycles();
   r.mismatches = m.mmu.stats().mismatches;
   r.cached_answers = m.mmu.stats().cached_answers;

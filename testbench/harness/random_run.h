@@ -35,6 +35,8 @@ struct MismatchSummary {
 
 struct RandomRunResult {
   uint64_t translations = 0, tlb_hits = 0, mismatches = 0, cached_answers = 0, cycles = 0;
+  uint64_t l2_hits = 0;  // of tlb_hits, served by the L2 (has_l2)
+  bool has_l2 = false;
   std::string device;
   std::string features;  // what the device declares it implements ("sv39 svnapot")
   bool organization_checked = false;

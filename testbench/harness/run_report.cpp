@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <ostream>
 
 #include "testbench/harness/walk_latency.h"
@@ -87,7 +88,9 @@ void RunReport::json_mmu(nlohmann::json& j) const {
   j["tlb.misses"] = mmu.translations - mmu.tlb_hits;
   j["tlb.hit_rate"] = mean(mmu.tlb_hits, mmu.translations);
   j["tlb.misses_per_1k"] = 1000.0 * mean(mmu.translations - mmu.tlb_hits, mmu.translations);
-  j["tlb.evictions"] = tlb_evictions ? nlohmann::json(*tlb_evictions) : nlohmann::json();
+  j["tlb.l2_hits"] = mmu.l2_hits;
+  j["tlb.evictions"] = tlb_counts ? nlohmann::json(tlb_counts->evictions()) : nlohmann::json();
+  json_tlb_levels(j);
   for (Access a : {Access::kLoad, Access::kStore, Access::kFetch}) {
     const unsigned i = unsigned(a);
     const std::string k = fmt::format("tlb.{}.", kAccessNames[i]);
@@ -109,6 +112,43 @@ void RunReport::json_mmu(nlohmann::json& j) const {
   j["pte.reads"] = mmu.pte_reads;
   j["pte.writes"] = mmu.pte_writes;
   j["sfences"] = mmu.sfences;
+}
+
+namespace {
+// The TLBs of a hierarchy, with their report names: "l1" is the data TLB
+// (every access, without an instruction TLB).
+struct NamedLevel {
+  const char* key;
+  const char* label;
+  const TlbCounts::Level* counts;
+  const std::optional<TlbGeometry>* geometry;  // null: the L1, always present
+};
+std::array<NamedLevel, 3> named_levels(const TlbCounts& c, const TlbHierarchy& h) {
+  return {{{"l1", h.l1i ? "L1D" : "L1", &c.l1, nullptr},
+           {"l1i", "L1I", &c.l1i, &h.l1i},
+           {"l2", "L2", &c.l2, &h.l2}}};
+}
+std::string geometry_of(const NamedLevel& n, const TlbHierarchy& h) {
+  return n.geometry ? (*n.geometry)->describe() : h.l1.describe();
+}
+}  // namespace
+
+// Per TLB: tlb.l1.*, tlb.l1i.*, tlb.l2.* (present structures only).
+void RunReport::json_tlb_levels(nlohmann::json& j) const {
+  if (!tlb_counts || !hierarchy) return;
+  for (const NamedLevel& n : named_levels(*tlb_counts, *hierarchy)) {
+    if (!n.counts->present) continue;
+    const TlbLevelCounts& c = n.counts->c;
+    const std::string k = fmt::format("tlb.{}.", n.key);
+    j[k + "geometry"] = geometry_of(n, *hierarchy);
+    j[k + "accesses"] = c.accesses;
+    j[k + "hits"] = c.hits;
+    j[k + "misses"] = c.misses();
+    j[k + "evictions"] = c.evictions;
+    j[k + "hit_rate"] = mean(c.hits, c.accesses);
+    j[k + "misses_per_1k"] = 1000.0 * mean(c.misses(), mmu.translations);
+  }
+  if (hierarchy->l2) j["tlb.l2.latency_cycles"] = hierarchy->l2_latency;
 }
 
 void RunReport::json_kernel(nlohmann::json& j) const {
@@ -173,7 +213,17 @@ void RunReport::text_mmu(std::ostream& os) const {
                     100.0 * mean(mmu.tlb_hits, mmu.translations));
   os << fmt::format("  TLB misses         {:>12}  ({:.1f} per 1,000{})\n", mmu.translations - mmu.tlb_hits,
                     1000.0 * mean(mmu.translations - mmu.tlb_hits, mmu.translations),
-                    tlb_evictions ? fmt::format(", {} evictions", *tlb_evictions) : "");
+                    tlb_counts ? fmt::format(", {} evictions", tlb_counts->evictions()) : "");
+  if (tlb_counts && hierarchy && (hierarchy->l1i || hierarchy->l2)) {
+    for (const NamedLevel& n : named_levels(*tlb_counts, *hierarchy)) {
+      if (!n.counts->present) continue;
+      const TlbLevelCounts& c = n.counts->c;
+      os << fmt::format(
+          "    {:<4} {:<28} {} lookups, {} hits ({:.2f}%), {:.1f} misses per 1,000, {} evictions\n", n.label,
+          geometry_of(n, *hierarchy), c.accesses, c.hits, 100.0 * mean(c.hits, c.accesses),
+          1000.0 * mean(c.misses(), mmu.translations), c.evictions);
+    }
+  }
   std::string by;
   for (Access a : {Access::kFetch, Access::kLoad, Access::kStore}) {
     const unsigned i = unsigned(a);

@@ -39,7 +39,8 @@ struct RunReport {
   std::string pattern;
   unsigned tlb_entries = 0;
   std::string tlb;                        // its geometry ("1x16 plru"), or empty for a foreign device
-  std::optional<uint64_t> tlb_evictions;  // CheckedMmu::tlb_evictions
+  std::optional<TlbHierarchy> hierarchy;  // vmsim's own MMU: its TLBs
+  std::optional<TlbCounts> tlb_counts;    // CheckedMmu::tlb_counts, per TLB
   uint64_t mem_latency_cycles = 0;
   uint64_t seed = 0;
   // What happened.
@@ -62,6 +63,7 @@ struct RunReport {
 
  private:
   void json_mmu(nlohmann::json& j) const;
+  void json_tlb_levels(nlohmann::json& j) const;
   void json_kernel(nlohmann::json& j) const;
   void json_checks(nlohmann::json& j) const;
   void text_mmu(std::ostream& os) const;

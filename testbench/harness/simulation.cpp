@@ -39,10 +39,13 @@ void describe_run(const SimConfig& cfg, RunReport& r) {
 // The kernel's and the hardware's figures, once the workload has ended.
 void read_back(GuestRuntime& rt, const RtlMmuCore& core, const CheckedMmu& checked, RunReport& r) {
   r.tlb_entries = core.info().tlb_entries;
-  if (core.info().organization == "vmsim-l1") r.tlb = core.info().tlb.describe();
+  if (core.info().organization == "vmsim") {
+    r.tlb = core.info().tlb.describe();
+    r.hierarchy = core.info().tlb;
+  }
   r.mmu = core.stats();
   r.check = checked.stats();
-  r.tlb_evictions = checked.tlb_evictions();
+  if (const TlbCounts* c = checked.tlb_counts()) r.tlb_counts = *c;
   r.runtime = rt.stats();
   r.frames_used = rt.frames().used();
   r.frames_total = rt.frames().total();

@@ -28,10 +28,20 @@ def main():
     if builds != 1:
         sys.exit(f"{builds} builds for two concurrent runs, wanted 1:\n{outs[0][1]}\n{outs[1][1]}")
     with open(config) as f:
-        l1 = json.load(f)["l1_tlb"]
-    want = f"{l1['sets']}x{l1['ways']} {l1['policy']}"
-    if l1.get("superpage_entries"):
-        want += f" + {l1['superpage_entries']} superpage"
+        c = json.load(f)
+
+    def geometry(t):
+        g = f"{t.get('sets', 1)}x{t.get('ways', 16)} {t.get('policy', 'plru')}"
+        return g + (f" + {t['superpage_entries']} superpage" if t.get("superpage_entries") else "")
+
+    # The hierarchy the file asks for, as the report names it.
+    want = geometry(c["l1_tlb"])
+    if "l1_itlb" in c or "l2_tlb" in c:
+        want = ("L1D " if "l1_itlb" in c else "L1 ") + want
+        if "l1_itlb" in c:
+            want += ", L1I " + geometry(c["l1_itlb"])
+        if "l2_tlb" in c:
+            want += f", L2 {geometry(c['l2_tlb'])} ({c['l2_tlb'].get('latency', 2)} cycles)"
     for out, _ in outs:
         j = json.loads(out)
         if j["check.mismatches"] != 0 or j["tlb.geometry"] != want:

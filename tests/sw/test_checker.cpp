@@ -38,7 +38,7 @@ struct Bench {
         mem(store),
         frames(store.size() >> kPageShift),
         table(mem, frames, PagingMode::kSv39),
-        mmu(dut, mem, MmuFeatures::all(64), know_org ? make_vmsim_l1_tlb(TlbGeometry{}) : nullptr) {
+        mmu(dut, mem, MmuFeatures::all(64), know_org ? make_vmsim_tlb(TlbHierarchy{}) : nullptr) {
     REQUIRE(table.map(VirtAddr{0x1000}, Ppn{0x80}, kRW));
     mmu.write_satp(make_satp(PagingMode::kSv39, Asid{1}, table.root()));
   }
@@ -162,4 +162,41 @@ TEST_CASE("checker: after a non-canonical request, its canonical alias may be ca
   b.mmu.sfence(VirtAddr{0x1000}, std::nullopt);
   b.ask(0x1008, pa(0x80008));  // fenced: wrong
   REQUIRE(b.mmu.stats().mismatches == 1);
+}
+
+TEST_CASE("checker: with an L2 TLB, the level that hit is checked too", "[sw][checker]") {
+  // L1: one entry; L2: four. Pages 1 and 2 alternate: the L1 keeps only the
+  // last, the L2 both, so from the third request on the L2 serves each.
+  SparseStore store(16 << 20);
+  HostMemory mem(store);
+  FrameBitmap frames(store.size() >> kPageShift);
+  PageTable table(mem, frames, PagingMode::kSv39);
+  REQUIRE(table.map(VirtAddr{0x1000}, Ppn{0x80}, kRW));
+  REQUIRE(table.map(VirtAddr{0x2000}, Ppn{0x81}, kRW));
+  ScriptedMmu dut;
+  TlbHierarchy h;
+  h.l1 = TlbGeometry{1, 1, TlbPolicy::kLru, 0};
+  h.l2 = TlbGeometry{1, 4, TlbPolicy::kLru, 0};
+  CheckedMmu mmu(dut, mem, MmuFeatures::all(64), make_vmsim_tlb(h));
+  mmu.write_satp(make_satp(PagingMode::kSv39, Asid{1}, table.root()));
+  auto ask = [&](uint64_t va, uint64_t p, bool hit, bool l2) {
+    dut.next = Translation{false, Cause::kNone, PhysAddr{p}, hit, l2};
+    mmu.translate(VirtAddr{va}, Access::kLoad, Priv::kUser);
+  };
+  ask(0x1000, 0x80000, false, false);  // walks
+  ask(0x2000, 0x81000, false, false);  // walks
+  ask(0x1000, 0x80000, true, true);    // the L2 serves it
+  REQUIRE(mmu.stats().mismatches == 0);
+  ask(0x2000, 0x81000, true, false);  // claims the L1 served it: wrong
+  REQUIRE(mmu.stats().mismatches == 1);
+  REQUIRE_THAT(mmu.first_mismatch(), Catch::Contains("L2 TLB hit expected"));
+  ask(0x2000, 0x81000, true, true);  // the L1 holds it now (filled by the L2): an L2 hit is wrong
+  REQUIRE(mmu.stats().mismatches == 2);
+  const TlbCounts& c = *mmu.tlb_counts();
+  CHECK(c.l1.c.accesses == 5);
+  CHECK(c.l1.c.hits == 1);
+  CHECK(c.l2.c.accesses == 4);
+  CHECK(c.l2.c.hits == 2);
+  CHECK(c.l1.c.evictions == 3);  // every fill after the first replaces the one entry
+  CHECK(!c.l1i.present);
 }

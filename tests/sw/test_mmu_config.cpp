@@ -32,26 +32,38 @@ TEST_CASE("mmu config: every preset loads, names its source, and keys the cache 
     REQUIRE(c);
     CHECK(c->name == e.path().stem().string());
     CHECK(c->source.size() > 40);  // where the sizes come from, in words
-    CHECK(c->l1.entries() >= 2);
+    CHECK(c->tlb.l1.entries() >= 2);
     ++n;
   }
   CHECK(n >= 3);
   std::string err;
   const auto rocket = load_mmu_config(VMSIM_SOURCE_DIR "/configs/rocket.json", err);
   REQUIRE(rocket);
-  CHECK(rocket->canonical() == "xlen=64 l1=1x32,plru,4");
+  CHECK(rocket->canonical() == "xlen=64 l1=1x32,plru,4 l1i=1x32,plru,4");
+  const auto skylake = load_mmu_config(VMSIM_SOURCE_DIR "/configs/skylake.json", err);
+  REQUIRE(skylake);
+  CHECK(skylake->canonical() == "xlen=64 l1=16x4,plru,32 l1i=16x8,plru,8 l2=128x8,plru,16,9");
 }
 
 TEST_CASE("mmu config: defaults fill what a file leaves out", "[sw][config]") {
   CHECK(load_error(R"({"l1_tlb": {}})") == "loaded");
   CHECK(load_error(R"({"l1_tlb": {"ways": 8, "policy": "fifo"}, "xlen": 32})") == "loaded");
+  CHECK(load_error(R"({"l1_tlb": {}, "l1_itlb": {"ways": 4}, "l2_tlb": {"sets": 512, "ways": 8,
+                       "superpage_entries": 16, "latency": 4}})") == "loaded");
 }
 
 TEST_CASE("mmu config: each mistake is named with the file and the key or line", "[sw][config]") {
   CHECK_THAT(load_error("{\n \"l1_tlb\": {\n  \"sets\": 4,,\n }\n}\n"),
              Catch::Contains(".json:3: not valid JSON"));
   CHECK_THAT(load_error(R"({"l1_tlb": {"wyas": 4}})"), Catch::Contains("l1_tlb.wyas: unknown key"));
-  CHECK_THAT(load_error(R"({"l2_tlb": {}, "l1_tlb": {}})"), Catch::Contains("l2_tlb: unknown key"));
+  CHECK_THAT(load_error(R"({"l3_tlb": {}, "l1_tlb": {}})"), Catch::Contains("l3_tlb: unknown key"));
+  CHECK_THAT(load_error(R"({"l1_tlb": {"latency": 3}})"), Catch::Contains("l1_tlb.latency: unknown key"));
+  CHECK_THAT(load_error(R"({"l1_tlb": {}, "l2_tlb": {"latency": 0}})"),
+             Catch::Contains("l2_tlb.latency: 0 is not a whole number from 1 to 255"));
+  CHECK_THAT(load_error(R"({"l1_tlb": {}, "l2_tlb": {"sets": 64, "ways": 8}})"),
+             Catch::Contains("l2_tlb: a set-associative TLB (sets > 1) needs a superpage array"));
+  CHECK_THAT(load_error(R"({"l1_tlb": {}, "l1_itlb": {"policy": "mru"}})"),
+             Catch::Contains("l1_itlb.policy: \"mru\" is not"));
   CHECK_THAT(load_error(R"({"name": "x"})"), Catch::Contains("l1_tlb: missing"));
   CHECK_THAT(load_error(R"({"l1_tlb": {"ways": 12}})"), Catch::Contains("must be powers of two"));
   CHECK_THAT(load_error(R"({"l1_tlb": {"ways": -4}})"),

@@ -14,12 +14,12 @@ namespace {
 
 // Misses of vmsim's fully associative LRU TLB model of `entries` on `pages`.
 uint64_t model_lru_misses(const std::vector<uint64_t>& pages, unsigned entries) {
-  auto tlb = make_vmsim_l1_tlb(TlbGeometry{1, entries, TlbPolicy::kLru, 0});
+  auto tlb = make_vmsim_tlb(TlbHierarchy{TlbGeometry{1, entries, TlbPolicy::kLru, 0}, {}, {}, 2});
   const TranslationControl ctl;
   uint64_t misses = 0;
   for (uint64_t vpn : pages) {
     const VirtAddr va{vpn << kPageShift};
-    if (tlb->lookup(vpn, 0, PagingMode::kSv39, va, Access::kLoad, Priv::kUser, ctl)) continue;
+    if (tlb->lookup(vpn, 0, PagingMode::kSv39, va, Access::kLoad, Priv::kUser, ctl).hit) continue;
     ++misses;
     tlb->refill(CachedTranslation{PagingMode::kSv39, vpn, 0, false, 0, false, vpn,
                                   pte::kR | pte::kW | pte::kU | pte::kD});
