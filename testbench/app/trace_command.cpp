@@ -22,6 +22,7 @@ struct TraceOptions {
   bool tlb_curve = false;
   bool curve_opt = true;
   bool quiet = false;
+  PhaseOptions phases;
   std::vector<unsigned> curve_entries = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096};
 };
 
@@ -58,6 +59,25 @@ int print_tlb_curve(const TraceOptions& o, TraceReader& r) {
   return 0;
 }
 
+// --warmup must leave references to measure; --interval must not make more
+// rows than a report can hold. -1 when both are fine, else the exit status.
+int check_phases(const PhaseOptions& p, const TraceSummary& summary) {
+  if (p.warmup >= summary.references) {
+    return bad_usage(fmt::format("--warmup {} leaves nothing to measure: the trace has {} references",
+                                 p.warmup, summary.references));
+  }
+  // One JSON row per interval: bounded, so a tiny --interval cannot fill memory.
+  constexpr uint64_t kMaxIntervals = 100'000;
+  if (p.interval && (summary.references - p.warmup) / p.interval >= kMaxIntervals) {
+    return bad_usage(fmt::format(
+        "--interval {} makes more than {} rows of the trace's {} references after warm-up; use --interval {} "
+        "or more",
+        p.interval, kMaxIntervals, summary.references - p.warmup,
+        (summary.references - p.warmup) / kMaxIntervals + 1));
+  }
+  return -1;
+}
+
 int run(TraceOptions& o) {
   MachineOptions& m = o.machine;
   // Lackey traces of x86-64 programs use addresses up to 47 bits: Sv48's user half.
@@ -87,6 +107,7 @@ int run(TraceOptions& o) {
                     at ? at->where : o.file, at ? at->ref.addr : summary->max_addr, m.mode, top,
                     m.mode == "sv57" || m.mode == "sv32" ? "" : "; --mode sv57 has the largest"));
   }
+  if (const int st = check_phases(o.phases, *summary); st >= 0) return st;
   // Swap room for every page the trace touches, up to 1 M slots (4 GiB, as
   // the machine's own default): a header or a trace cannot make vmsim write
   // more unless --swap-slots asks.
@@ -97,7 +118,7 @@ int run(TraceOptions& o) {
                      std::string e;
                      return open_trace(file, f, e);
                    },
-                   *summary, [bar](uint64_t done) { bar->update(done); }};
+                   *summary, [bar](uint64_t done) { bar->update(done); }, o.phases};
   m.sim.workload = std::make_shared<TraceWorkload>(std::move(input));
   m.sim.command = "trace";
   // Hardware A/D (Svadu) unless asked otherwise: then A-bit aging costs no
@@ -137,6 +158,13 @@ Command add_trace_command(CLI::App& app) {
   cmd->add_flag("!--no-opt", o->curve_opt,
                 "--tlb-curve without the OPT column, which needs the page string in memory (8 bytes per "
                 "reference); the LRU curve streams");
+  cmd->add_option("--warmup", o->phases.warmup,
+                  "references that warm the TLBs up before the MMU, TLB and walk figures start counting")
+      ->check(CLI::Range(uint64_t{0}, uint64_t{1} << 62));
+  cmd->add_option(
+         "--interval", o->phases.interval,
+         "also report the MMU's figures for every N references (after warm-up): the JSON's \"intervals\"")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 62));
   add_machine_options(cmd, o->machine);
   return {cmd, [o] { return run(*o); }};
 }

@@ -6,6 +6,7 @@
 
 #include "model/file_swap_backend.h"
 #include "testbench/harness/plain_machine.h"
+#include "testbench/harness/warmup_probe.h"
 
 namespace vmsim {
 
@@ -70,12 +71,16 @@ SimOutcome run_checked_workload(const SimConfig& cfg, PhysMemory& mem, CheckedMm
     GuestRuntime rt(mem, checked, runtime_config(cfg), services.kernel);
     if (services.attach) services.attach(&rt);
     const uint64_t cycles_before = core.cycles();
+    WarmupProbe probe(core, checked);
+    cfg.workload->set_probe(&probe);
     const auto t0 = std::chrono::steady_clock::now();
     r.workload = cfg.workload->run(rt);
     r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    cfg.workload->set_probe(nullptr);
     if (services.attach) services.attach(nullptr);  // background reclaim is idle from here on
     r.sim_cycles = core.cycles() - cycles_before;
     read_back(rt, core, checked, r);
+    probe.subtract_warmup(r);
     out.first_mismatch = checked.first_mismatch();
     out.invalid_log = rt.invalid_log();
   } catch (const std::exception& e) {

@@ -82,6 +82,7 @@ WorkloadResult TraceWorkload::run(GuestRuntime& rt) {
   std::vector<TraceRef> block(1 << 14);
   uint64_t i = 0;
   bool alive = true;
+  Phases phases(input_.phases, probe_, rt);
   while (alive) {
     const size_t k = reader->read(block.data(), block.size());
     if (k == 0) break;
@@ -95,6 +96,7 @@ WorkloadResult TraceWorkload::run(GuestRuntime& rt) {
         break;
       }
       rt.set_reference_position(i);
+      phases.before(i);
       const AccessResult a = replay_one(rt, r, i, shadow, counter, n, res);
       if (!a.ok) {
         ++res.unexpected_faults;
@@ -105,6 +107,7 @@ WorkloadResult TraceWorkload::run(GuestRuntime& rt) {
     }
   }
   if (input_.progress) input_.progress(input_.summary.references);  // the end
+  phases.finish(i);
   if (!reader->error().empty() && res.input_error.empty()) res.input_error = reader->error();
   const TraceSummary& sum = input_.summary;
   const RuntimeStats& st = rt.stats();
@@ -120,6 +123,7 @@ WorkloadResult TraceWorkload::run(GuestRuntime& rt) {
                   sum.lines, n.references, n.loads, n.stores, n.fetches, sum.distinct_pages));
   res.lines.push_back(fmt::format("  page-ins           {}  (minor + major); dirty write-backs {}",
                                   st.faults.minor + st.faults.major, st.swap_outs));
+  phases.report(res);
   return res;
 }
 

@@ -19,6 +19,7 @@
 #include <string>
 
 #include "testbench/formats/lackey_trace.h"
+#include "testbench/workloads/phases.h"
 #include "testbench/workloads/workload.h"
 
 namespace vmsim {
@@ -30,6 +31,7 @@ struct TraceInput {
   TraceSummary summary;
   // Told the references replayed so far, every few thousand (a progress bar).
   std::function<void(uint64_t)> progress;
+  PhaseOptions phases;  // warm-up and interval statistics
 };
 
 // The end of the user half a trace is replayed in: every address below it

@@ -49,6 +49,22 @@ struct WorkloadResult {
   }
 };
 
+// The MMU's running totals at a moment, as MmuProbe::now reads them.
+struct MmuCounters {
+  uint64_t translations = 0, tlb_hits = 0, l2_hits = 0, walks = 0, walk_cycles = 0, cycles = 0;
+};
+
+// What the harness lets a workload see of the MMU while it runs: its
+// totals, for interval statistics, and the end of a warm-up.
+class MmuProbe {
+ public:
+  virtual ~MmuProbe() = default;
+  virtual MmuCounters now() const = 0;
+  // The report's MMU, TLB and walk figures count from here on: what came
+  // before warmed the TLBs up. (Checker mismatches always count.)
+  virtual void end_warmup() = 0;
+};
+
 class Workload {
  public:
   virtual ~Workload() = default;
@@ -60,6 +76,11 @@ class Workload {
   // For each reference, the position of the next one to the same page, for
   // policies that need the future (OPT). Only a recorded trace has it.
   virtual std::shared_ptr<const std::vector<uint64_t>> next_use() const { return nullptr; }
+  // Set by the harness for the length of run() (nullptr otherwise).
+  void set_probe(MmuProbe* probe) { probe_ = probe; }
+
+ protected:
+  MmuProbe* probe_ = nullptr;
 };
 
 // ---- the built-in workloads, by name ------------------------------------------
