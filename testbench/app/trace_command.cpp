@@ -23,6 +23,7 @@ struct TraceOptions {
   bool curve_opt = true;
   bool quiet = false;
   PhaseOptions phases;
+  std::string page_size = "4k";
   std::vector<unsigned> curve_entries = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096};
 };
 
@@ -78,6 +79,32 @@ int check_phases(const PhaseOptions& p, const TraceSummary& summary) {
   return -1;
 }
 
+// --page-size 2m: the superpages the trace touches (one more pass over it),
+// and memory to hold them. -1 when fine, else the exit status.
+int plan_superpages(TraceOptions& o, TraceFormat format, std::vector<uint64_t>& superpages) {
+  if (o.page_size == "4k") return -1;
+  MachineOptions& m = o.machine;
+  std::string err;
+  const uint64_t size = page_size(*parse_paging_mode(m.mode), 1);
+  auto reader = open_trace(o.file, format, err);
+  auto pages = reader ? pages_touched(*reader, size, err) : std::nullopt;
+  if (!pages) return bad_usage(err);
+  superpages = std::move(*pages);
+  // Every superpage whole, plus room for the page tables.
+  const uint64_t frames = superpages.size() * (size / kPageSize) + 4096;
+  const bool sized = m.mem_opt->count() || m.frames_opt->count();
+  const uint64_t have = !sized     ? (uint64_t{65536} << 20) / kPageSize
+                        : m.frames ? m.frames
+                                   : (m.mem_mib << 20) / kPageSize;
+  if (have < frames) {
+    return bad_usage(fmt::format(
+        "--page-size {}: the trace touches {} superpages, which need {} MiB; memory is {} MiB{}", o.page_size,
+        superpages.size(), (frames * kPageSize) >> 20, (have * kPageSize) >> 20, sized ? "" : " at most"));
+  }
+  if (!sized) m.frames = frames;
+  return -1;
+}
+
 int run(TraceOptions& o) {
   MachineOptions& m = o.machine;
   // Lackey traces of x86-64 programs use addresses up to 47 bits: Sv48's user half.
@@ -108,6 +135,8 @@ int run(TraceOptions& o) {
                     m.mode == "sv57" || m.mode == "sv32" ? "" : "; --mode sv57 has the largest"));
   }
   if (const int st = check_phases(o.phases, *summary); st >= 0) return st;
+  std::vector<uint64_t> superpages;
+  if (const int st = plan_superpages(o, *format, superpages); st >= 0) return st;
   // Swap room for every page the trace touches, up to 1 M slots (4 GiB, as
   // the machine's own default): a header or a trace cannot make vmsim write
   // more unless --swap-slots asks.
@@ -118,7 +147,11 @@ int run(TraceOptions& o) {
                      std::string e;
                      return open_trace(file, f, e);
                    },
-                   *summary, [bar](uint64_t done) { bar->update(done); }, o.phases};
+                   *summary,
+                   [bar](uint64_t done) { bar->update(done); },
+                   o.phases,
+                   superpages.empty() ? 0u : 1u,
+                   std::move(superpages)};
   m.sim.workload = std::make_shared<TraceWorkload>(std::move(input));
   m.sim.command = "trace";
   // Hardware A/D (Svadu) unless asked otherwise: then A-bit aging costs no
@@ -158,6 +191,12 @@ Command add_trace_command(CLI::App& app) {
   cmd->add_flag("!--no-opt", o->curve_opt,
                 "--tlb-curve without the OPT column, which needs the page string in memory (8 bytes per "
                 "reference); the LRU curve streams");
+  cmd->add_option(
+         "--page-size", o->page_size,
+         "4k: pages fault in lazily, 4 KiB each; 2m: every 2 MiB range the trace touches (4 MiB in sv32) "
+         "is one superpage, mapped before the replay (memory is sized to hold them)")
+      ->check(CLI::IsMember({"4k", "2m"}))
+      ->capture_default_str();
   cmd->add_option("--warmup", o->phases.warmup,
                   "references that warm the TLBs up before the MMU, TLB and walk figures start counting")
       ->check(CLI::Range(uint64_t{0}, uint64_t{1} << 62));

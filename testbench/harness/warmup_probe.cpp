@@ -20,7 +20,8 @@ void subtract(RtlMmuStats& a, const RtlMmuStats& b) {
 
 void subtract(CheckStats& a, const CheckStats& b) {
   a.translations -= b.translations;
-  for (size_t i = 0; i < a.walks_by_leaf_level.size(); ++i) a.walks_by_leaf_level[i] -= b.walks_by_leaf_level[i];
+  for (size_t i = 0; i < a.walks_by_leaf_level.size(); ++i)
+    a.walks_by_leaf_level[i] -= b.walks_by_leaf_level[i];
   a.walk_faults -= b.walk_faults;
   for (size_t i = 0; i < a.by_access.size(); ++i) {
     a.by_access[i] -= b.by_access[i];

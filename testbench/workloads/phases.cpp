@@ -6,7 +6,8 @@
 
 namespace vmsim {
 
-Phases::Phases(const PhaseOptions& o, MmuProbe* probe, const GuestRuntime& rt) : o_(o), probe_(probe), rt_(rt) {
+Phases::Phases(const PhaseOptions& o, MmuProbe* probe, const GuestRuntime& rt)
+    : o_(o), probe_(probe), rt_(rt) {
   if (!probe_) return;  // no harness to ask: no phases
   if (o_.warmup > 0) {
     next_ = o_.warmup;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <set>
 #include <unordered_map>
 
 namespace vmsim {
@@ -66,13 +67,67 @@ std::shared_ptr<const std::vector<uint64_t>> TraceWorkload::next_use() const {
   return next_use_;
 }
 
+std::optional<std::vector<uint64_t>> pages_touched(TraceReader& r, uint64_t page_bytes, std::string& err) {
+  std::set<uint64_t> pages;
+  std::vector<TraceRef> block(1 << 14);
+  while (const size_t k = r.read(block.data(), block.size())) {
+    for (size_t i = 0; i < k; ++i) pages.insert(block[i].addr & ~(page_bytes - 1));
+  }
+  if (!r.error().empty()) {
+    err = r.error();
+    return std::nullopt;
+  }
+  return std::vector<uint64_t>(pages.begin(), pages.end());
+}
+
+namespace {
+// The address space the trace runs in: the user half, lazily, or the
+// superpages it touches, each mapped whole. Empty, or what failed.
+std::string map_trace_space(GuestRuntime& rt, const TraceInput& in, uint64_t top) {
+  const Perms all{true, true, true, true};
+  if (in.page_level == 0) {
+    return rt.add_lazy_region({"traced", VirtAddr{0}, top, all}) ? ""
+                                                                 : "cannot map the user half for the trace";
+  }
+  const uint64_t size = page_size(rt.space().table().mode(), in.page_level);
+  for (uint64_t base : in.superpages) {
+    if (!rt.add_eager_region({"traced-superpage", VirtAddr{base}, size, all}, in.page_level)) {
+      return fmt::format(
+          "cannot map the {} KiB superpage at 0x{:x} (one of {}): not enough contiguous memory", size >> 10,
+          base, in.superpages.size());
+    }
+  }
+  return "";
+}
+// The trace's own figures and report lines.
+void report_figures(const TraceInput& in, const Counts& n, const RuntimeStats& st, WorkloadResult& res) {
+  const TraceSummary& sum = in.summary;
+  res.figures = {{"trace.page_level", in.page_level},
+                 {"trace.superpages", in.superpages.size()},
+                 {"trace.lines", sum.lines},
+                 {"trace.references", n.references},
+                 {"trace.distinct_pages", sum.distinct_pages},
+                 {"accesses.loads", n.loads},
+                 {"accesses.stores", n.stores},
+                 {"accesses.fetches", n.fetches}};
+  res.lines.push_back(fmt::format(
+      "  trace              {} lines, {} page references ({} loads, {} stores, {} fetches), {} "
+      "distinct pages{}",
+      sum.lines, n.references, n.loads, n.stores, n.fetches, sum.distinct_pages,
+      in.page_level ? fmt::format(" (4 KiB), mapped as {} superpages", in.superpages.size()) : ""));
+  res.lines.push_back(fmt::format("  page-ins           {}  (minor + major); dirty write-backs {}",
+                                  st.faults.minor + st.faults.major, st.swap_outs));
+}
+
+}  // namespace
+
 WorkloadResult TraceWorkload::run(GuestRuntime& rt) {
   WorkloadResult res;
   res.always_show_swap = true;
   const PagingMode mode = rt.space().table().mode();
   const uint64_t top = trace_user_top(mode);
-  if (!rt.add_lazy_region({"traced", VirtAddr{0}, top, Perms{true, true, true, true}})) {
-    res.setup_error = "cannot map the user half for the trace";
+  if (std::string e = map_trace_space(rt, input_, top); !e.empty()) {
+    res.setup_error = std::move(e);
     return res;
   }
   std::unordered_map<uint64_t, uint8_t> shadow;  // bytes stored so far
@@ -109,20 +164,7 @@ WorkloadResult TraceWorkload::run(GuestRuntime& rt) {
   if (input_.progress) input_.progress(input_.summary.references);  // the end
   phases.finish(i);
   if (!reader->error().empty() && res.input_error.empty()) res.input_error = reader->error();
-  const TraceSummary& sum = input_.summary;
-  const RuntimeStats& st = rt.stats();
-  res.figures = {{"trace.lines", sum.lines},
-                 {"trace.references", n.references},
-                 {"trace.distinct_pages", sum.distinct_pages},
-                 {"accesses.loads", n.loads},
-                 {"accesses.stores", n.stores},
-                 {"accesses.fetches", n.fetches}};
-  res.lines.push_back(
-      fmt::format("  trace              {} lines, {} page references ({} loads, {} stores, {} fetches), {} "
-                  "distinct pages",
-                  sum.lines, n.references, n.loads, n.stores, n.fetches, sum.distinct_pages));
-  res.lines.push_back(fmt::format("  page-ins           {}  (minor + major); dirty write-backs {}",
-                                  st.faults.minor + st.faults.major, st.swap_outs));
+  report_figures(input_, n, rt.stats(), res);
   phases.report(res);
   return res;
 }

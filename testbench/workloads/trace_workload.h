@@ -16,7 +16,9 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "testbench/formats/lackey_trace.h"
 #include "testbench/workloads/phases.h"
@@ -32,7 +34,16 @@ struct TraceInput {
   // Told the references replayed so far, every few thousand (a progress bar).
   std::function<void(uint64_t)> progress;
   PhaseOptions phases;  // warm-up and interval statistics
+  // 0: the user half is one lazy region of 4 KiB pages. 1: every superpage
+  // (2 MiB; 4 MiB in Sv32) in `superpages` is mapped whole, eagerly, as one
+  // leaf at that level, and nothing else is: the trace must touch no other.
+  unsigned page_level = 0;
+  std::vector<uint64_t> superpages;  // their base addresses, ascending
 };
+
+// The bases of the pages of `page_bytes` (a power of two) that the trace
+// touches, ascending; nullopt with `err` set on a read error.
+std::optional<std::vector<uint64_t>> pages_touched(TraceReader& r, uint64_t page_bytes, std::string& err);
 
 // The end of the user half a trace is replayed in: every address below it
 // is valid, page 0 included (0xC0000000 in Sv32, 2^(VA bits - 1) otherwise).
