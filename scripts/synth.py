@@ -7,6 +7,10 @@
         TLB:XLEN, the TLB as ENTRIES (fully associative tree PLRU) or as
         SETSxWAYS[,POLICY[,SUPER]] (policy plru/lru/fifo/random, SUPER entries
         in a superpage array)
+    scripts/synth.py --config "16x4,plru,32;i=16x8,plru,8;l2=128x8,plru,16,9:64"
+        a hierarchy: the L1 data TLB, then ";i=" the L1 instruction TLB and
+        ";l2=" the L2 TLB with its latency (either may be left out; "/" may
+        stand for ";")
 
 The figures are Yosys's generic cell library (AND/OR/MUX/XOR gates, one cell
 per flip-flop bit), no technology mapping: good for comparing configurations
@@ -32,8 +36,9 @@ import tlb_geometry
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # (sets, ways, policy, superpage entries, xlen); the default first
-DEFAULT_CONFIGS = [(1, 16, "plru", 0, 64), (1, 8, "plru", 0, 64), (1, 32, "plru", 0, 64),
-                   (1, 16, "plru", 0, 32), (8, 4, "lru", 4, 64)]
+DEFAULT_CONFIGS = [({"l1": g}, xlen) for g, xlen in [((1, 16, "plru", 0), 64), ((1, 8, "plru", 0), 64),
+                                                       ((1, 32, "plru", 0), 64), ((1, 16, "plru", 0), 32),
+                                                       ((8, 4, "lru", 4), 64)]]
 
 
 def die(msg):
@@ -41,18 +46,41 @@ def die(msg):
     sys.exit(2)
 
 
+TLB = r"(?:(\d+)|(\d+)x(\d+)(?:,(plru|lru|fifo|random))?(?:,(\d+))?)"
+
+
+def parse_tlb(text, where):
+    m = re.fullmatch(TLB, text)
+    if not m:
+        die(f"--config {where!r}: {text!r} is not ENTRIES or SETSxWAYS[,POLICY[,SUPER]]")
+    if m.group(1):
+        g = (1, int(m.group(1)), "plru", 0)
+    else:
+        g = (int(m.group(2)), int(m.group(3)), m.group(4) or "plru", int(m.group(5) or 0))
+    if why := tlb_geometry.check(*g, max_entries=8192):
+        die(f"--config {where}: {text}: {why}")
+    return g
+
+
 def parse_config(text):
-    m = re.fullmatch(r"(?:(\d+)|(\d+)x(\d+)(?:,(plru|lru|fifo|random))?(?:,(\d+))?):(32|64)", text)
+    """"L1[;i=L1I][;l2=L2,LATENCY]:XLEN" as (hierarchy, xlen)."""
+    m = re.fullmatch(r"([^:]+):(32|64)", text)
     if not m:
         die(f"--config {text!r}: expected TLB:XLEN, the TLB as ENTRIES or SETSxWAYS[,POLICY[,SUPER]], "
-            "for example 16:64 or 64x8,lru,16:64")
-    if m.group(1):
-        sets, ways, policy, sup = 1, int(m.group(1)), "plru", 0
-    else:
-        sets, ways, policy, sup = int(m.group(2)), int(m.group(3)), m.group(4) or "plru", int(m.group(5) or 0)
-    if why := tlb_geometry.check(sets, ways, policy, sup, max_entries=4096):
-        die(f"--config {text}: {why}")
-    return sets, ways, policy, sup, int(m.group(6))
+            "for example 16:64 or 64x8,lru,16:64, or a hierarchy (see --help)")
+    parts = re.split(r"[;/]", m.group(1))  # "/" too: no quoting in shells and CMake
+    h = {"l1": parse_tlb(parts[0], text)}
+    for part in parts[1:]:
+        if part.startswith("i="):
+            h["l1i"] = parse_tlb(part[2:], text)
+        elif part.startswith("l2="):
+            body, _, latency = part[3:].rpartition(",")
+            if not latency.isdigit() or not 1 <= int(latency) <= 255:
+                die(f"--config {text!r}: l2= ends with the latency in cycles (1..255)")
+            h["l2"], h["l2_latency"] = parse_tlb(body, text), int(latency)
+        else:
+            die(f"--config {text!r}: {part!r} is neither i=... nor l2=...")
+    return h, int(m.group(2))
 
 
 def memory_limit(jobs):
@@ -71,17 +99,18 @@ def run_yosys(script, log, limit):
 
 
 def synthesise(config, out, limit):
-    sets, ways, policy, sup, xlen = config
-    tlb = f"{sets}x{ways},{policy},{sup}"
+    h, xlen = config
+    tlb = tlb_geometry.key(h)
+    sets, ways, policy, sup = h["l1"]
     with open(os.path.join(ROOT, "rtl", "mmu.f")) as f:
         files = " ".join(os.path.join(ROOT, line.strip()) for line in f if line.strip())
-    name = f"{sets}x{ways}_{policy}_s{sup}_x{xlen}"
+    name = re.sub(r"[^0-9a-z]+", "_", tlb) + f"_x{xlen}"
     stat = os.path.join(out, f"stat_{name}.txt")
     log = os.path.join(out, f"yosys_{name}.log")
     share = True
     for synth in ("synth -flatten", "synth -flatten -noshare"):
         script = (f"read_verilog -sv -I{os.path.join(ROOT, 'rtl')} {files}; "
-                  f"chparam {tlb_geometry.chparam(sets, ways, policy, sup)} -set Xlen {xlen} mmu_top; "
+                  f"chparam {tlb_geometry.chparam_hierarchy(h)} -set Xlen {xlen} mmu_top; "
                   f"{synth} -top mmu_top; tee -q -o {stat} stat")
         if run_yosys(script, log, limit) == 0:
             break
@@ -102,7 +131,7 @@ def synthesise(config, out, limit):
     if cells is None:
         die(f"no cell count in {stat}")
     ffs = sum(n for t, n in types.items() if "DFF" in t or "DLATCH" in t)
-    return {"tlb": tlb, "entries": sets * ways + sup, "sets": sets, "ways": ways, "policy": policy,
+    return {"tlb": tlb, "entries": tlb_geometry.entries(h), "sets": sets, "ways": ways, "policy": policy,
             "super_entries": sup, "xlen": xlen, "cells": cells, "flip_flops": ffs, "share": share,
             "cell_types": types}
 

@@ -174,10 +174,24 @@ def plot_latency(args, plt):
 
 
 def synth_key(geometry):
-    m = re.match(r"(\d+)x(\d+) (\w+)(?: \+ (\d+) superpage)?$", geometry)
-    if not m:
-        die(f"cannot read the TLB geometry '{geometry}'")
-    return f"{m.group(1)}x{m.group(2)},{m.group(3)},{m.group(4) or 0}"
+    """scripts/synth.py's name for a report's tlb.geometry: "1x16 plru", or
+    "L1D 16x4 plru + 32 superpage, L1I 16x8 plru + 8 superpage, L2 128x8 plru
+    + 16 superpage (9 cycles)"."""
+    one = r"(\d+)x(\d+) (\w+)(?: \+ (\d+) superpage)?"
+    g = lambda m: f"{m.group(1)}x{m.group(2)},{m.group(3)},{m.group(4) or 0}"
+    if m := re.fullmatch(one, geometry):
+        return g(m)
+    key = None
+    for part in geometry.split(", "):
+        if m := re.fullmatch(r"L1D? " + one, part):
+            key = g(m)
+        elif (m := re.fullmatch(r"L1I " + one, part)) and key:
+            key += ";i=" + g(m)
+        elif (m := re.fullmatch(r"L2 " + one + r" \((\d+) cycles\)", part)) and key:
+            key += f";l2={g(m)},{m.group(5)}"
+        else:
+            die(f"cannot read the TLB geometry '{geometry}'")
+    return key
 
 
 def areas(args, keys):
