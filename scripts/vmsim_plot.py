@@ -23,6 +23,13 @@
         response of the translations that walked), one panel per trace, a
         line per configuration and option value, with its p50 and p99.
 
+    vmsim plot phases DIR|RUN.json [-o phases.png]
+        TLB misses per 1,000 translations in each interval of a replay, against
+        the reference where it starts: one panel per trace, a line per job
+        (runs made with `vmsim trace --interval N`, e.g. a sweep whose "args"
+        hold it), or the one run of a `vmsim trace --json` file. Phases show
+        as steps.
+
 Where a sweep has option axes (--mem-latency ...), curve and pareto plot the
 rows with each axis's first value, or those --where picks (--where
 --mem-latency=100); latency plots every value. Exit status 2 on
@@ -173,6 +180,42 @@ def plot_latency(args, plt):
     return fig, data
 
 
+def plot_phases(args, plt):
+    if os.path.isfile(args.dir):  # one run's JSON
+        with open(args.dir) as f:
+            run = json.load(f)
+        runs = {os.path.basename(args.dir): [(run.get("tlb.geometry") or "run", run)]}
+    else:
+        runs = {}
+        for r in load_rows(args.dir, args.where, every_axis_value=True):
+            with open(os.path.join(args.dir, "results", f"{int(r['job']):04}.json")) as f:
+                runs.setdefault(os.path.basename(r["trace_path"]), []).append((r["config"], json.load(f)))
+    runs = {t: [(l, j) for l, j in rs if j.get("intervals")] for t, rs in runs.items()}
+    runs = {t: rs for t, rs in runs.items() if rs}
+    if not runs:
+        die("no intervals to plot: run vmsim trace with --interval N (in a sweep, under \"args\")")
+    fig, axes = plt.subplots(1, len(runs), figsize=(5.2 * len(runs), 4.2), squeeze=False)
+    data = {}
+    for ax, (trace, rs) in zip(axes[0], sorted(runs.items())):
+        data[trace] = {}
+        top = 0
+        for label, j in rs:
+            rows = j["intervals"]
+            xs = [r["first"] for r in rows] + [rows[-1]["first"] + rows[-1]["references"]]
+            ys = [r["misses_per_1k"] for r in rows]
+            data[trace][label] = [{"first": r["first"], "misses_per_1k": r["misses_per_1k"]} for r in rows]
+            ax.stairs(ys, xs, label=label, linewidth=1.0)
+            top = max([top] + ys)
+        ax.set_ylim(0, 1.3 * top if top > 0 else 1)  # room for the legend above the steps
+        ax.set_xlabel("reference")
+        ax.set_ylabel("TLB misses per 1,000 translations")
+        ax.set_title(trace, fontsize=10)
+        ax.grid(True, alpha=0.3)
+        ax.legend(fontsize=6, loc="upper right")
+    fig.tight_layout()
+    return fig, data
+
+
 def synth_key(geometry):
     """scripts/synth.py's name for a report's tlb.geometry: "1x16 plru", or
     "L1D 16x4 plru + 32 superpage, L1I 16x8 plru + 8 superpage, L2 128x8 plru
@@ -262,8 +305,8 @@ def plot_pareto(args, plt):
 def main():
     ap = argparse.ArgumentParser(prog="vmsim plot", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("kind", choices=["curve", "pareto", "latency"])
-    ap.add_argument("dir", help="a vmsim sweep output directory")
+    ap.add_argument("kind", choices=["curve", "pareto", "latency", "phases"])
+    ap.add_argument("dir", help="a vmsim sweep output directory (phases: or one run's JSON)")
     ap.add_argument("-o", "--output", help="the image to write (.png, .svg, .pdf); default DIR/KIND.png")
     ap.add_argument("--metric", choices=["miss-rate", "mpki"], default="miss-rate")
     ap.add_argument("--where", action="append", default=[], metavar="KEY=VALUE",
@@ -297,8 +340,10 @@ def main():
         import matplotlib.pyplot as plt
     except ImportError:
         die("matplotlib is not installed (Debian: apt-get install python3-matplotlib)")
-    fig, data = {"curve": plot_curve, "pareto": plot_pareto, "latency": plot_latency}[args.kind](args, plt)
-    out = args.output or os.path.join(args.dir, f"{args.kind}.png")
+    plots = {"curve": plot_curve, "pareto": plot_pareto, "latency": plot_latency, "phases": plot_phases}
+    fig, data = plots[args.kind](args, plt)
+    out = args.output or (os.path.splitext(args.dir)[0] + f"-{args.kind}.png" if os.path.isfile(args.dir)
+                          else os.path.join(args.dir, f"{args.kind}.png"))
     fig.savefig(out, dpi=110)
     with open(os.path.splitext(out)[0] + ".json", "w") as f:  # the figures behind the picture
         json.dump(data, f, indent=1)

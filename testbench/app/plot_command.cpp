@@ -34,7 +34,7 @@ Command add_plot_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "plot",
       "figures from a sweep (matplotlib): curve (misses vs entries, with LRU and OPT), pareto (vs area), "
-      "latency (walk-latency histograms)");
+      "latency (walk-latency histograms), phases (misses per interval of a replay)");
   cmd->prefix_command();  // everything after `plot` goes to the script, --help included
   cmd->set_help_flag();
   return {cmd, [cmd, args] {
