@@ -8,6 +8,7 @@
 
 #include "testbench/analysis/tlb_curve.h"
 #include "testbench/app/commands.h"
+#include "testbench/app/fast_trace.h"
 #include "testbench/app/progress_bar.h"
 #include "testbench/workloads/trace_workload.h"
 
@@ -24,6 +25,8 @@ struct TraceOptions {
   bool quiet = false;
   PhaseOptions phases;
   std::string page_size = "4k";
+  bool premap = false;
+  bool fast = false;
   std::vector<unsigned> curve_entries = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096};
 };
 
@@ -79,27 +82,31 @@ int check_phases(const PhaseOptions& p, const TraceSummary& summary) {
   return -1;
 }
 
-// --page-size 2m: the superpages the trace touches (one more pass over it),
-// and memory to hold them. -1 when fine, else the exit status.
-int plan_superpages(TraceOptions& o, TraceFormat format, std::vector<uint64_t>& superpages) {
-  if (o.page_size == "4k") return -1;
+// --premap (and --page-size 2m, which implies it): the pages the trace
+// touches (one more pass over it), and memory to hold them. -1 when fine,
+// else the exit status.
+int plan_premap(TraceOptions& o, TraceFormat format, TraceInput& in) {
+  in.premapped = o.premap || o.page_size == "2m";
+  if (!in.premapped) return -1;
+  in.page_level = o.page_size == "2m" ? 1 : 0;
   MachineOptions& m = o.machine;
   std::string err;
-  const uint64_t size = page_size(*parse_paging_mode(m.mode), 1);
+  const uint64_t size = page_size(*parse_paging_mode(m.mode), in.page_level);
   auto reader = open_trace(o.file, format, err);
   auto pages = reader ? pages_touched(*reader, size, err) : std::nullopt;
   if (!pages) return bad_usage(err);
-  superpages = std::move(*pages);
-  // Every superpage whole, plus room for the page tables.
-  const uint64_t frames = superpages.size() * (size / kPageSize) + 4096;
+  in.pages = std::move(*pages);
+  // Every page whole, plus room for the page tables.
+  const uint64_t frames = in.pages.size() * (size / kPageSize) + 4096;
   const bool sized = m.mem_opt->count() || m.frames_opt->count();
   const uint64_t have = !sized     ? (uint64_t{65536} << 20) / kPageSize
                         : m.frames ? m.frames
                                    : (m.mem_mib << 20) / kPageSize;
   if (have < frames) {
-    return bad_usage(fmt::format(
-        "--page-size {}: the trace touches {} superpages, which need {} MiB; memory is {} MiB{}", o.page_size,
-        superpages.size(), (frames * kPageSize) >> 20, (have * kPageSize) >> 20, sized ? "" : " at most"));
+    return bad_usage(
+        fmt::format("{}: the trace touches {} pages of {} KiB, which need {} MiB; memory is {} MiB{}",
+                    in.page_level ? "--page-size 2m" : "--premap", in.pages.size(), size >> 10,
+                    (frames * kPageSize) >> 20, (have * kPageSize) >> 20, sized ? "" : " at most"));
   }
   if (!sized) m.frames = frames;
   return -1;
@@ -135,29 +142,28 @@ int run(TraceOptions& o) {
                     m.mode == "sv57" || m.mode == "sv32" ? "" : "; --mode sv57 has the largest"));
   }
   if (const int st = check_phases(o.phases, *summary); st >= 0) return st;
-  std::vector<uint64_t> superpages;
-  if (const int st = plan_superpages(o, *format, superpages); st >= 0) return st;
-  // Swap room for every page the trace touches, up to 1 M slots (4 GiB, as
-  // the machine's own default): a header or a trace cannot make vmsim write
-  // more unless --swap-slots asks.
-  const uint64_t swap = std::min<uint64_t>(summary->distinct_pages + 64, uint64_t{1} << 20);
-  if (const int st = finish_machine_options(m, 0, swap); st >= 0) return st;  // room for every page
   auto bar = std::make_shared<ProgressBar>(summary->references, "references", !o.quiet);
   TraceInput input{[file = o.file, f = *format] {
                      std::string e;
                      return open_trace(file, f, e);
                    },
-                   *summary,
-                   [bar](uint64_t done) { bar->update(done); },
-                   o.phases,
-                   superpages.empty() ? 0u : 1u,
-                   std::move(superpages)};
+                   *summary, [bar](uint64_t done) { bar->update(done); }, o.phases};
+  if (o.fast && (o.phases.warmup || o.phases.interval))
+    return bad_usage("--fast has no --warmup or --interval yet: leave them out, or run on the RTL");
+  o.premap = o.premap || o.fast;  // --fast stands for a premapped replay
+  if (const int st = plan_premap(o, *format, input); st >= 0) return st;
+  // Swap room for every page the trace touches, up to 1 M slots (4 GiB, as
+  // the machine's own default): a header or a trace cannot make vmsim write
+  // more unless --swap-slots asks.
+  const uint64_t swap = std::min<uint64_t>(summary->distinct_pages + 64, uint64_t{1} << 20);
+  if (const int st = finish_machine_options(m, 0, swap); st >= 0) return st;  // room for every page
   m.sim.workload = std::make_shared<TraceWorkload>(std::move(input));
   m.sim.command = "trace";
   // Hardware A/D (Svadu) unless asked otherwise: then A-bit aging costs no
   // faults and page-in counts are the classic ones.
   m.sim.svadu = !m.svade;
   if (const int st = check_policy(m); st >= 0) return st;
+  if (o.fast) return run_fast_trace(m, std::static_pointer_cast<TraceWorkload>(m.sim.workload)->input());
   return simulate_and_report(m);
 }
 
@@ -197,6 +203,14 @@ Command add_trace_command(CLI::App& app) {
          "is one superpage, mapped before the replay (memory is sized to hold them)")
       ->check(CLI::IsMember({"4k", "2m"}))
       ->capture_default_str();
+  cmd->add_flag(
+      "--premap", o->premap,
+      "map every page the trace touches before the replay (A and D set, never reclaimed), so it takes "
+      "no page fault and measures the TLBs alone");
+  cmd->add_flag(
+      "--fast", o->fast,
+      "the reference model of the MMU's TLBs alone, no RTL and no kernel: the figures of a --premap "
+      "replay on the RTL, many times faster");
   cmd->add_option("--warmup", o->phases.warmup,
                   "references that warm the TLBs up before the MMU, TLB and walk figures start counting")
       ->check(CLI::Range(uint64_t{0}, uint64_t{1} << 62));

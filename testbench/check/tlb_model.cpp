@@ -1,5 +1,6 @@
 #include "testbench/check/tlb_model.h"
 
+#include <algorithm>
 #include <bit>
 #include <stdexcept>
 
@@ -85,6 +86,10 @@ class VmsimTlb {
   explicit VmsimTlb(const TlbGeometry& g)
       : g_(g),
         entries_(g.entries()),
+        tag_(g.entries(), 0),
+        care_(g.entries(), 0),
+        asid_(g.entries(), 0),
+        live_(g.entries(), 0),
         repl_(g.sets, g.ways, g.policy),
         super_repl_(1, g.super_entries ? g.super_entries : 1, TlbPolicy::kPlru) {
     auto pow2 = [](unsigned n) { return n && std::has_single_bit(n); };
@@ -107,13 +112,9 @@ class VmsimTlb {
                                   const TranslationControl& ctl) {
     ++counts_.accesses;
     hit_.reset();
-    const unsigned set = set_of(vpn);
-    for (unsigned w = 0; w < g_.ways && !hit_; ++w) {  // the lowest index wins
-      if (covers(set * g_.ways + w, vpn, asid, mode)) hit_ = set * g_.ways + w;
-    }
-    for (unsigned j = 0; j < g_.super_entries && !hit_; ++j) {
-      if (covers(set_entries() + j, vpn, asid, mode)) hit_ = set_entries() + j;
-    }
+    // The lowest index wins: the set's ways, then the superpage array.
+    hit_ = first_covering(set_of(vpn) * g_.ways, g_.ways, vpn, asid, mode);
+    if (!hit_) hit_ = first_covering(set_entries(), g_.super_entries, vpn, asid, mode);
     if (!hit_) return nullptr;
     const CachedTranslation& e = *entries_[*hit_];
     const bool usable = SpecWalk::rights_allow(e.flags, access, priv, ctl) &&
@@ -145,12 +146,19 @@ class VmsimTlb {
       }
     }
     entries_[*slot] = t;
+    care_[*slot] = ~leaf_offset_mask(t.mode, t.level, t.napot) & ((uint64_t{1} << 45) - 1);
+    tag_[*slot] = t.vpn & care_[*slot];
+    asid_[*slot] = t.asid;
+    live_[*slot] = uint8_t(kLive | (t.global ? kGlobal : 0) | (unsigned(t.mode) << kModeShift));
     touch(*slot);
   }
 
   void fence(std::optional<uint64_t> vpn, std::optional<uint16_t> asid) {
-    for (auto& e : entries_) {
-      if (e && e->fenced_by(vpn, asid)) e.reset();
+    for (size_t i = 0; i < entries_.size(); ++i) {
+      if (entries_[i] && entries_[i]->fenced_by(vpn, asid)) {
+        entries_[i].reset();
+        live_[i] = 0;
+      }
     }
   }
   const TlbLevelCounts& counts() const { return counts_; }
@@ -159,12 +167,29 @@ class VmsimTlb {
   unsigned set_entries() const { return g_.sets * g_.ways; }
   unsigned set_of(uint64_t vpn) const { return unsigned(vpn & (g_.sets - 1)); }
   bool in_super(const CachedTranslation& t) const { return g_.super_entries && (t.level > 0 || t.napot); }
-  bool covers(unsigned i, uint64_t vpn, uint16_t asid, PagingMode mode) const {
-    return entries_[i] && entries_[i]->covers(vpn, asid, mode);
+  // The lowest of entries [first, first + count) that covers vpn. Each
+  // 64 are compared without a branch, into a mask (the fast mode's inner loop).
+  std::optional<unsigned> first_covering(unsigned first, unsigned count, uint64_t vpn, uint16_t asid,
+                                         PagingMode mode) const {
+    const uint8_t want = uint8_t(kLive | (unsigned(mode) << kModeShift));
+    for (unsigned base = 0; base < count; base += 64) {
+      const unsigned n = std::min(64u, count - base), at = first + base;
+      const uint64_t *tag = tag_.data() + at, *care = care_.data() + at;
+      const uint16_t* as = asid_.data() + at;
+      const uint8_t* live = live_.data() + at;
+      uint64_t hits = 0;
+      for (unsigned w = 0; w < n; ++w) {
+        const bool hit = (live[w] & ~kGlobal) == want && (vpn & care[w]) == tag[w] &&
+                         ((live[w] & kGlobal) || as[w] == asid);
+        hits |= uint64_t(hit) << w;
+      }
+      if (hits) return at + unsigned(std::countr_zero(hits));
+    }
+    return std::nullopt;
   }
   void touch(unsigned i) {
     if (i < set_entries()) {
-      repl_.touch(i / g_.ways, i % g_.ways);
+      repl_.touch(i >> way_shift_, i & (g_.ways - 1));
     } else {
       super_repl_.touch(0, i - set_entries());
     }
@@ -172,6 +197,15 @@ class VmsimTlb {
 
   TlbGeometry g_;
   std::vector<std::optional<CachedTranslation>> entries_;
+  // Per entry, copied from entries_ at refill (CachedTranslation::covers's
+  // fields, side by side for the scan): the VPN bits its tag compares, the
+  // VPN under them, the ASID, and valid | global | mode.
+  static constexpr uint8_t kLive = 1, kGlobal = 2;
+  static constexpr unsigned kModeShift = 2;
+  unsigned way_shift_ = unsigned(std::countr_zero(g_.ways));
+  std::vector<uint64_t> tag_, care_;
+  std::vector<uint16_t> asid_;
+  std::vector<uint8_t> live_;
   Replacement repl_, super_repl_;
   std::optional<unsigned> hit_;  // the entry the last lookup matched
   TlbLevelCounts counts_;

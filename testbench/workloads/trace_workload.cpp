@@ -2,8 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <set>
+#include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace vmsim {
 
@@ -68,7 +69,7 @@ std::shared_ptr<const std::vector<uint64_t>> TraceWorkload::next_use() const {
 }
 
 std::optional<std::vector<uint64_t>> pages_touched(TraceReader& r, uint64_t page_bytes, std::string& err) {
-  std::set<uint64_t> pages;
+  std::unordered_set<uint64_t> pages;
   std::vector<TraceRef> block(1 << 14);
   while (const size_t k = r.read(block.data(), block.size())) {
     for (size_t i = 0; i < k; ++i) pages.insert(block[i].addr & ~(page_bytes - 1));
@@ -77,24 +78,25 @@ std::optional<std::vector<uint64_t>> pages_touched(TraceReader& r, uint64_t page
     err = r.error();
     return std::nullopt;
   }
-  return std::vector<uint64_t>(pages.begin(), pages.end());
+  std::vector<uint64_t> sorted(pages.begin(), pages.end());
+  std::sort(sorted.begin(), sorted.end());
+  return sorted;
 }
 
 namespace {
 // The address space the trace runs in: the user half, lazily, or the
-// superpages it touches, each mapped whole. Empty, or what failed.
+// pages it touches, each mapped whole. Empty, or what failed.
 std::string map_trace_space(GuestRuntime& rt, const TraceInput& in, uint64_t top) {
   const Perms all{true, true, true, true};
-  if (in.page_level == 0) {
+  if (!in.premapped) {
     return rt.add_lazy_region({"traced", VirtAddr{0}, top, all}) ? ""
                                                                  : "cannot map the user half for the trace";
   }
   const uint64_t size = page_size(rt.space().table().mode(), in.page_level);
-  for (uint64_t base : in.superpages) {
-    if (!rt.add_eager_region({"traced-superpage", VirtAddr{base}, size, all}, in.page_level)) {
-      return fmt::format(
-          "cannot map the {} KiB superpage at 0x{:x} (one of {}): not enough contiguous memory", size >> 10,
-          base, in.superpages.size());
+  for (uint64_t base : in.pages) {
+    if (!rt.add_eager_region({"traced-page", VirtAddr{base}, size, all}, in.page_level)) {
+      return fmt::format("cannot map the {} KiB page at 0x{:x} (one of {}): not enough contiguous memory",
+                         size >> 10, base, in.pages.size());
     }
   }
   return "";
@@ -103,18 +105,20 @@ std::string map_trace_space(GuestRuntime& rt, const TraceInput& in, uint64_t top
 void report_figures(const TraceInput& in, const Counts& n, const RuntimeStats& st, WorkloadResult& res) {
   const TraceSummary& sum = in.summary;
   res.figures = {{"trace.page_level", in.page_level},
-                 {"trace.superpages", in.superpages.size()},
+                 {"trace.premapped_pages", in.pages.size()},
                  {"trace.lines", sum.lines},
                  {"trace.references", n.references},
                  {"trace.distinct_pages", sum.distinct_pages},
                  {"accesses.loads", n.loads},
                  {"accesses.stores", n.stores},
                  {"accesses.fetches", n.fetches}};
-  res.lines.push_back(fmt::format(
-      "  trace              {} lines, {} page references ({} loads, {} stores, {} fetches), {} "
-      "distinct pages{}",
-      sum.lines, n.references, n.loads, n.stores, n.fetches, sum.distinct_pages,
-      in.page_level ? fmt::format(" (4 KiB), mapped as {} superpages", in.superpages.size()) : ""));
+  res.lines.push_back(
+      fmt::format("  trace              {} lines, {} page references ({} loads, {} stores, {} fetches), {} "
+                  "distinct pages{}",
+                  sum.lines, n.references, n.loads, n.stores, n.fetches, sum.distinct_pages,
+                  in.premapped ? fmt::format(" (4 KiB), premapped as {} {}", in.pages.size(),
+                                             in.page_level ? "superpages" : "4 KiB pages")
+                               : ""));
   res.lines.push_back(fmt::format("  page-ins           {}  (minor + major); dirty write-backs {}",
                                   st.faults.minor + st.faults.major, st.swap_outs));
 }

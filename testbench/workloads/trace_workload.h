@@ -34,11 +34,14 @@ struct TraceInput {
   // Told the references replayed so far, every few thousand (a progress bar).
   std::function<void(uint64_t)> progress;
   PhaseOptions phases;  // warm-up and interval statistics
-  // 0: the user half is one lazy region of 4 KiB pages. 1: every superpage
-  // (2 MiB; 4 MiB in Sv32) in `superpages` is mapped whole, eagerly, as one
-  // leaf at that level, and nothing else is: the trace must touch no other.
+  // Not premapped: the user half is one lazy region of 4 KiB pages, each
+  // faulting in on first touch. Premapped: every page of `page_level` (0:
+  // 4 KiB; 1: 2 MiB, 4 MiB in Sv32) in `pages` is mapped whole before the
+  // replay, eagerly (A and D set, never reclaimed), and nothing else is: the
+  // trace must touch no other. The replay then takes no page fault.
+  bool premapped = false;
   unsigned page_level = 0;
-  std::vector<uint64_t> superpages;  // their base addresses, ascending
+  std::vector<uint64_t> pages;  // their base addresses, ascending
 };
 
 // The bases of the pages of `page_bytes` (a power of two) that the trace
@@ -57,6 +60,7 @@ class TraceWorkload final : public Workload {
   explicit TraceWorkload(TraceInput input) : input_(std::move(input)) {}
   explicit TraceWorkload(std::shared_ptr<const LackeyTrace> trace) : input_(trace_input(std::move(trace))) {}
   std::string name() const override { return "trace"; }
+  const TraceInput& input() const { return input_; }
   WorkloadResult run(GuestRuntime& rt) override;
   // Computed on first use (only OPT asks), then kept.
   std::shared_ptr<const std::vector<uint64_t>> next_use() const override;
