@@ -13,7 +13,23 @@ class Replacement {
  public:
   Replacement(unsigned sets, unsigned ways, TlbPolicy policy)
       : ways_(ways), levels_(unsigned(std::countr_zero(ways))), policy_(policy) {
-    if (policy == TlbPolicy::kPlru) tree_.assign(size_t(sets) * (ways > 1 ? ways - 1 : 1), false);
+    if (policy == TlbPolicy::kPlru && ways <= 64) {
+      // A set's tree in one word; touching way w sets the bits on its path
+      // to point away from it: one masked write (the fast mode's hot path).
+      word_tree_.assign(sets, 0);
+      for (unsigned w = 0; w < ways; ++w) {
+        uint64_t mask = 0, value = 0;
+        for (unsigned l = 0, node = 0; l < levels_; ++l) {
+          const unsigned b = (w >> (levels_ - 1 - l)) & 1;
+          mask |= uint64_t{1} << node;
+          value |= uint64_t(!b) << node;
+          node = 2 * node + 1 + b;
+        }
+        path_.push_back({mask, value});
+      }
+    } else if (policy == TlbPolicy::kPlru) {
+      tree_.assign(size_t(sets) * (ways > 1 ? ways - 1 : 1), false);
+    }
     if (policy == TlbPolicy::kLru) {
       age_.resize(size_t(sets) * ways);
       for (size_t i = 0; i < age_.size(); ++i) age_[i] = unsigned(i % ways);  // reset: age(w) = w
@@ -26,7 +42,7 @@ class Replacement {
       case TlbPolicy::kPlru: {
         unsigned node = 0, way = 0;
         for (unsigned l = 0; l < levels_; ++l) {
-          const unsigned b = tree_[set * (ways_ - 1) + node];
+          const unsigned b = plru_bit(set, node);
           way = (way << 1) | b;
           node = 2 * node + 1 + b;
         }
@@ -46,7 +62,9 @@ class Replacement {
   }
   void touch(unsigned set, unsigned way) {
     if (ways_ == 1) return;
-    if (policy_ == TlbPolicy::kPlru) {
+    if (policy_ == TlbPolicy::kPlru && !word_tree_.empty()) {
+      word_tree_[set] = (word_tree_[set] & ~path_[way].mask) | path_[way].value;
+    } else if (policy_ == TlbPolicy::kPlru) {
       unsigned node = 0;
       for (unsigned l = 0; l < levels_; ++l) {
         const unsigned b = (way >> (levels_ - 1 - l)) & 1;
@@ -71,12 +89,22 @@ class Replacement {
   }
 
  private:
+  unsigned plru_bit(unsigned set, unsigned node) const {
+    return word_tree_.empty() ? unsigned(tree_[set * (ways_ - 1) + node])
+                              : unsigned(word_tree_[set] >> node) & 1;
+  }
+  struct Path {
+    uint64_t mask, value;
+  };
+
   unsigned ways_, levels_;
   TlbPolicy policy_;
-  std::vector<bool> tree_;     // PLRU: per set, root at 0, children 2n+1 / 2n+2
-  std::vector<unsigned> age_;  // LRU: per way, 0 the newest
-  std::vector<unsigned> ptr_;  // FIFO: per set
-  uint16_t lfsr_ = 0xACE1;     // random: x^16 + x^14 + x^13 + x^11 + 1
+  std::vector<bool> tree_;           // PLRU: per set, root at 0, children 2n+1 / 2n+2
+  std::vector<uint64_t> word_tree_;  // PLRU with up to 64 ways: the same tree, a word per set
+  std::vector<Path> path_;           // per way: the tree bits a touch writes, and their values
+  std::vector<unsigned> age_;        // LRU: per way, 0 the newest
+  std::vector<unsigned> ptr_;        // FIFO: per set
+  uint16_t lfsr_ = 0xACE1;           // random: x^16 + x^14 + x^13 + x^11 + 1
 };
 
 // One TLB of vmsim's (rtl/mmu_tlb.sv): entry s*ways + w of the set array,
@@ -167,8 +195,8 @@ class VmsimTlb {
   unsigned set_entries() const { return g_.sets * g_.ways; }
   unsigned set_of(uint64_t vpn) const { return unsigned(vpn & (g_.sets - 1)); }
   bool in_super(const CachedTranslation& t) const { return g_.super_entries && (t.level > 0 || t.napot); }
-  // The lowest of entries [first, first + count) that covers vpn. Each
-  // 64 are compared without a branch, into a mask (the fast mode's inner loop).
+  // The lowest of entries [first, first + count) that covers vpn: each 64
+  // compared into a mask, then its lowest bit (the fast mode's inner loop).
   std::optional<unsigned> first_covering(unsigned first, unsigned count, uint64_t vpn, uint16_t asid,
                                          PagingMode mode) const {
     const uint8_t want = uint8_t(kLive | (unsigned(mode) << kModeShift));
