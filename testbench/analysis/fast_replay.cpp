@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <vector>
 
+#include "testbench/check/mmu_figures.h"
 #include "testbench/check/tlb_model.h"
+#include "testbench/workloads/phases.h"
 
 namespace vmsim {
 
@@ -33,18 +35,46 @@ void count_walk(const Cost& cost, unsigned page_level, FastReplayResult& r) {
   r.cycles += cost.walk;
 }
 
+// The replay's own totals, for --warmup and --interval (workloads/phases.h).
+class FastProbe final : public MmuProbe {
+ public:
+  FastProbe(FastReplayResult& r, const TlbOrganization& tlb) : r_(r), tlb_(tlb) {}
+  MmuCounters now() const override {
+    return {r_.mmu.translations, r_.mmu.tlb_hits,    r_.mmu.l2_hits,
+            r_.mmu.walks,        r_.mmu.walk_cycles, r_.cycles};
+  }
+  void end_warmup() override { baseline = MmuFigures{r_.mmu, r_.check, tlb_.counts()}; }
+  std::optional<MmuFigures> baseline;
+
+ private:
+  FastReplayResult& r_;
+  const TlbOrganization& tlb_;
+};
+
 }  // namespace
 
-FastReplayResult fast_replay(TraceReader& reader, const FastReplayConfig& cfg, uint64_t pages_premapped) {
+FastReplayResult fast_replay(TraceReader& reader, const FastReplayConfig& cfg, uint64_t pages_premapped,
+                             const PhaseOptions& phase_options, WorkloadResult& report) {
   FastReplayResult r;
   const std::unique_ptr<TlbOrganization> tlb = make_vmsim_tlb(cfg.tlb);
   const Cost cost = cost_of(cfg);
   const unsigned page_shift = unsigned(kPageShift) + (cfg.page_level ? (is_sv32(cfg.mode) ? 10 : 9) : 0);
   const TranslationControl ctl{false, false, true};
+  // The fences the RTL replay's kernel makes before the first reference:
+  // one at boot (before the run's cycles start), and one per page the
+  // premap maps, a cycle each. (A warm-up takes them off, as on the RTL.)
+  r.mmu.sfences = 1 + pages_premapped;
+  r.mmu.satp_writes = 1;
+  r.cycles += pages_premapped;
+  FastProbe probe(r, *tlb);
+  Phases phases(phase_options, &probe, [] { return uint64_t{0}; });  // no kernel: no faults
   std::vector<TraceRef> block(1 << 14);
+  uint64_t n = 0;
   while (const size_t k = reader.read(block.data(), block.size())) {
-    for (size_t i = 0; i < k; ++i) {
+    for (size_t i = 0; i < k; ++i, ++n) {
+      phases.before(n);
       const TraceRef& ref = block[i];
+      ++r.mmu.translations;
       const uint64_t va = ref.access == Access::kFetch ? ref.addr & ~uint64_t{3} : ref.addr;
       const uint64_t vpn = va >> kPageShift;
       const unsigned a = unsigned(ref.access);
@@ -69,15 +99,18 @@ FastReplayResult fast_replay(TraceReader& reader, const FastReplayConfig& cfg, u
       r.fetches += acc == Access::kFetch;
     }
   }
-  // The fences the RTL replay's kernel makes: one at boot (before the run's
-  // cycles start), and one per page the premap maps, a cycle each.
-  r.mmu.sfences = 1 + pages_premapped;
-  r.mmu.satp_writes = 1;
-  r.cycles += pages_premapped;
+  phases.finish(n);
+  phases.report(report);
   r.error = reader.error();
-  r.mmu.translations = r.check.by_access[0] + r.check.by_access[1] + r.check.by_access[2];
   r.check.translations = r.mmu.translations;
   r.tlb = tlb->counts();
+  if (probe.baseline) {  // the figures count after warm-up, as on the RTL
+    MmuFigures f{r.mmu, r.check, r.tlb};
+    subtract_baseline(f, *probe.baseline);
+    r.mmu = f.mmu;
+    r.check = f.check;
+    r.tlb = *f.tlb;
+  }
   return r;
 }
 

@@ -11,7 +11,7 @@
 // in 1 + the L2's latency, and a walk in 2 (+ the L2's latency, when there
 // is one) + (memory latency + 2) per PTE read. The report has the same keys
 // as the RTL's, and a test holds every TLB and walk figure equal to it
-// (tests/cli/check_fast_mode.py).
+// (tests/cli/check_fast_mode.py), with --warmup and --interval too.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +20,7 @@
 #include "model/device.h"
 #include "testbench/check/checked_mmu.h"
 #include "testbench/formats/trace_reader.h"
+#include "testbench/workloads/phases.h"
 
 namespace vmsim {
 
@@ -40,6 +41,9 @@ struct FastReplayResult {
 };
 
 // `pages_premapped`: the pages the RTL replay maps first (it fences each).
-FastReplayResult fast_replay(TraceReader& reader, const FastReplayConfig& cfg, uint64_t pages_premapped);
+// `phases`: warm-up and interval rows, as on the RTL (their figures and
+// lines go into `report`).
+FastReplayResult fast_replay(TraceReader& reader, const FastReplayConfig& cfg, uint64_t pages_premapped,
+                             const PhaseOptions& phases, WorkloadResult& report);
 
 }  // namespace vmsim

@@ -73,10 +73,14 @@ int run_fast_trace(const MachineOptions& o, const TraceInput& in) {
   auto reader = in.open();
   if (!reader) return bad_usage("--fast: cannot open the trace");
   const auto t0 = std::chrono::steady_clock::now();
+  WorkloadResult phases;
   const FastReplayResult f =
-      fast_replay(*reader, {info.tlb, o.sim.mode, in.page_level, o.sim.mem_latency_cycles}, in.pages.size());
+      fast_replay(*reader, {info.tlb, o.sim.mode, in.page_level, o.sim.mem_latency_cycles}, in.pages.size(),
+                  in.phases, phases);
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  const RunReport r = report_of(o, in, info, f, s);
+  RunReport r = report_of(o, in, info, f, s);
+  r.workload.figures.update(phases.figures);
+  for (const std::string& line : phases.lines) r.workload.lines.push_back(line);
   if (!f.error.empty()) return bad_usage(f.error);
   if (o.json) {
     std::cout << r.to_json().dump(2) << "\n";

@@ -148,8 +148,6 @@ int run(TraceOptions& o) {
                      return open_trace(file, f, e);
                    },
                    *summary, [bar](uint64_t done) { bar->update(done); }, o.phases};
-  if (o.fast && (o.phases.warmup || o.phases.interval))
-    return bad_usage("--fast has no --warmup or --interval yet: leave them out, or run on the RTL");
   o.premap = o.premap || o.fast;  // --fast stands for a premapped replay
   if (const int st = plan_premap(o, *format, input); st >= 0) return st;
   // Swap room for every page the trace touches, up to 1 M slots (4 GiB, as

@@ -10,6 +10,7 @@
 
 #include <optional>
 
+#include "testbench/check/mmu_figures.h"
 #include "testbench/harness/run_report.h"
 
 namespace vmsim {
@@ -23,14 +24,9 @@ class WarmupProbe final : public MmuProbe {
   void subtract_warmup(RunReport& r) const;
 
  private:
-  struct Baseline {
-    RtlMmuStats mmu;
-    CheckStats check;
-    std::optional<TlbCounts> tlb;
-  };
   const RtlMmuCore& core_;
   const CheckedMmu& checked_;
-  std::optional<Baseline> baseline_;
+  std::optional<MmuFigures> baseline_;
 };
 
 }  // namespace vmsim

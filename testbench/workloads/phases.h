@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -24,7 +25,8 @@ struct PhaseOptions {
 
 class Phases {
  public:
-  Phases(const PhaseOptions& o, MmuProbe* probe, const GuestRuntime& rt);
+  // `page_faults`: the kernel's running count (a replay without a kernel: 0).
+  Phases(const PhaseOptions& o, MmuProbe* probe, std::function<uint64_t()> page_faults);
   void before(uint64_t i) {
     if (i == next_) mark(i);
   }
@@ -43,7 +45,7 @@ class Phases {
 
   PhaseOptions o_;
   MmuProbe* probe_;
-  const GuestRuntime& rt_;
+  std::function<uint64_t()> page_faults_;
   uint64_t next_ = UINT64_MAX;  // the next reference at which to mark
   uint64_t start_ = 0;          // the current interval's first reference
   bool warm_ = false;

@@ -141,7 +141,10 @@ WorkloadResult TraceWorkload::run(GuestRuntime& rt) {
   std::vector<TraceRef> block(1 << 14);
   uint64_t i = 0;
   bool alive = true;
-  Phases phases(input_.phases, probe_, rt);
+  Phases phases(input_.phases, probe_, [&rt] {
+    const FaultCounts& f = rt.stats().faults;
+    return f.minor + f.major + f.invalid;
+  });
   while (alive) {
     const size_t k = reader->read(block.data(), block.size());
     if (k == 0) break;

@@ -2,10 +2,10 @@
 """check_fast_mode.py VMSIM WORKDIR DEVICE...
 
 vmsim trace --fast (the reference model alone) against the RTL: for each
-device and for 4 KiB and 2 MiB pages, the same trace replayed premapped on
-the RTL (--premap) and in fast mode must give the same figure for every TLB,
-walk and cycle statistic (every key under tlb., walks., pte., and
-translations, sfences, sim.cycles). The trace has phases and all three
+device, with 4 KiB and 2 MiB pages and with a warm-up and interval rows, the
+same trace replayed premapped on the RTL (--premap) and in fast mode must
+give the same figure for every TLB, walk and cycle statistic (every key under
+tlb., walks., pte., and translations, sfences, sim.cycles) and the same rows. The trace has phases and all three
 access types, so every level hits, misses and evicts.
 """
 import json
@@ -48,16 +48,19 @@ def main():
     trace = os.path.join(work, "fast.lackey")
     write_trace(trace)
     for device in devices:
-        for size in ("4k", "2m"):
-            base = [vmsim, "trace", trace, "--device", device, "--page-size", size, "--json", "--quiet"]
+        for size, phases in (("4k", []), ("2m", []), ("4k", ["--warmup", "5000", "--interval", "4000"])):
+            base = [vmsim, "trace", trace, "--device", device, "--page-size", size, "--json", "--quiet", *phases]
             rtl = run(base + ["--premap", "--harness", "plain"])
             fast = run(base + ["--fast"])
             a, b = figures(rtl), figures(fast)
+            if phases and rtl["intervals"] != fast["intervals"]:
+                sys.exit(f"{os.path.basename(device)} {' '.join(phases)}: the interval rows differ:\n"
+                         f"RTL  {rtl['intervals']}\nfast {fast['intervals']}")
             wrong = [k for k in a if a[k] != b.get(k)] + [k for k in b if k not in a]
             if wrong:
                 sys.exit(f"{os.path.basename(device)} --page-size {size}: fast mode differs from the RTL in "
                          + ", ".join(f"{k} (RTL {a.get(k)}, fast {b.get(k)})" for k in wrong[:8]))
-            print(f"ok: {os.path.basename(device)} {size}: {len(a)} figures equal "
+            print(f"ok: {os.path.basename(device)} {size} {' '.join(phases)}: {len(a)} figures equal "
                   f"({rtl['translations']} translations, {rtl['tlb.misses']} walks, {rtl['tlb.l2_hits']} L2 hits)")
 
 
