@@ -92,17 +92,15 @@ FastReplayResult fast_replay(TraceReader& reader, const FastReplayConfig& cfg, u
       tlb->refill(CachedTranslation{cfg.mode, vpn, cfg.page_level, false, kAsid, false, page_ppn, kFlags});
       count_walk(cost, cfg.page_level, r);
     }
-    for (size_t i = 0; i < k; ++i) {
-      const Access acc = block[i].access;
-      r.loads += acc == Access::kLoad;
-      r.stores += acc == Access::kStore;
-      r.fetches += acc == Access::kFetch;
-    }
   }
   phases.finish(n);
   phases.report(report);
   r.error = reader.error();
-  r.check.translations = r.mmu.translations;
+  // The trace's own counts are of every reference, warm-up included: one
+  // translation each, by access type.
+  r.loads = r.check.by_access[unsigned(Access::kLoad)];
+  r.stores = r.check.by_access[unsigned(Access::kStore)];
+  r.fetches = r.check.by_access[unsigned(Access::kFetch)];
   r.tlb = tlb->counts();
   if (probe.baseline) {  // the figures count after warm-up, as on the RTL
     MmuFigures f{r.mmu, r.check, r.tlb};
@@ -111,6 +109,7 @@ FastReplayResult fast_replay(TraceReader& reader, const FastReplayConfig& cfg, u
     r.check = f.check;
     r.tlb = *f.tlb;
   }
+  r.check.translations = r.mmu.translations;
   return r;
 }
 
