@@ -52,6 +52,9 @@ lint: deps
 	@# the hierarchy: split L1s and an L2 of 4096 + 16 entries; RV32 with both
 	verilator --lint-only -Wall --no-timing -Irtl --top-module mmu_top -GIWays=8 -GL2Sets=512 -GL2Ways=8 -GL2SuperEntries=16 -GL2Latency=9 -DVMSIM_ASSERT -f rtl/mmu.f
 	verilator --lint-only -Wall --no-timing -Irtl --top-module mmu_top -GXlen=32 -GISets=4 -GIWays=2 -GISuperEntries=2 -GL2Ways=32 -GL2Latency=1 -f rtl/mmu.f
+	@# page-walk caches at every level (RV32: level 1 only), one of a single entry
+	verilator --lint-only -Wall --no-timing -Irtl --top-module mmu_top -GPwc1Entries=32 -GPwc1Policy=1 -GPwc2Entries=4 -GPwc2Policy=2 -GPwc3Entries=2 -GPwc3Policy=3 -GPwc4Entries=1 -DVMSIM_ASSERT -f rtl/mmu.f
+	verilator --lint-only -Wall --no-timing -Irtl --top-module mmu_top -GXlen=32 -GPwc1Entries=8 -GPwc2Entries=4 -f rtl/mmu.f
 
 # The C++ sources git knows about (new files count once they are added).
 CXX_SOURCES = $(shell git ls-files '*.cpp' '*.h' 2>/dev/null)

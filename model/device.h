@@ -62,6 +62,11 @@ struct RtlMmuStats {
   // cycles; the last bucket, those of kWalkLatencyBuckets - 1 cycles or more.
   static constexpr size_t kWalkLatencyBuckets = 1024;
   std::array<uint64_t, kWalkLatencyBuckets> walk_latency{};
+  // Walks by depth: [n] counts the walks that read n PTEs (a page-walk cache
+  // hit shortens a walk; a fault may end it early; 0: a non-canonical
+  // address, or a root table outside memory).
+  static constexpr size_t kWalkDepths = 6;
+  std::array<uint64_t, kWalkDepths> walks_by_depth{};
 };
 
 // The RTL reported an error: an assertion failed (the message names it and
@@ -127,22 +132,51 @@ struct TlbGeometry {
   }
 };
 
+// A page-walk cache of vmsim's walker (rtl/mmu_ptw.sv): one per level of
+// pointer PTEs, fully associative. entries = 0: none.
+struct PwcGeometry {
+  unsigned entries = 0;
+  TlbPolicy policy = TlbPolicy::kPlru;
+  bool operator==(const PwcGeometry&) const = default;
+};
+inline constexpr unsigned kPwcLevels = 4;  // pointers are read at levels 1..4 (Sv57)
+
 // vmsim's translation hierarchy (rtl/mmu_top.sv): an L1 TLB for data (and
 // for fetches when there is no instruction TLB), an optional L1 instruction
-// TLB, and an optional shared L2 TLB answering l2_latency cycles after an L1
-// miss.
+// TLB, an optional shared L2 TLB answering l2_latency cycles after an L1
+// miss, and the walker's page-walk caches: pwc[L - 1] caches the pointers
+// read at level L (L = 1: those naming leaf tables).
 struct TlbHierarchy {
   TlbGeometry l1;
   std::optional<TlbGeometry> l1i;
   std::optional<TlbGeometry> l2;
   unsigned l2_latency = 2;
+  std::array<PwcGeometry, kPwcLevels> pwc{};
+  bool has_pwc() const {
+    for (const PwcGeometry& p : pwc) {
+      if (p.entries) return true;
+    }
+    return false;
+  }
   unsigned entries() const { return l1.entries() + (l1i ? l1i->entries() : 0) + (l2 ? l2->entries() : 0); }
+  // "PWC L1 8 lru, L2 4 plru" (empty without one)
+  std::string describe_pwc() const {
+    std::string s;
+    for (unsigned l = 1; l <= kPwcLevels; ++l) {
+      const PwcGeometry& p = pwc[l - 1];
+      if (!p.entries) continue;
+      s += (s.empty() ? "PWC L" : ", L") + std::to_string(l) + " " + std::to_string(p.entries) + " " +
+           std::string(to_string(p.policy));
+    }
+    return s;
+  }
   // "1x16 plru" (one L1), or "L1D 16x4 plru + 32 superpage, L1I 1x8 plru, L2 128x8 lru (4 cycles)"
   std::string describe() const {
-    if (!l1i && !l2) return l1.describe();
+    if (!l1i && !l2) return has_pwc() ? l1.describe() + "; " + describe_pwc() : l1.describe();
     std::string s = (l1i ? "L1D " : "L1 ") + l1.describe();
     if (l1i) s += ", L1I " + l1i->describe();
     if (l2) s += ", L2 " + l2->describe() + " (" + std::to_string(l2_latency) + " cycles)";
+    if (has_pwc()) s += "; " + describe_pwc();
     return s;
   }
 };
@@ -174,7 +208,7 @@ class MmuDevice : public MmuPort {
 };
 
 // The entry points every device library exports (extern "C", unmangled).
-inline constexpr int kDeviceAbi = 4;  // 4: TlbHierarchy, RtlMmuStats::l2_hits
+inline constexpr int kDeviceAbi = 5;  // 5: page-walk caches, walks by depth
 using DeviceAbiFn = int (*)();
 using DeviceCreateFn = MmuDevice* (*)(WalkerMemory* mem, const DeviceOptions* options);
 inline constexpr const char* kDeviceAbiSymbol = "vmsim_device_abi";

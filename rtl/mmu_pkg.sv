@@ -101,6 +101,9 @@ package mmu_pkg;
     logic               u;
     logic               d;
   } tlb_entry_t;
+  // Its width, for flat vectors of entries ($bits of a package type is
+  // beyond Yosys 0.23).
+  localparam int unsigned TLB_ENTRY_W = VPN_W + LEVEL_W + 1 + ASID_W + 1 + PPN_W + 5;
 
   function automatic cause_e page_fault_cause(access_e access);
     unique case (access)

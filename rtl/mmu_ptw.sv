@@ -12,11 +12,33 @@
 // touches memory, so the update is atomic with respect to the guest runtime.
 // A PTE read or write that the memory rejects (mem_rsp_error_i) is an access
 // fault of the original access type, as in Spike.
+//
+// Page-walk caches (PwcNEntries > 0, N = 1..4; Sv32 has only N = 1): the
+// cache of level N holds pointer PTEs read at level N, that is the base of a
+// level N-1 table, tagged like a level-N superpage (the VPN bits above level
+// N's offset), with the ASID and the G bit seen on the path down to it. Each
+// is an mmu_tlb of one set (fully associative, PwcNPolicy). When a walk
+// starts, every cache of a level the mode has looks up at once; the walk
+// begins below the lowest level that hit (touching that entry only), from
+// the table it names, else at the root. Every pointer the walk then follows
+// fills its level's cache (those levels all missed, so nothing is
+// duplicated). An sfence flushes the caches by the TLB's rules: an address
+// fence removes the entries whose tag covers the address (stricter than the
+// spec asks: it lets software fence a changed pointer by address), an ASID
+// fence spares global ones. A walk an sfence made stale fills nothing more.
 `include "mmu_assert.svh"
 
 module mmu_ptw
 #(
-  parameter bit Sv32 = 1'b0  // RV32 build: Sv32 walks, 4-byte PTEs, 10-bit indices
+  parameter bit          Sv32        = 1'b0,  // RV32 build: Sv32 walks, 4-byte PTEs, 10-bit indices
+  parameter int unsigned Pwc1Entries = 0,     // page-walk cache per level: entries (0: none), a power of two
+  parameter int unsigned Pwc1Policy  = 0,     // and replacement policy (mmu_pkg::REPL_*)
+  parameter int unsigned Pwc2Entries = 0,
+  parameter int unsigned Pwc2Policy  = 0,
+  parameter int unsigned Pwc3Entries = 0,
+  parameter int unsigned Pwc3Policy  = 0,
+  parameter int unsigned Pwc4Entries = 0,
+  parameter int unsigned Pwc4Policy  = 0
 ) (
   input  logic               clk_i,
   input  logic               rst_ni,
@@ -32,8 +54,13 @@ module mmu_ptw
   input  logic [mmu_pkg::ASID_W-1:0]  satp_asid_i,
   input  logic [mmu_pkg::PPN_W-1:0]   satp_ppn_i,
   input  logic               flush_i,
+  input  logic               flush_vaddr_valid_i,
+  input  logic [mmu_pkg::VPN_W-1:0]   flush_vpn_i,
+  input  logic               flush_asid_valid_i,
+  input  logic [mmu_pkg::ASID_W-1:0]  flush_asid_i,
 
   output logic               busy_o,
+  output logic [mmu_pkg::LEVEL_W-1:0] pwc_start_o,  // with start_i: the level whose PWC hit (0: none)
   output logic               done_o,
   output logic               fault_o,
   output mmu_pkg::cause_e             cause_o,
@@ -116,6 +143,84 @@ module mmu_ptw
   logic [63:0] ad_bits;
   assign ad_bits = (64'd1 << mmu_pkg::PTE_A) | ((access_q == mmu_pkg::ACCESS_STORE) ? (64'd1 << mmu_pkg::PTE_D) : 64'd0);
 
+  // Page-walk caches (see the header): looked up when a walk starts, filled
+  // by each pointer the walk follows.
+  localparam int unsigned EntryW = mmu_pkg::TLB_ENTRY_W;
+  localparam int unsigned MaxPwcLevel = Sv32 ? 1 : 4;
+  logic [4:1]            pwc_hit;
+  logic [4*EntryW-1:0]   pwc_entries;  // level L's hit at [(L-1)*EntryW +: EntryW]
+  logic [mmu_pkg::LEVEL_W-1:0] pwc_start;  // the lowest level that hit, 0: none
+  logic [mmu_pkg::PPN_W-1:0]   pwc_ppn;    // its table
+  logic                  pwc_global;       // G on the path to it
+  logic                  pwc_lookup, pwc_fill;
+  mmu_pkg::tlb_entry_t   pwc_fill_entry;
+  assign pwc_lookup = state_q == IDLE && start_i && canonical;
+  for (genvar L = 1; L <= 4; L++) begin : gen_pwc
+    localparam int unsigned Entries = (L == 1) ? Pwc1Entries : (L == 2) ? Pwc2Entries
+                                    : (L == 3) ? Pwc3Entries : Pwc4Entries;
+    localparam int unsigned Policy  = (L == 1) ? Pwc1Policy : (L == 2) ? Pwc2Policy
+                                    : (L == 3) ? Pwc3Policy : Pwc4Policy;
+    localparam int unsigned IdxW = (Entries > 1) ? $clog2(Entries) : 1;
+    if (Entries > 0 && L <= MaxPwcLevel) begin : gen_cache
+      logic            hit;
+      logic [IdxW-1:0] hit_idx;
+      mmu_tlb #(.Sets(1), .Ways(Entries), .Policy(Policy), .SuperEntries(0), .Sv32(Sv32)) u_pwc (
+        .clk_i               (clk_i),
+        .rst_ni              (rst_ni),
+        .lookup_i            (pwc_lookup && 3'(L) <= top_level),
+        .vpn_i               (vaddr_i[mmu_pkg::PAGE_SHIFT +: mmu_pkg::VPN_W]),
+        .asid_i              (satp_asid_i),
+        .hit_o               (hit),
+        .hit_idx_o           (hit_idx),
+        .entry_o             (pwc_entries[(L-1)*EntryW +: EntryW]),
+        .touch_i             (pwc_lookup && pwc_start == 3'(L)),
+        .refill_i            (pwc_fill && level_q == 3'(L)),
+        .refill_at_hit_i     (1'b0),
+        .refill_hit_idx_i    (hit_idx),
+        .refill_entry_i      (pwc_fill_entry),
+        .flush_i             (flush_i),
+        .flush_vaddr_valid_i (flush_vaddr_valid_i),
+        .flush_vpn_i         (flush_vpn_i),
+        .flush_asid_valid_i  (flush_asid_valid_i),
+        .flush_asid_i        (flush_asid_i)
+      );
+      assign pwc_hit[L] = hit;
+    end else begin : gen_none
+      assign pwc_hit[L] = 1'b0;
+      assign pwc_entries[(L-1)*EntryW +: EntryW] = '0;
+    end
+  end
+  // The lowest level that hit: the walk starts in the table it names.
+  mmu_pkg::tlb_entry_t pwc_entry;
+  always_comb begin
+    pwc_start = '0;
+    for (int unsigned l = 4; l >= 1; l--) begin
+      if (pwc_hit[l]) pwc_start = mmu_pkg::LEVEL_W'(l);
+    end
+  end
+  assign pwc_entry  = (pwc_start == '0) ? '0 : pwc_entries[(32'(pwc_start) - 32'd1) * EntryW +: EntryW];
+  assign pwc_ppn    = pwc_entry.ppn;
+  assign pwc_global = pwc_entry.global;
+  logic unused_pwc_entry;  // a pointer has no rights; its tag was compared in the cache
+  assign unused_pwc_entry = ^{pwc_entry.vpn, pwc_entry.level, pwc_entry.napot, pwc_entry.asid,
+                              pwc_entry.r, pwc_entry.w, pwc_entry.x, pwc_entry.u, pwc_entry.d};
+  assign pwc_start_o = pwc_start;
+  logic unused_flush;  // read only by the caches (and covers) a build has
+  assign unused_flush = ^{flush_vaddr_valid_i, flush_vpn_i, flush_asid_valid_i, flush_asid_i,
+                         pwc_lookup, pwc_fill, pwc_fill_entry};
+
+  // A pointer the walk follows, for its level's cache.
+  assign pwc_fill = state_q == READ_WAIT && mem_rsp_valid_i && !mem_rsp_error_i && !chk_fault
+                    && chk_pointer && !stale_q && !flush_i;
+  always_comb begin
+    pwc_fill_entry        = '0;
+    pwc_fill_entry.vpn    = vpn;
+    pwc_fill_entry.level  = level_q;
+    pwc_fill_entry.asid   = satp_asid_i;
+    pwc_fill_entry.global = global_q || rsp_pte[mmu_pkg::PTE_G];
+    pwc_fill_entry.ppn    = rsp_pte[mmu_pkg::PTE_PPN_LSB +: mmu_pkg::PPN_W];
+  end
+
   always_comb begin
     state_d  = state_q;
     vaddr_d  = vaddr_q;
@@ -145,6 +250,11 @@ module mmu_ptw
             fault_d = 1'b1;
             cause_d = mmu_pkg::page_fault_cause(access_i);
             state_d = DONE;
+          end else if (pwc_start != '0) begin  // begin below the cached pointer
+            level_d  = pwc_start - 3'd1;
+            base_d   = pwc_ppn;
+            global_d = pwc_global;
+            state_d  = READ_REQ;
           end else begin
             state_d = READ_REQ;
           end
@@ -303,6 +413,13 @@ module mmu_ptw
   `MMU_COVER(WalkAccessFault, done_o && fault_q && cause_q == mmu_pkg::access_fault_cause(access_q))
   `MMU_COVER(WalkWriteAccessFault, state_q == WRITE_WAIT && mem_rsp_valid_i && mem_rsp_error_i)
   `MMU_COVER(WalkStale, done_o && !fault_q && !refill_o)
+  // Each page-walk cache serves a walk.
+  for (genvar L = 1; L <= MaxPwcLevel; L++) begin : gen_pwc_covers
+    if (((L == 1) ? Pwc1Entries : (L == 2) ? Pwc2Entries : (L == 3) ? Pwc3Entries : Pwc4Entries) > 0)
+    begin : gen_cover
+      `MMU_COVER(PwcHit, pwc_lookup && pwc_start == 3'(L))
+    end
+  end
 `endif
 
 endmodule

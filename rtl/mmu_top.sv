@@ -24,6 +24,10 @@
 //   fills both the L1 the request used and the L2, an L2 hit fills the L1,
 //   and an sfence.vma flushes every level.
 //
+// - the walker's page-walk caches, one per level of pointers (PwcNEntries,
+//   PwcNPolicy; see mmu_ptw): a walk starts below the lowest level whose
+//   cache holds the pointer, and each pointer it follows fills its level's.
+//
 // Translation contract: a hit on a canonical address whose cached
 // permissions allow the access (and, on a store, whose D bit is set) answers
 // from the TLB: one cycle after the request from the L1, 1 + L2Latency
@@ -54,6 +58,17 @@ module mmu_top
   parameter int unsigned L2Policy       /*verilator public*/ = 0,
   parameter int unsigned L2SuperEntries /*verilator public*/ = 0,
   parameter int unsigned L2Latency      /*verilator public*/ = 2,   // 1..255 cycles
+  // Page-walk caches, one per level of pointer PTEs (mmu_ptw): PwcN caches
+  // the pointers read at level N (N = 1 points to leaf tables; Sv32 has only
+  // N = 1): entries (0: none; else a power of two) and replacement policy.
+  parameter int unsigned Pwc1Entries    /*verilator public*/ = 0,
+  parameter int unsigned Pwc1Policy     /*verilator public*/ = 0,
+  parameter int unsigned Pwc2Entries    /*verilator public*/ = 0,
+  parameter int unsigned Pwc2Policy     /*verilator public*/ = 0,
+  parameter int unsigned Pwc3Entries    /*verilator public*/ = 0,
+  parameter int unsigned Pwc3Policy     /*verilator public*/ = 0,
+  parameter int unsigned Pwc4Entries    /*verilator public*/ = 0,
+  parameter int unsigned Pwc4Policy     /*verilator public*/ = 0,
   parameter int unsigned Xlen           /*verilator public*/ = 64,  // 64: Bare/Sv39/Sv48/Sv57; 32: Bare/Sv32
   localparam int unsigned DEntries  = Sets * Ways + SuperEntries,
   localparam int unsigned IEntries  = (IWays > 0) ? ISets * IWays + ISuperEntries : 1,
@@ -311,7 +326,14 @@ module mmu_top
   assign walk_access = HasL2 ? access_q : req_access_i;
   assign walk_priv_s = HasL2 ? priv_s_q : req_priv_s_i;
 
-  mmu_ptw #(.Sv32(Sv32)) u_ptw (
+  logic [mmu_pkg::LEVEL_W-1:0] ptw_pwc_start;
+  mmu_ptw #(
+    .Sv32        (Sv32),
+    .Pwc1Entries (Pwc1Entries), .Pwc1Policy (Pwc1Policy),
+    .Pwc2Entries (Pwc2Entries), .Pwc2Policy (Pwc2Policy),
+    .Pwc3Entries (Pwc3Entries), .Pwc3Policy (Pwc3Policy),
+    .Pwc4Entries (Pwc4Entries), .Pwc4Policy (Pwc4Policy)
+  ) u_ptw (
     .clk_i           (clk_i),
     .rst_ni          (rst_ni),
     .start_i         (ptw_start),
@@ -325,7 +347,12 @@ module mmu_top
     .satp_asid_i     (satp_asid),
     .satp_ppn_i      (satp_ppn),
     .flush_i         (flush_i),
+    .flush_vaddr_valid_i (flush_vaddr_valid_i),
+    .flush_vpn_i     (flush_vpn),
+    .flush_asid_valid_i  (flush_asid_valid_i),
+    .flush_asid_i    (flush_asid_i),
     .busy_o          (ptw_busy),
+    .pwc_start_o     (ptw_pwc_start),
     .done_o          (ptw_done),
     .fault_o         (ptw_fault),
     .cause_o         (ptw_cause),
@@ -456,7 +483,8 @@ module mmu_top
   assign unused_ok = ^{flush_vaddr[mmu_pkg::VLEN-1:mmu_pkg::PAGE_SHIFT+mmu_pkg::VPN_W],
                        flush_vaddr[mmu_pkg::PAGE_SHIFT-1:0],
                        l1_entry.vpn, l1_entry.asid, l1_entry.global, ptw_busy,
-                       l2_hit_q, l2_hit_idx_q, held_vpn};  // the last three: without an L2
+                       l2_hit_q, l2_hit_idx_q, held_vpn,  // these three: without an L2
+                       ptw_pwc_start};  // read by the covers
 
   assign resp_valid_o   = resp_valid_q;
   assign resp_paddr_o   = resp_paddr_q;
@@ -494,6 +522,7 @@ module mmu_top
     `MMU_COVER(L2HitServed, resp_valid_o && resp_l2_hit_o)
     `MMU_COVER(L2MissWalks, l2_lookup && !l2_hit)
   end
+  `MMU_COVER(WalkFromPwc, ptw_start && ptw_pwc_start != '0)
   if (HasItlb) begin : gen_itlb_covers
     `MMU_COVER(ItlbHitServed, accept && fetch_side && l1_usable)
   end

@@ -63,7 +63,7 @@ def parse_tlb(text, where):
 
 
 def parse_config(text):
-    """"L1[;i=L1I][;l2=L2,LATENCY]:XLEN" as (hierarchy, xlen)."""
+    """"L1[;i=L1I][;l2=L2,LATENCY][;pwcN=ENTRIES[,POLICY]]...:XLEN" as (hierarchy, xlen)."""
     m = re.fullmatch(r"([^:]+):(32|64)", text)
     if not m:
         die(f"--config {text!r}: expected TLB:XLEN, the TLB as ENTRIES or SETSxWAYS[,POLICY[,SUPER]], "
@@ -73,13 +73,18 @@ def parse_config(text):
     for part in parts[1:]:
         if part.startswith("i="):
             h["l1i"] = parse_tlb(part[2:], text)
+        elif re.fullmatch(r"pwc[1-4]=\d+(,(plru|lru|fifo|random))?", part):
+            n, _, policy = part[5:].partition(",")
+            if int(n) < 1 or int(n) > 256 or int(n) & (int(n) - 1):
+                die(f"--config {text!r}: {part!r}: a page-walk cache has 1 to 256 entries, a power of two")
+            h.setdefault("pwc", {})[int(part[3])] = (int(n), policy or "plru")
         elif part.startswith("l2="):
             body, _, latency = part[3:].rpartition(",")
             if not latency.isdigit() or not 1 <= int(latency) <= 255:
                 die(f"--config {text!r}: l2= ends with the latency in cycles (1..255)")
             h["l2"], h["l2_latency"] = parse_tlb(body, text), int(latency)
         else:
-            die(f"--config {text!r}: {part!r} is neither i=... nor l2=...")
+            die(f"--config {text!r}: {part!r} is none of i=..., l2=..., pwcN=ENTRIES[,POLICY]")
     return h, int(m.group(2))
 
 

@@ -2,8 +2,9 @@
 the set array's replacement policy, and the superpage array's entries, with
 the rules rtl/mmu_tlb.sv enforces at elaboration. Policy numbers are
 mmu_pkg's REPL_* (their index here). A hierarchy (rtl/mmu_top.sv) is the L1
-data TLB's geometry, and optionally the L1 instruction TLB's and the L2's
-with its latency."""
+data TLB's geometry, and optionally the L1 instruction TLB's, the L2's with
+its latency, and the walker's page-walk caches ("pwc": {level: (entries,
+policy)}, levels 1..4)."""
 
 POLICIES = ["plru", "lru", "fifo", "random"]
 
@@ -46,6 +47,8 @@ def chparam_hierarchy(h):
                     f"-set {prefix}Policy {POLICIES.index(policy)} -set {prefix}SuperEntries {sup}")
     if h.get("l2") is not None:
         args.append(f"-set L2Latency {h.get('l2_latency', 2)}")
+    for level, (n, policy) in sorted(h.get("pwc", {}).items()):
+        args.append(f"-set Pwc{level}Entries {n} -set Pwc{level}Policy {POLICIES.index(policy)}")
     return " ".join(args)
 
 
@@ -58,8 +61,11 @@ def key(h):
         k += ";i=" + g(h["l1i"])
     if h.get("l2") is not None:
         k += f";l2={g(h['l2'])},{h.get('l2_latency', 2)}"
+    for level, (n, policy) in sorted(h.get("pwc", {}).items()):
+        k += f";pwc{level}={n},{policy}"
     return k
 
 
 def entries(h):
+    """TLB entries (page-walk cache entries are not translations)."""
     return sum(t[0] * t[1] + t[3] for t in (h.get("l1"), h.get("l1i"), h.get("l2")) if t is not None)

@@ -219,13 +219,19 @@ def plot_phases(args, plt):
 def synth_key(geometry):
     """scripts/synth.py's name for a report's tlb.geometry: "1x16 plru", or
     "L1D 16x4 plru + 32 superpage, L1I 16x8 plru + 8 superpage, L2 128x8 plru
-    + 16 superpage (9 cycles)"."""
+    + 16 superpage (9 cycles)", either followed by "; PWC L1 8 lru, L2 4 plru"."""
     one = r"(\d+)x(\d+) (\w+)(?: \+ (\d+) superpage)?"
     g = lambda m: f"{m.group(1)}x{m.group(2)},{m.group(3)},{m.group(4) or 0}"
-    if m := re.fullmatch(one, geometry):
-        return g(m)
+    tlbs, _, pwcs = geometry.partition("; ")
+    pwc = ""
+    for part in pwcs.removeprefix("PWC ").split(", ") if pwcs else []:
+        if not (m := re.fullmatch(r"L([1-4]) (\d+) (\w+)", part)):
+            die(f"cannot read the page-walk caches in '{geometry}'")
+        pwc += f";pwc{m.group(1)}={m.group(2)},{m.group(3)}"
+    if m := re.fullmatch(one, tlbs):
+        return g(m) + pwc
     key = None
-    for part in geometry.split(", "):
+    for part in tlbs.split(", "):
         if m := re.fullmatch(r"L1D? " + one, part):
             key = g(m)
         elif (m := re.fullmatch(r"L1I " + one, part)) and key:
@@ -234,7 +240,7 @@ def synth_key(geometry):
             key += f";l2={g(m)},{m.group(5)}"
         else:
             die(f"cannot read the TLB geometry '{geometry}'")
-    return key
+    return key + pwc
 
 
 def areas(args, keys):

@@ -89,6 +89,9 @@ struct Translation {
   PhysAddr pa{};
   bool tlb_hit = false;  // served by a TLB, no walk
   bool l2_hit = false;   // that TLB was the L2 (a device with one)
+  // PTEs the walk read (0 after a TLB hit), as the device's driver counted
+  // them on its memory port; a device without that count leaves 0.
+  uint8_t pte_reads = 0;
   bool operator==(const Translation&) const = default;
 };
 

@@ -79,6 +79,7 @@ class PinDriver final : public MmuDevice {
     uint64_t start;
     std::optional<WalkerRequest> last_walker_access;
     uint64_t last_walker_cycle = 0;
+    unsigned pte_reads = 0;  // this request's PTE reads
   };
   struct Pending {  // a memory response on its way
     WalkerResponse rsp;

@@ -130,6 +130,7 @@ void PinDriver<V, F>::cycle(Call& call, bool drop_request) {
   call.last_walker_cycle = cycles_;
   const WalkerResponse rsp = mem_.access(req, cycles_ - call.start);
   req.write ? ++stats_.pte_writes : ++stats_.pte_reads;
+  call.pte_reads += !req.write;
   pending_.push_back({rsp, cycles_ + rsp.latency_cycles});
 }
 
@@ -158,6 +159,7 @@ Translation PinDriver<V, F>::translate(VirtAddr va, Access access, Priv priv) {
   r.pa = r.fault ? PhysAddr{} : PhysAddr{t.resp_paddr_o};
   r.tlb_hit = t.resp_tlb_hit_o;
   if constexpr (requires { t.resp_l2_hit_o; }) r.l2_hit = t.resp_l2_hit_o;  // a device with an L2 TLB
+  r.pte_reads = uint8_t(std::min(call.pte_reads, 255u));
   ++stats_.translations;
   if (r.tlb_hit) {
     ++stats_.tlb_hits;
@@ -166,6 +168,7 @@ Translation PinDriver<V, F>::translate(VirtAddr va, Access access, Priv priv) {
     ++stats_.walks;
     stats_.walk_cycles += cycles_ - call.start;
     ++stats_.walk_latency[std::min<uint64_t>(cycles_ - call.start, RtlMmuStats::kWalkLatencyBuckets - 1)];
+    ++stats_.walks_by_depth[std::min<size_t>(call.pte_reads, RtlMmuStats::kWalkDepths - 1)];
   }
   return r;
 }

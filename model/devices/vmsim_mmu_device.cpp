@@ -36,6 +36,10 @@ DeviceInfo describe() {
                 MmuTopModule::L2SuperEntries};
   }
   d.tlb.l2_latency = MmuTopModule::L2Latency;
+  d.tlb.pwc = {PwcGeometry{MmuTopModule::Pwc1Entries, TlbPolicy(MmuTopModule::Pwc1Policy)},
+               PwcGeometry{MmuTopModule::Pwc2Entries, TlbPolicy(MmuTopModule::Pwc2Policy)},
+               PwcGeometry{MmuTopModule::Pwc3Entries, TlbPolicy(MmuTopModule::Pwc3Policy)},
+               PwcGeometry{MmuTopModule::Pwc4Entries, TlbPolicy(MmuTopModule::Pwc4Policy)}};
   d.tlb_entries = d.tlb.entries();
   mark_build_flavour(d);
   d.idle_while_waiting = true;

@@ -14,25 +14,39 @@ namespace {
 constexpr uint16_t kAsid = 1;  // one address space: its number changes nothing
 constexpr uint64_t kFlags = pte::kR | pte::kW | pte::kX | pte::kU | pte::kA | pte::kD;
 
-// The cycles and PTE reads of a translation, as the RTL spends them.
+// The cycles of a translation, as the RTL spends them: a walk costs
+// walk_base plus per_read for each PTE it reads.
 struct Cost {
-  uint64_t l1_hit, l2_hit, walk;
-  unsigned reads;
+  uint64_t l1_hit, l2_hit, walk_base, per_read;
 };
 
 Cost cost_of(const FastReplayConfig& c) {
   const uint64_t l2 = c.tlb.l2 ? c.tlb.l2_latency : 0;
-  const unsigned reads = levels_of(c.mode) - c.page_level;
-  return {1, 1 + l2, 2 + l2 + reads * (c.mem_latency_cycles + 2), reads};
+  return {1, 1 + l2, 2 + l2, c.mem_latency_cycles + 2};
 }
 
-void count_walk(const Cost& cost, unsigned page_level, FastReplayResult& r) {
+void count_walk(const Cost& cost, unsigned reads, unsigned page_level, FastReplayResult& r) {
+  const uint64_t cycles = cost.walk_base + reads * cost.per_read;
   ++r.mmu.walks;
-  r.mmu.walk_cycles += cost.walk;
-  ++r.mmu.walk_latency[std::min<uint64_t>(cost.walk, RtlMmuStats::kWalkLatencyBuckets - 1)];
-  r.mmu.pte_reads += cost.reads;
+  r.mmu.walk_cycles += cycles;
+  ++r.mmu.walk_latency[std::min<uint64_t>(cycles, RtlMmuStats::kWalkLatencyBuckets - 1)];
+  ++r.mmu.walks_by_depth[std::min<size_t>(reads, RtlMmuStats::kWalkDepths - 1)];
+  r.mmu.pte_reads += reads;
   ++r.check.walks_by_leaf_level[page_level];
-  r.cycles += cost.walk;
+  r.cycles += cycles;
+}
+
+// A walk down to the page's leaf: from the root, or below the pointer a
+// page-walk cache holds; each pointer it follows fills its level's cache.
+// Returns the PTEs it reads. (Any table number will do for a pointer: the
+// premapped tables are never changed, and only the tags decide a hit.)
+unsigned walk(TlbOrganization& tlb, uint64_t vpn, PagingMode mode, unsigned page_level) {
+  unsigned from = levels_of(mode);  // the walk reads levels from - 1 down to page_level
+  if (const std::optional<WalkStart> s = tlb.walk_start(vpn, kAsid, mode)) from = s->level;
+  for (unsigned l = from - 1; l > page_level; --l) {
+    tlb.pointer_followed(vpn, kAsid, mode, l, vpn >> (idx_bits_of(mode) * l), false);
+  }
+  return from - page_level;
 }
 
 // The replay's own totals, for --warmup and --interval (workloads/phases.h).
@@ -87,10 +101,10 @@ FastReplayResult fast_replay(TraceReader& reader, const FastReplayConfig& cfg, u
         r.cycles += found.l2 ? cost.l2_hit : cost.l1_hit;
         continue;
       }
+      count_walk(cost, walk(*tlb, vpn, cfg.mode, cfg.page_level), cfg.page_level, r);
       // The page's translation: any frame will do, the same for every visit.
       const uint64_t page_ppn = (va >> page_shift) << (page_shift - kPageShift);
       tlb->refill(CachedTranslation{cfg.mode, vpn, cfg.page_level, false, kAsid, false, page_ppn, kFlags});
-      count_walk(cost, cfg.page_level, r);
     }
   }
   phases.finish(n);

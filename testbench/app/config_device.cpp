@@ -88,6 +88,10 @@ std::string build(const MmuConfig& c, const fs::path& dir, const std::string& li
   tlb_args("VMSIM_TLB", c.tlb.l1);
   tlb_args("VMSIM_ITLB", c.tlb.l1i);
   tlb_args("VMSIM_L2TLB", c.tlb.l2);
+  for (unsigned l = 1; l <= kPwcLevels; ++l) {  // entries 0: no page-walk cache at that level
+    configure.push_back(fmt::format("-DVMSIM_PWC{}_ENTRIES={}", l, c.tlb.pwc[l - 1].entries));
+    configure.push_back(fmt::format("-DVMSIM_PWC{}_POLICY={}", l, to_string(c.tlb.pwc[l - 1].policy)));
+  }
   const std::string target = "vmsim_mmu" + std::to_string(c.xlen);
   if (run_program(configure, log.string()) != 0 ||
       run_program({"cmake", "--build", work.string(), "--target", target, "-j", std::to_string(jobs)},

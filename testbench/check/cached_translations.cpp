@@ -10,7 +10,7 @@ constexpr uint64_t kLeafFlags = pte::kR | pte::kW | pte::kX | pte::kU | pte::kD;
 }  // namespace
 
 CachedTranslation CachedTranslation::from(const RefResult& r, PagingMode mode, uint64_t vpn, uint16_t asid) {
-  bool global = false;
+  bool global = r.start_global;
   for (const WalkStep& s : r.steps) global = global || (s.pte & pte::kG);
   const uint64_t leaf = r.leaf_pte();
   return {mode, vpn,    unsigned(r.leaf_level), r.napot,

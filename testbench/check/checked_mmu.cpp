@@ -63,6 +63,9 @@ std::string CheckedMmu::check_organization(const Expectation& exp, const Transla
   if (got.tlb_hit != exp.hit) return "TLB hit/miss differs";
   if (got.l2_hit != exp.l2_hit)
     return exp.l2_hit ? "L2 TLB hit expected, the L1 served it" : "L2 TLB hit not expected";
+  // The PTE reads show where the walk began: a page-walk cache's hit or
+  // miss, or a replacement bug in one, changes them.
+  if (!exp.hit && got.pte_reads != exp.spec.pte_reads()) return "walk depth (PTE reads) differs";
   if (exp.ad_required) return missing_write_back(exp);
   return {};
 }
@@ -93,6 +96,7 @@ void CheckedMmu::report(VirtAddr va, Access access, Priv priv, const Expectation
   Translation want = exp.answer;
   want.tlb_hit = exp.hit;
   want.l2_hit = exp.l2_hit;
+  want.pte_reads = uint8_t(exp.hit ? 0 : exp.spec.pte_reads());
   std::string s = fmt::format(
       "checker mismatch #{} at translation {}: {}\n"
       "  request : va 0x{:016x} access {} priv {}\n"
@@ -107,6 +111,12 @@ void CheckedMmu::report(VirtAddr va, Access access, Priv priv, const Expectation
          : exp.spec.kind == WalkFault::kNonCanonical
              ? "  walk    : no PTE read (non-canonical address)\n"
              : "  walk    : no PTE read (the root table is outside memory)\n";
+  }
+  if (exp.predicted && !(exp.hit && got.tlb_hit)) {
+    s += fmt::format("  PTE reads: expected {}, got {}\n", want.pte_reads, got.pte_reads);
+  }
+  if (exp.spec.start_level) {
+    s += fmt::format("  walk    : from the level {} pointer a page-walk cache holds\n", exp.spec.start_level);
   }
   for (const WalkStep& st : exp.spec.steps) {
     s +=

@@ -16,6 +16,7 @@ void subtract(RtlMmuStats& a, const RtlMmuStats& b) {
   a.satp_writes -= b.satp_writes;
   a.mem_stall_cycles -= b.mem_stall_cycles;
   for (size_t i = 0; i < a.walk_latency.size(); ++i) a.walk_latency[i] -= b.walk_latency[i];
+  for (size_t i = 0; i < a.walks_by_depth.size(); ++i) a.walks_by_depth[i] -= b.walks_by_depth[i];
 }
 
 void subtract(CheckStats& a, const CheckStats& b) {
@@ -44,6 +45,7 @@ void subtract_baseline(MmuFigures& from, const MmuFigures& base) {
     subtract(from.tlb->l1.c, base.tlb->l1.c);
     subtract(from.tlb->l1i.c, base.tlb->l1i.c);
     subtract(from.tlb->l2.c, base.tlb->l2.c);
+    for (size_t i = 0; i < from.tlb->pwc.size(); ++i) subtract(from.tlb->pwc[i].c, base.tlb->pwc[i].c);
   }
 }
 

@@ -32,7 +32,6 @@ Expectation ReferenceMmu::expect(VirtAddr va, Access access, Priv priv) {
   e.va = va;
   e.access = access;
   e.priv = priv;
-  const bool cacheable = e.spec.walked && !e.spec.t.fault;
   if (!org_) return e;
   e.predicted = true;
   // Only a canonical address in a translating mode reaches a TLB.
@@ -44,8 +43,25 @@ Expectation ReferenceMmu::expect(VirtAddr va, Access access, Priv priv) {
     e.ad_required = false;
     return e;
   }
-  if (cacheable) org_->refill(CachedTranslation::from(e.spec, satp.mode, vpn, asid));
+  if (const std::optional<WalkStart> start = org_->walk_start(vpn, asid, satp.mode)) {
+    e.spec = spec_.translate_from(satp_, ctl_, va, access, priv, start->level, Ppn{start->table_ppn},
+                                  start->global);
+    e.answer = e.spec.t;
+    e.ad_required = e.spec.ad_update.has_value();
+  }
+  fill_walk_caches(e.spec, satp.mode, vpn, asid);
+  if (!e.spec.t.fault) org_->refill(CachedTranslation::from(e.spec, satp.mode, vpn, asid));
   return e;
+}
+
+// Each pointer the walk followed, with the G seen on the path down to it.
+void ReferenceMmu::fill_walk_caches(const RefResult& r, PagingMode mode, uint64_t vpn, uint16_t asid) {
+  bool global = r.start_global;
+  for (size_t i = 0; i < r.pointers_followed(); ++i) {
+    const WalkStep& s = r.steps.begin()[i];
+    global = global || (s.pte & pte::kG);
+    org_->pointer_followed(vpn, asid, mode, s.level, pte::ppn(s.pte).value(), global);
+  }
 }
 
 void ReferenceMmu::retire(const Expectation& e) {

@@ -25,7 +25,9 @@
 namespace vmsim {
 
 struct Expectation {
-  RefResult spec;            // the spec walk's answer from the state now (always)
+  // The spec walk's answer from the state now (always): from the root, or,
+  // when the organization predicts a page-walk cache hit, from that pointer.
+  RefResult spec;
   bool predicted = false;    // the organization is known: `hit` and `answer` hold
   bool hit = false;          // served by a TLB, without a walk
   bool l2_hit = false;       // that TLB was the L2
@@ -67,6 +69,7 @@ class ReferenceMmu {
  private:
   uint64_t vpn_of_request(VirtAddr va) const;
   void record_canonical_alias(const Expectation& e, PagingMode mode, uint16_t asid);
+  void fill_walk_caches(const RefResult& r, PagingMode mode, uint64_t vpn, uint16_t asid);
 
   SpecWalk spec_;
   CachedTranslations cached_{spec_.xlen()};

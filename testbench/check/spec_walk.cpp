@@ -47,11 +47,20 @@ RefResult SpecWalk::translate(uint64_t satp_value, const TranslationControl& ctl
     r.t.pa = r.t.fault ? PhysAddr{} : PhysAddr{pa};
     return r;
   }
-  return walk(satp.mode, satp.root, ctl, va, access, priv);
+  return walk(satp.mode, int(levels_of(satp.mode)) - 1, satp.root, ctl, va, access, priv);
 }
 
-RefResult SpecWalk::walk(PagingMode mode, Ppn root, const TranslationControl& ctl, VirtAddr va, Access access,
-                         Priv priv) const {
+RefResult SpecWalk::translate_from(uint64_t satp_value, const TranslationControl& ctl, VirtAddr va,
+                                   Access access, Priv priv, unsigned level, Ppn table, bool global) const {
+  const SatpFields satp = decode_satp(satp_value, xlen_);
+  RefResult r = walk(satp.mode, int(level) - 1, table, ctl, va, access, priv);
+  r.start_level = level;
+  r.start_global = global;
+  return r;
+}
+
+RefResult SpecWalk::walk(PagingMode mode, int first, Ppn table, const TranslationControl& ctl, VirtAddr va,
+                         Access access, Priv priv) const {
   RefResult r;
   r.walked = true;
   r.t.fault = true;
@@ -64,8 +73,8 @@ RefResult SpecWalk::walk(PagingMode mode, Ppn root, const TranslationControl& ct
     return r;
   };
   if (!is_canonical(VirtAddr{vaddr}, mode)) return fault(WalkFault::kNonCanonical, -1);
-  uint64_t base = root.value();
-  for (int i = int(levels_of(mode)) - 1; i >= 0; --i) {
+  uint64_t base = table.value();
+  for (int i = first; i >= 0; --i) {
     const uint64_t idx = (vaddr >> (kPageShift + idx_bits * unsigned(i))) & ((uint64_t{1} << idx_bits) - 1);
     const PhysAddr addr{(base << kPageShift) + idx * pte_bytes};
     if (!mem_.contains(addr, pte_bytes)) {

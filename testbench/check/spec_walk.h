@@ -90,6 +90,20 @@ struct RefResult {
   // the rights this access has (U/S, R/W/X): an MMU may cache that leaf,
   // and judge later accesses by it, like a translation that succeeded.
   bool leaf_cacheable = false;
+  // A walk that began below a pointer an MMU cached (walk_from): that
+  // pointer's level (0: the walk began at the root) and the G bit seen on
+  // the path down to it, which the steps here no longer show.
+  unsigned start_level = 0;
+  bool start_global = false;
+  // The pointer PTEs the walk followed (each but the last step; the last too
+  // when the table it named was outside memory): what page-walk caches fill.
+  // The PTE reads an MMU makes for this walk: the steps, and the read that
+  // memory rejected when the walk ended on one.
+  size_t pte_reads() const { return steps.size() + (kind == WalkFault::kPteAccess ? 1 : 0); }
+  size_t pointers_followed() const {
+    if (steps.empty()) return 0;
+    return kind == WalkFault::kPteAccess ? steps.size() : steps.size() - 1;
+  }
   // The leaf PTE as it stands after the walk (its A/D update included).
   uint64_t leaf_pte() const { return ad_update ? ad_update->pte : steps.back().pte; }
 };
@@ -103,6 +117,14 @@ class SpecWalk {
 
   RefResult translate(uint64_t satp, const TranslationControl& ctl, VirtAddr va, Access access,
                       Priv priv) const;
+  // The walk an MMU makes from a pointer it cached (a page-walk cache): the
+  // pointer read at `level` named the table at `table`, with G seen on the
+  // way (`global`); the walk reads level - 1 of that table first. The spec
+  // lets an MMU cache pointers as it caches leaves, so until software fences
+  // it, this answer is legal even where the root's walk now differs. satp
+  // must hold a translating mode.
+  RefResult translate_from(uint64_t satp, const TranslationControl& ctl, VirtAddr va, Access access,
+                           Priv priv, unsigned level, Ppn table, bool global) const;
 
   // The U/S rule, then R/W/X with MXR, for a leaf's flags: shared with the
   // checks on cached translations, which apply today's rules to an old PTE.
@@ -114,8 +136,9 @@ class SpecWalk {
   const MmuFeatures& features() const { return features_; }
 
  private:
-  RefResult walk(PagingMode mode, Ppn root, const TranslationControl& ctl, VirtAddr va, Access access,
-                 Priv priv) const;
+  // The walk from level `first` of the table at `base` down.
+  RefResult walk(PagingMode mode, int first, Ppn base, const TranslationControl& ctl, VirtAddr va,
+                 Access access, Priv priv) const;
   // Checks one leaf; a fault kind, or kNone when it translates.
   static WalkFault check_leaf(PagingMode mode, uint64_t pte, unsigned level, const TranslationControl& ctl,
                               Access access, Priv priv);

@@ -153,6 +153,18 @@ class VmsimTlb {
     return &e;
   }
 
+  // As a page-walk cache: the entry covering vpn (a pointer has no rights to
+  // ask), counted as an access; take() counts it as the hit the walk used.
+  const CachedTranslation* probe(uint64_t vpn, uint16_t asid, PagingMode mode) {
+    ++counts_.accesses;
+    hit_ = first_covering(set_of(vpn) * g_.ways, g_.ways, vpn, asid, mode);
+    return hit_ ? &*entries_[*hit_] : nullptr;
+  }
+  void take() {
+    ++counts_.hits;
+    touch(*hit_);
+  }
+
   // After this TLB's last lookup missed: `t` from the walk or the next level.
   void refill(const CachedTranslation& t) {
     const bool super = in_super(t);
@@ -242,18 +254,23 @@ class VmsimTlb {
 // The hierarchy (rtl/mmu_top.sv): the L1 a request uses, then the L2.
 class VmsimTlbHierarchy final : public TlbOrganization {
  public:
-  explicit VmsimTlbHierarchy(const TlbHierarchy& h) : l1_(h.l1) {
+  explicit VmsimTlbHierarchy(const TlbHierarchy& h) : l1_(h.l1), pwc_names_(h.describe_pwc()) {
     if (h.l1i) l1i_.emplace(*h.l1i);
     if (h.l2) l2_.emplace(*h.l2);
     counts_.l1.present = true;
     counts_.l1i.present = h.l1i.has_value();
     counts_.l2.present = h.l2.has_value();
+    for (unsigned l = 0; l < kPwcLevels; ++l) {
+      if (!h.pwc[l].entries) continue;
+      pwc_[l].emplace(TlbGeometry{1, h.pwc[l].entries, h.pwc[l].policy, 0});
+      counts_.pwc[l].present = true;
+    }
   }
   std::string name() const override {
-    if (!l1i_ && !l2_) return l1_.name();
-    std::string s = (l1i_ ? "L1D " : "L1 ") + l1_.name();
+    std::string s = (!l1i_ && !l2_) ? l1_.name() : (l1i_ ? "L1D " : "L1 ") + l1_.name();
     if (l1i_) s += ", L1I " + l1i_->name();
     if (l2_) s += ", L2 " + l2_->name();
+    if (!pwc_names_.empty()) s += "; " + pwc_names_;
     return s;
   }
 
@@ -278,18 +295,49 @@ class VmsimTlbHierarchy final : public TlbOrganization {
     l1_.fence(vpn, asid);
     if (l1i_) l1i_->fence(vpn, asid);
     if (l2_) l2_->fence(vpn, asid);
+    for (std::optional<VmsimTlb>& p : pwc_) {
+      if (p) p->fence(vpn, asid);
+    }
   }
 
   const TlbCounts& counts() const override {
     counts_.l1.c = l1_.counts();
     if (l1i_) counts_.l1i.c = l1i_->counts();
     if (l2_) counts_.l2.c = l2_->counts();
+    for (unsigned l = 0; l < kPwcLevels; ++l) {
+      if (pwc_[l]) counts_.pwc[l].c = pwc_[l]->counts();
+    }
     return counts_;
+  }
+
+  // Every level the mode has looks up at once; the lowest that hit is used.
+  std::optional<WalkStart> walk_start(uint64_t vpn, uint16_t asid, PagingMode mode) override {
+    const unsigned top = std::min(levels_of(mode) - 1, kPwcLevels);
+    std::optional<WalkStart> start;
+    unsigned used = 0;
+    for (unsigned l = 1; l <= top; ++l) {
+      if (!pwc_[l - 1]) continue;
+      const CachedTranslation* e = pwc_[l - 1]->probe(vpn, asid, mode);
+      if (e && !start) {
+        start = WalkStart{l, e->ppn, e->global};
+        used = l;
+      }
+    }
+    if (start) pwc_[used - 1]->take();
+    return start;
+  }
+
+  void pointer_followed(uint64_t vpn, uint16_t asid, PagingMode mode, unsigned level, uint64_t table_ppn,
+                        bool global) override {
+    if (level < 1 || level > kPwcLevels || !pwc_[level - 1]) return;
+    pwc_[level - 1]->refill(CachedTranslation{mode, vpn, level, false, asid, global, table_ppn, 0});
   }
 
  private:
   VmsimTlb l1_;
   std::optional<VmsimTlb> l1i_, l2_;
+  std::array<std::optional<VmsimTlb>, kPwcLevels> pwc_;  // [L - 1]: pointers of level L
+  std::string pwc_names_;
   VmsimTlb* used_ = &l1_;  // the L1 of the last lookup
   mutable TlbCounts counts_;
 };

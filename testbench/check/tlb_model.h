@@ -8,6 +8,7 @@
 // then shows as a hit where the model predicts a miss, or the other way.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <optional>
 #include <string>
@@ -41,7 +42,20 @@ struct TlbCounts {
     TlbLevelCounts c;
   };
   Level l1, l1i, l2;
+  // The page-walk caches, pwc[L - 1] for the pointers of level L: accesses
+  // are the walks that looked it up (those of a mode with that level), hits
+  // the walks that started from it (the lowest level that hit).
+  std::array<Level, kPwcLevels> pwc;
   uint64_t evictions() const { return l1.c.evictions + l1i.c.evictions + l2.c.evictions; }
+};
+
+// Where a walk starts when a page-walk cache holds a pointer on its path:
+// it reads level `level - 1` of the table at `table_ppn` first; `global` is
+// the G bit seen on the path down to that pointer.
+struct WalkStart {
+  unsigned level;
+  uint64_t table_ppn;
+  bool global;
 };
 
 class TlbOrganization {
@@ -57,6 +71,19 @@ class TlbOrganization {
   virtual void refill(const CachedTranslation& t) = 0;
   virtual void fence(std::optional<uint64_t> vpn, std::optional<uint16_t> asid) = 0;
   virtual const TlbCounts& counts() const = 0;
+  // Page-walk caches (none by default). walk_start: when a walk begins
+  // (after every TLB missed, for a canonical address), the cached pointer it
+  // starts below, if any (looks up every level the mode has, touches the one
+  // used). pointer_followed: the walk followed a pointer PTE at `level`,
+  // naming the table at `table_ppn`, with G seen on the path down to it.
+  virtual std::optional<WalkStart> walk_start(uint64_t vpn, uint16_t asid, PagingMode mode) {
+    (void)vpn, (void)asid, (void)mode;
+    return std::nullopt;
+  }
+  virtual void pointer_followed(uint64_t vpn, uint16_t asid, PagingMode mode, unsigned level,
+                                uint64_t table_ppn, bool global) {
+    (void)vpn, (void)asid, (void)mode, (void)level, (void)table_ppn, (void)global;
+  }
 };
 
 // vmsim's TLB hierarchy, as rtl/mmu_tlb.sv, rtl/mmu_tlb_repl.sv and
@@ -70,6 +97,10 @@ class TlbOrganization {
 // faults are never cached. Fetches use the L1 instruction TLB if there is
 // one; an L1 miss (or unusable hit) looks up the L2, whose usable hit fills
 // that L1; a walk fills that L1 and the L2; a fence flushes all of them.
+// Page-walk caches (rtl/mmu_ptw.sv): one fully associative array per level
+// of pointers, tagged like a superpage of that level; the walk starts below
+// the lowest level that holds its pointer, and every pointer it follows fills
+// its level's array; fences flush them by the TLB's rules.
 std::unique_ptr<TlbOrganization> make_vmsim_tlb(const TlbHierarchy& hierarchy);
 
 }  // namespace vmsim

@@ -34,6 +34,19 @@ std::optional<unsigned> get_unsigned(const json& obj, const std::string& where, 
   return unsigned(v.get<uint64_t>());
 }
 
+// obj["policy"] into `policy`, if given; false (with err) if it names none.
+bool get_policy(const json& obj, const std::string& where, TlbPolicy& policy, std::string& err) {
+  if (!obj.contains("policy")) return true;
+  const json& p = obj.at("policy");
+  const auto parsed = p.is_string() ? parse_tlb_policy(p.get<std::string>()) : std::nullopt;
+  if (!parsed) {
+    err = where + "policy: " + p.dump() + " is not \"plru\", \"lru\", \"fifo\" or \"random\"";
+    return false;
+  }
+  policy = *parsed;
+  return true;
+}
+
 std::string unknown_key(const json& obj, const std::string& where, std::initializer_list<const char*> known) {
   for (auto it = obj.begin(); it != obj.end(); ++it) {
     bool ok = false;
@@ -72,15 +85,7 @@ std::optional<TlbGeometry> parse_tlb(const json& t, const std::string& key, unsi
   g.sets = *sets;
   g.ways = *ways;
   g.super_entries = *sup;
-  if (t.contains("policy")) {
-    const json& p = t.at("policy");
-    const auto policy = p.is_string() ? parse_tlb_policy(p.get<std::string>()) : std::nullopt;
-    if (!policy) {
-      err = where + "policy: " + p.dump() + " is not \"plru\", \"lru\", \"fifo\" or \"random\"";
-      return std::nullopt;
-    }
-    g.policy = *policy;
-  }
+  if (!get_policy(t, where, g.policy, err)) return std::nullopt;
   if (!pow2(g.sets) || !pow2(g.ways) ||
       (g.super_entries && (g.super_entries < 2 || !pow2(g.super_entries)))) {
     err = key + ": sets, ways and superpage_entries must be powers of two (superpage_entries 0 or >= 2)";
@@ -93,12 +98,72 @@ std::optional<TlbGeometry> parse_tlb(const json& t, const std::string& key, unsi
   return g;
 }
 
+// "page_walk_caches": {"l1": {"entries": 16, "policy": "lru"}, "l2": ...}:
+// one fully associative cache per level of pointers (l1..l4; RV32: l1).
+constexpr unsigned kMaxPwcEntries = 256;
+bool parse_pwcs(const json& p, unsigned xlen, TlbHierarchy& h, std::string& err) {
+  const std::string key = "page_walk_caches";
+  if (!p.is_object()) {
+    err = key + ": expected an object with l1 .. l4";
+    return false;
+  }
+  if (err = unknown_key(p, key + ".", {"l1", "l2", "l3", "l4"}); !err.empty()) return false;
+  for (unsigned l = 1; l <= kPwcLevels; ++l) {
+    const std::string lk = fmt::format("l{}", l), where = key + "." + lk + ".";
+    if (!p.contains(lk)) continue;
+    const json& c = p.at(lk);
+    if (!c.is_object()) {
+      err = key + "." + lk + ": expected an object with entries and policy";
+      return false;
+    }
+    if (xlen == 32 && l > 1) {
+      err = key + "." + lk + ": Sv32 reads pointers at level 1 only";
+      return false;
+    }
+    if (err = unknown_key(c, where, {"entries", "policy"}); !err.empty()) return false;
+    const auto entries = get_unsigned(c, where, "entries", 0, 1, kMaxPwcEntries, err);
+    if (!entries) return false;
+    if (!pow2(*entries)) {
+      err = fmt::format("{}entries: {} is not a power of two", where, *entries);
+      return false;
+    }
+    PwcGeometry& g = h.pwc[l - 1];
+    g.entries = *entries;
+    if (!get_policy(c, where, g.policy, err)) return false;
+  }
+  return true;
+}
+
+// The hierarchy's keys: l1_tlb (required), l1_itlb, l2_tlb, page_walk_caches.
+bool parse_hierarchy(const json& j, MmuConfig& c, std::string& err) {
+  if (!j.contains("l1_tlb")) {
+    err = "l1_tlb: missing (the L1 TLB's sets, ways, policy and superpage_entries)";
+    return false;
+  }
+  const auto l1 = parse_tlb(j.at("l1_tlb"), "l1_tlb", nullptr, err);
+  if (!l1) return false;
+  c.tlb.l1 = *l1;
+  if (j.contains("l1_itlb")) {
+    c.tlb.l1i = parse_tlb(j.at("l1_itlb"), "l1_itlb", nullptr, err);
+    if (!c.tlb.l1i) return false;
+  }
+  if (j.contains("l2_tlb")) {
+    c.tlb.l2 = parse_tlb(j.at("l2_tlb"), "l2_tlb", &c.tlb.l2_latency, err);
+    if (!c.tlb.l2) return false;
+  }
+  if (j.contains("page_walk_caches") && !parse_pwcs(j.at("page_walk_caches"), c.xlen, c.tlb, err))
+    return false;
+  return true;
+}
+
 std::optional<MmuConfig> parse_config(const json& j, const std::string& stem, std::string& err) {
   if (!j.is_object()) {
     err = "expected a JSON object";
     return std::nullopt;
   }
-  if (err = unknown_key(j, "", {"name", "description", "source", "xlen", "l1_tlb", "l1_itlb", "l2_tlb"});
+  if (err = unknown_key(
+          j, "",
+          {"name", "description", "source", "xlen", "l1_tlb", "l1_itlb", "l2_tlb", "page_walk_caches"});
       !err.empty())
     return std::nullopt;
   MmuConfig c;
@@ -134,21 +199,7 @@ std::optional<MmuConfig> parse_config(const json& j, const std::string& stem, st
     return std::nullopt;
   }
   c.xlen = *xlen;
-  if (!j.contains("l1_tlb")) {
-    err = "l1_tlb: missing (the L1 TLB's sets, ways, policy and superpage_entries)";
-    return std::nullopt;
-  }
-  const auto l1 = parse_tlb(j.at("l1_tlb"), "l1_tlb", nullptr, err);
-  if (!l1) return std::nullopt;
-  c.tlb.l1 = *l1;
-  if (j.contains("l1_itlb")) {
-    c.tlb.l1i = parse_tlb(j.at("l1_itlb"), "l1_itlb", nullptr, err);
-    if (!c.tlb.l1i) return std::nullopt;
-  }
-  if (j.contains("l2_tlb")) {
-    c.tlb.l2 = parse_tlb(j.at("l2_tlb"), "l2_tlb", &c.tlb.l2_latency, err);
-    if (!c.tlb.l2) return std::nullopt;
-  }
+  if (!parse_hierarchy(j, c, err)) return std::nullopt;
   return c;
 }
 
@@ -164,6 +215,10 @@ std::string MmuConfig::canonical() const {
   std::string s = fmt::format("xlen={} l1={}", xlen, canonical_tlb(tlb.l1));
   if (tlb.l1i) s += " l1i=" + canonical_tlb(*tlb.l1i);
   if (tlb.l2) s += fmt::format(" l2={},{}", canonical_tlb(*tlb.l2), tlb.l2_latency);
+  for (unsigned l = 1; l <= kPwcLevels; ++l) {
+    const PwcGeometry& p = tlb.pwc[l - 1];
+    if (p.entries) s += fmt::format(" pwc{}={},{}", l, p.entries, to_string(p.policy));
+  }
   return s;
 }
 

@@ -5,6 +5,7 @@
 #include <array>
 #include <ostream>
 
+#include "testbench/harness/walk_caches.h"
 #include "testbench/harness/walk_latency.h"
 
 namespace vmsim {
@@ -109,6 +110,8 @@ void RunReport::json_mmu(nlohmann::json& j) const {
     j[fmt::format("walks.leaf_level{}", l)] = check.walks_by_leaf_level[l];
   }
   j["walks.faulting"] = check.walk_faults;
+  json_walk_depths(j, mmu);
+  json_walk_caches(j, tlb_counts ? &*tlb_counts : nullptr, hierarchy ? &*hierarchy : nullptr);
   j["pte.reads"] = mmu.pte_reads;
   j["pte.writes"] = mmu.pte_writes;
   j["sfences"] = mmu.sfences;
@@ -234,6 +237,8 @@ void RunReport::text_mmu(std::ostream& os) const {
   os << fmt::format("  page walks         {:>12}  mean {:.1f} cycles, {} PTE reads, {} PTE writes\n",
                     mmu.walks, mean(mmu.walk_cycles, mmu.walks), mmu.pte_reads, mmu.pte_writes);
   if (mmu.walks) os << "    walk latency   " << walk_latency_summary(mmu) << "\n";
+  text_walk_depths(os, mmu);
+  text_walk_caches(os, tlb_counts ? &*tlb_counts : nullptr, hierarchy ? &*hierarchy : nullptr);
   const PagingMode pm = parse_paging_mode(mode).value_or(PagingMode::kSv39);
   std::string leaves;
   for (unsigned l = 0; l < levels_of(pm); ++l) {

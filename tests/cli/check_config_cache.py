@@ -42,6 +42,9 @@ def main():
             want += ", L1I " + geometry(c["l1_itlb"])
         if "l2_tlb" in c:
             want += f", L2 {geometry(c['l2_tlb'])} ({c['l2_tlb'].get('latency', 2)} cycles)"
+    if pwc := c.get("page_walk_caches"):
+        want += "; PWC " + ", ".join(f"L{l[1]} {p['entries']} {p.get('policy', 'plru')}"
+                                     for l, p in sorted(pwc.items()))
     for out, _ in outs:
         j = json.loads(out)
         if j["check.mismatches"] != 0 or j["tlb.geometry"] != want:

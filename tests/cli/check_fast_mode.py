@@ -5,8 +5,9 @@ vmsim trace --fast (the reference model alone) against the RTL: for each
 device, with 4 KiB and 2 MiB pages and with a warm-up and interval rows, the
 same trace replayed premapped on the RTL (--premap) and in fast mode must
 give the same figure for every TLB, walk and cycle statistic (every key under
-tlb., walks., pte., and translations, sfences, sim.cycles) and the same rows. The trace has phases and all three
-access types, so every level hits, misses and evicts.
+tlb., walks. (by depth too), pte., pwc. (the page-walk caches), and
+translations, sfences, sim.cycles) and the same rows. The trace has phases and
+all three access types, so every level hits, misses and evicts.
 """
 import json
 import os
@@ -31,7 +32,7 @@ def write_trace(path):
 
 
 def figures(j):
-    keys = [k for k in j if k.startswith(("tlb.", "walks", "pte."))] + ["translations", "sfences", "sim.cycles"]
+    keys = [k for k in j if k.startswith(("tlb.", "walks", "pte.", "pwc."))] + ["translations", "sfences", "sim.cycles"]
     return {k: j[k] for k in sorted(keys)}
 
 

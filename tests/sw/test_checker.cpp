@@ -23,14 +23,24 @@ struct ScriptedMmu final : MmuPort {
   uint64_t cycles() const override { return 0; }
 };
 
+// A walk in the bench's Sv39 table reads three PTEs (a fault at the leaf
+// level too); a hit reads none.
 Translation pa(uint64_t a, bool hit = false) {
-  return Translation{false, Cause::kNone, PhysAddr{a}, hit};
+  return Translation{false, Cause::kNone, PhysAddr{a}, hit, false, uint8_t(hit ? 0 : 3)};
 }
-Translation fault(Cause c) {
-  return Translation{true, c, PhysAddr{}, false};
+Translation fault(Cause c, uint8_t reads = 3) {
+  return Translation{true, c, PhysAddr{}, false, false, reads};
 }
 
 constexpr uint64_t kRW = pte::kR | pte::kW | pte::kU | pte::kA | pte::kD;
+
+// An Sv39 page table in 16 MiB of memory, for tests that map their own pages.
+struct Sv39Table {
+  SparseStore store{16 << 20};
+  HostMemory mem{store};
+  FrameBitmap frames{store.size() >> kPageShift};
+  PageTable table{mem, frames, PagingMode::kSv39};
+};
 
 struct Bench {
   explicit Bench(bool know_org)
@@ -180,7 +190,7 @@ TEST_CASE("checker: with an L2 TLB, the level that hit is checked too", "[sw][ch
   CheckedMmu mmu(dut, mem, MmuFeatures::all(64), make_vmsim_tlb(h));
   mmu.write_satp(make_satp(PagingMode::kSv39, Asid{1}, table.root()));
   auto ask = [&](uint64_t va, uint64_t p, bool hit, bool l2) {
-    dut.next = Translation{false, Cause::kNone, PhysAddr{p}, hit, l2};
+    dut.next = Translation{false, Cause::kNone, PhysAddr{p}, hit, l2, uint8_t(hit ? 0 : 3)};
     mmu.translate(VirtAddr{va}, Access::kLoad, Priv::kUser);
   };
   ask(0x1000, 0x80000, false, false);  // walks
@@ -199,4 +209,45 @@ TEST_CASE("checker: with an L2 TLB, the level that hit is checked too", "[sw][ch
   CHECK(c.l2.c.hits == 2);
   CHECK(c.l1.c.evictions == 3);  // every fill after the first replaces the one entry
   CHECK(!c.l1i.present);
+}
+
+TEST_CASE("checker: with page-walk caches, where each walk starts is checked by its PTE reads",
+          "[sw][checker]") {
+  // One L1 entry, and a one-entry cache of level-1 pointers: pages 1 and 2
+  // share their leaf table, so after the first walk the next starts there.
+  Sv39Table t;
+  REQUIRE(t.table.map(VirtAddr{0x1000}, Ppn{0x80}, kRW));
+  REQUIRE(t.table.map(VirtAddr{0x2000}, Ppn{0x81}, kRW));
+  REQUIRE(t.table.map(VirtAddr{0x40000000}, Ppn{0x82}, kRW));  // another 1 GiB region
+  PageTable& table = t.table;
+  HostMemory& mem = t.mem;
+  ScriptedMmu dut;
+  TlbHierarchy h;
+  h.l1 = TlbGeometry{1, 1, TlbPolicy::kLru, 0};
+  h.pwc[0] = PwcGeometry{1, TlbPolicy::kLru};
+  CheckedMmu mmu(dut, mem, MmuFeatures::all(64), make_vmsim_tlb(h));
+  mmu.write_satp(make_satp(PagingMode::kSv39, Asid{1}, table.root()));
+  auto ask = [&](uint64_t va, uint64_t p, uint8_t reads) {
+    dut.next = Translation{false, Cause::kNone, PhysAddr{p}, false, false, reads};
+    mmu.translate(VirtAddr{va}, Access::kLoad, Priv::kUser);
+  };
+  ask(0x1000, 0x80000, 3);  // a full walk fills the cache
+  ask(0x2000, 0x81000, 1);  // starts in the cached leaf table
+  REQUIRE(mmu.stats().mismatches == 0);
+  ask(0x1000, 0x80000, 3);  // claims a full walk: the cache held the pointer
+  REQUIRE(mmu.stats().mismatches == 1);
+  REQUIRE_THAT(mmu.first_mismatch(), Catch::Contains("walk depth (PTE reads) differs"));
+  REQUIRE_THAT(mmu.first_mismatch(), Catch::Contains("from the level 1 pointer"));
+  ask(0x40000000, 0x82000, 3);  // another region: the one entry is replaced
+  ask(0x2000, 0x81000, 3);      // so this walks from the root
+  REQUIRE(mmu.stats().mismatches == 1);
+  const TlbCounts& c = *mmu.tlb_counts();
+  CHECK(c.pwc[0].present);
+  CHECK_FALSE(c.pwc[1].present);
+  CHECK(c.pwc[0].c.accesses == 5);
+  CHECK(c.pwc[0].c.hits == 2);
+  CHECK(c.pwc[0].c.evictions == 2);
+  mmu.sfence(VirtAddr{0x2000}, std::nullopt);  // an address fence removes the pointer covering it
+  ask(0x1000, 0x80000, 3);
+  REQUIRE(mmu.stats().mismatches == 1);
 }

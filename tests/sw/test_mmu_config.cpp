@@ -39,10 +39,11 @@ TEST_CASE("mmu config: every preset loads, names its source, and keys the cache 
   std::string err;
   const auto rocket = load_mmu_config(VMSIM_SOURCE_DIR "/configs/rocket.json", err);
   REQUIRE(rocket);
-  CHECK(rocket->canonical() == "xlen=64 l1=1x32,plru,4 l1i=1x32,plru,4");
+  CHECK(rocket->canonical() == "xlen=64 l1=1x32,plru,4 l1i=1x32,plru,4 pwc1=4,plru pwc2=4,plru");
   const auto skylake = load_mmu_config(VMSIM_SOURCE_DIR "/configs/skylake.json", err);
   REQUIRE(skylake);
-  CHECK(skylake->canonical() == "xlen=64 l1=16x4,plru,32 l1i=16x8,plru,8 l2=128x8,plru,16,9");
+  CHECK(skylake->canonical() ==
+        "xlen=64 l1=16x4,plru,32 l1i=16x8,plru,8 l2=128x8,plru,16,9 pwc1=32,plru pwc2=4,plru pwc3=2,plru");
 }
 
 TEST_CASE("mmu config: defaults fill what a file leaves out", "[sw][config]") {
@@ -74,6 +75,20 @@ TEST_CASE("mmu config: each mistake is named with the file and the key or line",
   CHECK_THAT(load_error(R"({"l1_tlb": {"sets": 4096, "ways": 4, "superpage_entries": 2}})"),
              Catch::Contains("16386 entries in all; from 2 to 8192"));
   CHECK_THAT(load_error(R"({"l1_tlb": {"ways": 1}})"), Catch::Contains("1 entries in all"));
+  CHECK(load_error(R"({"l1_tlb": {}, "page_walk_caches": {"l1": {"entries": 1}, "l4": {"entries": 256}}})") ==
+        "loaded");
+  CHECK_THAT(load_error(R"({"l1_tlb": {}, "page_walk_caches": {"l1": {"entries": 12}}})"),
+             Catch::Contains("page_walk_caches.l1.entries: 12 is not a power of two"));
+  CHECK_THAT(load_error(R"({"l1_tlb": {}, "page_walk_caches": {"l2": {"entries": 512}}})"),
+             Catch::Contains("page_walk_caches.l2.entries: 512 is not a whole number from 1 to 256"));
+  CHECK_THAT(load_error(R"({"l1_tlb": {}, "page_walk_caches": {"l5": {"entries": 2}}})"),
+             Catch::Contains("page_walk_caches.l5: unknown key"));
+  CHECK_THAT(load_error(R"({"l1_tlb": {}, "page_walk_caches": {"l1": {"entries": 2, "policy": "mru"}}})"),
+             Catch::Contains("page_walk_caches.l1.policy: \"mru\" is not"));
+  CHECK_THAT(load_error(R"({"l1_tlb": {}, "xlen": 32, "page_walk_caches": {"l2": {"entries": 2}}})"),
+             Catch::Contains("Sv32 reads pointers at level 1 only"));
+  CHECK_THAT(load_error(R"({"l1_tlb": {}, "page_walk_caches": {"l1": {}}})"),
+             Catch::Contains("page_walk_caches.l1.entries"));
   CHECK_THAT(load_error(R"({"l1_tlb": {"policy": "mru"}})"),
              Catch::Contains("l1_tlb.policy: \"mru\" is not"));
   CHECK_THAT(load_error(R"({"xlen": 48, "l1_tlb": {}})"), Catch::Contains("xlen: 48 is not 32 or 64"));
