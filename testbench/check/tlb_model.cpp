@@ -139,11 +139,15 @@ class VmsimTlb {
   const CachedTranslation* lookup(uint64_t vpn, uint16_t asid, PagingMode mode, Access access, Priv priv,
                                   const TranslationControl& ctl) {
     ++counts_.accesses;
-    hit_.reset();
-    // The lowest index wins: the set's ways, then the superpage array.
-    hit_ = first_covering(set_of(vpn) * g_.ways, g_.ways, vpn, asid, mode);
-    if (!hit_) hit_ = first_covering(set_entries(), g_.super_entries, vpn, asid, mode);
-    if (!hit_) return nullptr;
+    if (memo_.valid && memo_.vpn == vpn && memo_.asid == asid && memo_.mode == mode) {
+      hit_ = memo_.idx;  // the entries are as the last scan saw them: it would match the same one
+    } else {
+      // The lowest index wins: the set's ways, then the superpage array.
+      hit_ = first_covering(set_of(vpn) * g_.ways, g_.ways, vpn, asid, mode);
+      if (!hit_) hit_ = first_covering(set_entries(), g_.super_entries, vpn, asid, mode);
+      if (!hit_) return nullptr;
+      memo_ = {true, vpn, asid, mode, *hit_};
+    }
     const CachedTranslation& e = *entries_[*hit_];
     const bool usable = SpecWalk::rights_allow(e.flags, access, priv, ctl) &&
                         (access != Access::kStore || (e.flags & pte::kD));
@@ -185,6 +189,7 @@ class VmsimTlb {
         repl_.evicted(set);
       }
     }
+    memo_.valid = false;
     entries_[*slot] = t;
     care_[*slot] = ~leaf_offset_mask(t.mode, t.level, t.napot) & ((uint64_t{1} << 45) - 1);
     tag_[*slot] = t.vpn & care_[*slot];
@@ -194,6 +199,7 @@ class VmsimTlb {
   }
 
   void fence(std::optional<uint64_t> vpn, std::optional<uint16_t> asid) {
+    memo_.valid = false;
     for (size_t i = 0; i < entries_.size(); ++i) {
       if (entries_[i] && entries_[i]->fenced_by(vpn, asid)) {
         entries_[i].reset();
@@ -248,6 +254,16 @@ class VmsimTlb {
   std::vector<uint8_t> live_;
   Replacement repl_, super_repl_;
   std::optional<unsigned> hit_;  // the entry the last lookup matched
+  // The last lookup that matched, kept while no refill or fence changes the
+  // entries: a run of references to one page skips the scan (the fast
+  // mode's common case). The touch is still made: it is what the RTL does.
+  struct Memo {
+    bool valid = false;
+    uint64_t vpn = 0;
+    uint16_t asid = 0;
+    PagingMode mode = PagingMode::kBare;
+    unsigned idx = 0;
+  } memo_;
   TlbLevelCounts counts_;
 };
 
