@@ -1,6 +1,7 @@
 #include "testbench/analysis/fast_replay.h"
 
 #include <algorithm>
+#include <unordered_set>
 #include <vector>
 
 #include "testbench/check/mmu_figures.h"
@@ -67,19 +68,18 @@ class FastProbe final : public MmuProbe {
 
 }  // namespace
 
-FastReplayResult fast_replay(TraceReader& reader, const FastReplayConfig& cfg, uint64_t pages_premapped,
-                             const PhaseOptions& phase_options, WorkloadResult& report) {
+FastReplayResult fast_replay(TraceReader& reader, const FastReplayConfig& cfg, const PhaseOptions& phase_options,
+                             WorkloadResult& report) {
   FastReplayResult r;
   const std::unique_ptr<TlbOrganization> tlb = make_vmsim_tlb(cfg.tlb);
   const Cost cost = cost_of(cfg);
   const unsigned page_shift = unsigned(kPageShift) + (cfg.page_level ? (is_sv32(cfg.mode) ? 10 : 9) : 0);
   const TranslationControl ctl{false, false, true};
-  // The fences the RTL replay's kernel makes before the first reference:
-  // one at boot (before the run's cycles start), and one per page the
-  // premap maps, a cycle each. (A warm-up takes them off, as on the RTL.)
-  r.mmu.sfences = 1 + pages_premapped;
   r.mmu.satp_writes = 1;
-  r.cycles += pages_premapped;
+  // The pages the premap maps are those the trace touches: each one's first
+  // reference walks (its page is in no TLB yet), so they are counted there,
+  // without a pass of their own over the trace.
+  std::unordered_set<uint64_t> pages;
   FastProbe probe(r, *tlb);
   Phases phases(phase_options, &probe, [] { return uint64_t{0}; });  // no kernel: no faults
   std::vector<TraceRef> block(1 << 14);
@@ -102,6 +102,7 @@ FastReplayResult fast_replay(TraceReader& reader, const FastReplayConfig& cfg, u
         continue;
       }
       count_walk(cost, walk(*tlb, vpn, cfg.mode, cfg.page_level), cfg.page_level, r);
+      pages.insert(va >> page_shift);
       // The page's translation: any frame will do, the same for every visit.
       const uint64_t page_ppn = (va >> page_shift) << (page_shift - kPageShift);
       tlb->refill(CachedTranslation{cfg.mode, vpn, cfg.page_level, false, kAsid, false, page_ppn, kFlags});
@@ -116,6 +117,13 @@ FastReplayResult fast_replay(TraceReader& reader, const FastReplayConfig& cfg, u
   r.stores = r.check.by_access[unsigned(Access::kStore)];
   r.fetches = r.check.by_access[unsigned(Access::kFetch)];
   r.tlb = tlb->counts();
+  // The fences the RTL replay's kernel makes before the first reference: one
+  // at boot (before the run's cycles start), and one per page the premap
+  // maps, a cycle each. A warm-up takes the fences off, as on the RTL.
+  r.pages_premapped = pages.size();
+  r.mmu.sfences += 1 + r.pages_premapped;
+  r.cycles += r.pages_premapped;
+  if (probe.baseline) probe.baseline->mmu.sfences += 1 + r.pages_premapped;
   if (probe.baseline) {  // the figures count after warm-up, as on the RTL
     MmuFigures f{r.mmu, r.check, r.tlb};
     subtract_baseline(f, *probe.baseline);

@@ -37,13 +37,13 @@ struct FastReplayResult {
   TlbCounts tlb;
   uint64_t cycles = 0;
   uint64_t loads = 0, stores = 0, fetches = 0;
+  uint64_t pages_premapped = 0;  // the pages the trace touches, which the RTL replay maps first
   std::string error;  // a read error of the trace ("FILE:LINE: ...")
 };
 
-// `pages_premapped`: the pages the RTL replay maps first (it fences each).
 // `phases`: warm-up and interval rows, as on the RTL (their figures and
-// lines go into `report`).
-FastReplayResult fast_replay(TraceReader& reader, const FastReplayConfig& cfg, uint64_t pages_premapped,
-                             const PhaseOptions& phases, WorkloadResult& report);
+// lines go into `report`). One pass over the trace.
+FastReplayResult fast_replay(TraceReader& reader, const FastReplayConfig& cfg, const PhaseOptions& phases,
+                             WorkloadResult& report);
 
 }  // namespace vmsim

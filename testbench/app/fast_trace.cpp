@@ -45,14 +45,14 @@ RunReport report_of(const MachineOptions& o, const TraceInput& in, const DeviceI
                         {"trace.references", refs},
                         {"trace.distinct_pages", in.summary.distinct_pages},
                         {"trace.page_level", in.page_level},
-                        {"trace.premapped_pages", in.pages.size()},
+                        {"trace.premapped_pages", f.pages_premapped},
                         {"accesses.loads", f.loads},
                         {"accesses.stores", f.stores},
                         {"accesses.fetches", f.fetches}};
   r.workload.lines.push_back(fmt::format(
       "  trace              {} page references ({} loads, {} stores, {} fetches), {} pages of {} KiB, "
       "premapped; no RTL, no kernel",
-      refs, f.loads, f.stores, f.fetches, in.pages.size(), page_size(o.sim.mode, in.page_level) >> 10));
+      refs, f.loads, f.stores, f.fetches, f.pages_premapped, page_size(o.sim.mode, in.page_level) >> 10));
   r.workload.input_error = f.error;
   return r;
 }
@@ -75,8 +75,7 @@ int run_fast_trace(const MachineOptions& o, const TraceInput& in) {
   const auto t0 = std::chrono::steady_clock::now();
   WorkloadResult phases;
   const FastReplayResult f =
-      fast_replay(*reader, {info.tlb, o.sim.mode, in.page_level, o.sim.mem_latency_cycles}, in.pages.size(),
-                  in.phases, phases);
+      fast_replay(*reader, {info.tlb, o.sim.mode, in.page_level, o.sim.mem_latency_cycles}, in.phases, phases);
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   RunReport r = report_of(o, in, info, f, s);
   r.workload.figures.update(phases.figures);

@@ -148,8 +148,12 @@ int run(TraceOptions& o) {
                      return open_trace(file, f, e);
                    },
                    *summary, [bar](uint64_t done) { bar->update(done); }, o.phases};
-  o.premap = o.premap || o.fast;  // --fast stands for a premapped replay
-  if (const int st = plan_premap(o, *format, input); st >= 0) return st;
+  if (o.fast) {  // it stands for a premapped replay, and counts the pages itself (no memory to size)
+    input.premapped = true;
+    input.page_level = o.page_size == "2m" ? 1 : 0;
+  } else if (const int st = plan_premap(o, *format, input); st >= 0) {
+    return st;
+  }
   // Swap room for every page the trace touches, up to 1 M slots (4 GiB, as
   // the machine's own default): a header or a trace cannot make vmsim write
   // more unless --swap-slots asks.
