@@ -155,6 +155,10 @@ module mmu_ptw
   logic                  pwc_lookup, pwc_fill;
   mmu_pkg::tlb_entry_t   pwc_fill_entry;
   assign pwc_lookup = state_q == IDLE && start_i && canonical;
+  // The caches see the address only while a walk starts: between walks their
+  // inputs stay still, so a simulator need not re-evaluate them on TLB hits.
+  logic [mmu_pkg::VPN_W-1:0] pwc_vpn;
+  assign pwc_vpn = pwc_lookup ? vaddr_i[mmu_pkg::PAGE_SHIFT +: mmu_pkg::VPN_W] : '0;
   for (genvar L = 1; L <= 4; L++) begin : gen_pwc
     localparam int unsigned Entries = (L == 1) ? Pwc1Entries : (L == 2) ? Pwc2Entries
                                     : (L == 3) ? Pwc3Entries : Pwc4Entries;
@@ -168,7 +172,7 @@ module mmu_ptw
         .clk_i               (clk_i),
         .rst_ni              (rst_ni),
         .lookup_i            (pwc_lookup && 3'(L) <= top_level),
-        .vpn_i               (vaddr_i[mmu_pkg::PAGE_SHIFT +: mmu_pkg::VPN_W]),
+        .vpn_i               (pwc_vpn),
         .asid_i              (satp_asid_i),
         .hit_o               (hit),
         .hit_idx_o           (hit_idx),
@@ -207,7 +211,7 @@ module mmu_ptw
   assign pwc_start_o = pwc_start;
   logic unused_flush;  // read only by the caches (and covers) a build has
   assign unused_flush = ^{flush_vaddr_valid_i, flush_vpn_i, flush_asid_valid_i, flush_asid_i,
-                         pwc_lookup, pwc_fill, pwc_fill_entry};
+                         pwc_lookup, pwc_fill, pwc_fill_entry, pwc_vpn};
 
   // A pointer the walk follows, for its level's cache.
   assign pwc_fill = state_q == READ_WAIT && mem_rsp_valid_i && !mem_rsp_error_i && !chk_fault
