@@ -68,8 +68,8 @@ class FastProbe final : public MmuProbe {
 
 }  // namespace
 
-FastReplayResult fast_replay(TraceReader& reader, const FastReplayConfig& cfg, const PhaseOptions& phase_options,
-                             WorkloadResult& report) {
+FastReplayResult fast_replay(TraceReader& reader, const FastReplayConfig& cfg,
+                             const PhaseOptions& phase_options, WorkloadResult& report) {
   FastReplayResult r;
   const std::unique_ptr<TlbOrganization> tlb = make_vmsim_tlb(cfg.tlb);
   const Cost cost = cost_of(cfg);

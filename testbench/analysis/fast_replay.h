@@ -38,7 +38,7 @@ struct FastReplayResult {
   uint64_t cycles = 0;
   uint64_t loads = 0, stores = 0, fetches = 0;
   uint64_t pages_premapped = 0;  // the pages the trace touches, which the RTL replay maps first
-  std::string error;  // a read error of the trace ("FILE:LINE: ...")
+  std::string error;             // a read error of the trace ("FILE:LINE: ...")
 };
 
 // `phases`: warm-up and interval rows, as on the RTL (their figures and

@@ -74,8 +74,8 @@ int run_fast_trace(const MachineOptions& o, const TraceInput& in) {
   if (!reader) return bad_usage("--fast: cannot open the trace");
   const auto t0 = std::chrono::steady_clock::now();
   WorkloadResult phases;
-  const FastReplayResult f =
-      fast_replay(*reader, {info.tlb, o.sim.mode, in.page_level, o.sim.mem_latency_cycles}, in.phases, phases);
+  const FastReplayResult f = fast_replay(
+      *reader, {info.tlb, o.sim.mode, in.page_level, o.sim.mem_latency_cycles}, in.phases, phases);
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   RunReport r = report_of(o, in, info, f, s);
   r.workload.figures.update(phases.figures);
