@@ -66,6 +66,33 @@ class FastProbe final : public MmuProbe {
   const TlbOrganization& tlb_;
 };
 
+// The totals once the trace is read: by access type, per TLB, the premap's
+// fences and cycles, and the warm-up taken off.
+void finish(FastReplayResult& r, const TlbOrganization& tlb, uint64_t pages,
+            std::optional<MmuFigures>& baseline) {
+  // The trace's own counts are of every reference, warm-up included: one
+  // translation each, by access type.
+  r.loads = r.check.by_access[unsigned(Access::kLoad)];
+  r.stores = r.check.by_access[unsigned(Access::kStore)];
+  r.fetches = r.check.by_access[unsigned(Access::kFetch)];
+  r.tlb = tlb.counts();
+  // The fences the RTL replay's kernel makes before the first reference: one
+  // at boot (before the run's cycles start), and one per page the premap
+  // maps, a cycle each. A warm-up takes the fences off, as on the RTL.
+  r.pages_premapped = pages;
+  r.mmu.sfences += 1 + r.pages_premapped;
+  r.cycles += r.pages_premapped;
+  if (baseline) baseline->mmu.sfences += 1 + r.pages_premapped;
+  if (baseline) {  // the figures count after warm-up, as on the RTL
+    MmuFigures f{r.mmu, r.check, r.tlb};
+    subtract_baseline(f, *baseline);
+    r.mmu = f.mmu;
+    r.check = f.check;
+    r.tlb = *f.tlb;
+  }
+  r.check.translations = r.mmu.translations;
+}
+
 }  // namespace
 
 FastReplayResult fast_replay(TraceReader& reader, const FastReplayConfig& cfg,
@@ -111,27 +138,7 @@ FastReplayResult fast_replay(TraceReader& reader, const FastReplayConfig& cfg,
   phases.finish(n);
   phases.report(report);
   r.error = reader.error();
-  // The trace's own counts are of every reference, warm-up included: one
-  // translation each, by access type.
-  r.loads = r.check.by_access[unsigned(Access::kLoad)];
-  r.stores = r.check.by_access[unsigned(Access::kStore)];
-  r.fetches = r.check.by_access[unsigned(Access::kFetch)];
-  r.tlb = tlb->counts();
-  // The fences the RTL replay's kernel makes before the first reference: one
-  // at boot (before the run's cycles start), and one per page the premap
-  // maps, a cycle each. A warm-up takes the fences off, as on the RTL.
-  r.pages_premapped = pages.size();
-  r.mmu.sfences += 1 + r.pages_premapped;
-  r.cycles += r.pages_premapped;
-  if (probe.baseline) probe.baseline->mmu.sfences += 1 + r.pages_premapped;
-  if (probe.baseline) {  // the figures count after warm-up, as on the RTL
-    MmuFigures f{r.mmu, r.check, r.tlb};
-    subtract_baseline(f, *probe.baseline);
-    r.mmu = f.mmu;
-    r.check = f.check;
-    r.tlb = *f.tlb;
-  }
-  r.check.translations = r.mmu.translations;
+  finish(r, *tlb, pages.size(), probe.baseline);
   return r;
 }
 
