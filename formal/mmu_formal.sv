@@ -17,6 +17,7 @@ module mmu_formal #(
   parameter int unsigned Ways         = 4,
   parameter int unsigned Policy       = 0,
   parameter int unsigned SuperEntries = 0,
+  parameter int unsigned PwcEntries   = 0,   // page-walk caches of level-1 and level-2 pointers (0: none)
   parameter int unsigned Xlen         = 64
 ) (
   input  logic                             clk_i,
@@ -60,7 +61,8 @@ module mmu_formal #(
   always @(posedge clk_i) first_q <= 1'b0;
   assign rst_ni = !first_q;
 
-  mmu_top #(.Sets(Sets), .Ways(Ways), .Policy(Policy), .SuperEntries(SuperEntries), .Xlen(Xlen)) u_dut (
+  mmu_top #(.Sets(Sets), .Ways(Ways), .Policy(Policy), .SuperEntries(SuperEntries),
+            .Pwc1Entries(PwcEntries), .Pwc2Entries(PwcEntries), .Xlen(Xlen)) u_dut (
     .clk_i, .rst_ni,
     .satp_we_i, .satp_i, .sum_i, .mxr_i, .adue_i,
     .flush_i, .flush_vaddr_valid_i, .flush_vaddr_i, .flush_asid_valid_i, .flush_asid_i,

@@ -417,12 +417,19 @@ module mmu_ptw
   `MMU_COVER(WalkAccessFault, done_o && fault_q && cause_q == mmu_pkg::access_fault_cause(access_q))
   `MMU_COVER(WalkWriteAccessFault, state_q == WRITE_WAIT && mem_rsp_valid_i && mem_rsp_error_i)
   `MMU_COVER(WalkStale, done_o && !fault_q && !refill_o)
-  // Each page-walk cache serves a walk.
-  for (genvar L = 1; L <= MaxPwcLevel; L++) begin : gen_pwc_covers
-    if (((L == 1) ? Pwc1Entries : (L == 2) ? Pwc2Entries : (L == 3) ? Pwc3Entries : Pwc4Entries) > 0)
-    begin : gen_cover
-      `MMU_COVER(PwcHit, pwc_lookup && pwc_start == 3'(L))
-    end
+  // Each page-walk cache serves a walk (one name per level: Yosys 0.23 wants
+  // assertion names unique across generate scopes).
+  if (Pwc1Entries > 0) begin : gen_pwc1_cover
+    `MMU_COVER(PwcHit1, pwc_lookup && pwc_start == 3'd1)
+  end
+  if (Pwc2Entries > 0 && !Sv32) begin : gen_pwc2_cover
+    `MMU_COVER(PwcHit2, pwc_lookup && pwc_start == 3'd2)
+  end
+  if (Pwc3Entries > 0 && !Sv32) begin : gen_pwc3_cover
+    `MMU_COVER(PwcHit3, pwc_lookup && pwc_start == 3'd3)
+  end
+  if (Pwc4Entries > 0 && !Sv32) begin : gen_pwc4_cover
+    `MMU_COVER(PwcHit4, pwc_lookup && pwc_start == 3'd4)
   end
 `endif
 

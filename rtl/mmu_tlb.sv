@@ -182,7 +182,11 @@ module mmu_tlb #(
     logic [IdxW-1:0] free_idx;
     have_free    = 1'b0;
     free_idx     = '0;
-    if (refill_super) begin
+    // Searched only when a refill asks (a simulator evaluates this logic on
+    // every cycle, and most cycles refill nothing).
+    if (!refill_i) begin
+      have_free = 1'b0;
+    end else if (refill_super) begin
       for (int unsigned j = 0; j < SupLoop; j++) begin
         if (Split && !have_free && !valid_q[SetEntries + j]) begin
           have_free = 1'b1;

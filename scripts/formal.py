@@ -50,13 +50,13 @@ def parse_geometry(text):
     return geometry
 
 
-def write_model(out, xlen, geometry, drop):
+def write_model(out, xlen, geometry, drop, pwc):
     sets, ways, policy, sup = geometry
-    smt2 = os.path.join(out, f"mmu_x{xlen}_{sets}x{ways}_{policy}_s{sup}.smt2")
+    smt2 = os.path.join(out, f"mmu_x{xlen}_{sets}x{ways}_{policy}_s{sup}_pwc{pwc}.smt2")
     files = " ".join(rtl_files() + [os.path.join(ROOT, "formal", "mmu_formal.sv")])
     script = [
         f"read_verilog -formal -sv -I{os.path.join(ROOT, 'rtl')} {files}",
-        f"chparam -set Xlen {xlen} {tlb_geometry.chparam(*geometry)} mmu_formal",
+        f"chparam -set Xlen {xlen} -set PwcEntries {pwc} {tlb_geometry.chparam(*geometry)} mmu_formal",
         "prep -flatten -top mmu_formal",
         # A check that optimisation finds constant must still be reported
         # (an unreachable cover as not reached), never silently dropped.
@@ -119,6 +119,8 @@ def main():
                     "longest walk, Sv57 with an A/D write-back, cover WalkLongest)")
     ap.add_argument("--geometry", default="1x4", help="the TLB: SETSxWAYS[:POLICY[:SUPER]] (default 1x4, "
                     "fully associative tree PLRU; e.g. 2x2:lru:2 adds a 2-entry superpage array)")
+    ap.add_argument("--pwc", type=int, default=0, choices=[0, 1, 2, 4],
+                    help="page-walk cache entries at levels 1 and 2 (level 1 only in Sv32; default 0: none)")
     ap.add_argument("--xlen", type=int, action="append", choices=[32, 64],
                     help="configurations to prove (default both)")
     ap.add_argument("--solver", default="z3")
@@ -136,10 +138,11 @@ def main():
 
     ok = True
     for xlen in args.xlen or [64, 32]:
-        smt2 = write_model(args.out, xlen, geometry, args.drop)
+        smt2 = write_model(args.out, xlen, geometry, args.drop, args.pwc)
         asserts = properties(smt2, "assert")
         covers = properties(smt2, "cover")
-        print(f"== XLEN {xlen}, {args.geometry} TLB, depth {args.depth}, solver {args.solver}"
+        print(f"== XLEN {xlen}, {args.geometry} TLB" + (f", {args.pwc}-entry page-walk caches" if args.pwc else "")
+              + f", depth {args.depth}, solver {args.solver}"
               + (f", without assumption {args.drop}" if args.drop else ""))
         passed, failed, secs, vcd = prove(smt2, args, args.out, xlen)
         if passed:

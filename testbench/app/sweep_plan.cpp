@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -45,7 +46,74 @@ std::string generated_name(const json& c) {
   if (c.contains("l1_itlb")) name += "-i" + part(c["l1_itlb"]);
   if (c.contains("l2_tlb"))
     name += "-l2-" + part(c["l2_tlb"]) + "-" + c["l2_tlb"].value("latency", json(2)).dump() + "c";
+  if (c.contains("page_walk_caches")) {
+    for (auto it = c["page_walk_caches"].begin(); it != c["page_walk_caches"].end(); ++it) {
+      name += fmt::format("-pwc{}-{}-{}", it.key().substr(1), it->value("entries", json(0)).dump(),
+                          it->value("policy", json("plru")).get<std::string>());
+    }
+  }
   return name;
+}
+
+// The lists under generate.page_walk_caches: { "l1": { "entries": [...],
+// "policy": [...] }, ... }, as axes at /page_walk_caches/lN/KEY.
+bool pwc_axes(const json& p, std::vector<std::pair<std::string, json>>& out, std::string& err) {
+  for (auto lv = p.begin(); lv != p.end(); ++lv) {
+    const bool level = lv.key() == "l1" || lv.key() == "l2" || lv.key() == "l3" || lv.key() == "l4";
+    if (!level || !lv->is_object()) {
+      err = "generate.page_walk_caches." + lv.key() + ": expected l1 .. l4, each an object of lists";
+      return false;
+    }
+    for (auto f = lv->begin(); f != lv->end(); ++f) {
+      if (f.key() != "entries" && f.key() != "policy") {
+        err =
+            "generate.page_walk_caches." + lv.key() + "." + f.key() + ": cannot be listed (entries, policy)";
+        return false;
+      }
+      out.push_back({"/page_walk_caches/" + lv.key() + "/" + f.key(), *f});
+    }
+  }
+  return true;
+}
+
+struct Axis {
+  std::string at;  // a JSON pointer into the configuration
+  std::vector<json> values;
+};
+
+// One axis per list under generate's TLBs and page-walk caches.
+bool collect_axes(const json& gen, std::vector<Axis>& axes, std::string& err) {
+  for (auto it = gen.begin(); it != gen.end(); ++it) {
+    const std::string& tlb = it.key();
+    std::vector<std::pair<std::string, json>> lists;  // pointer, list
+    if (tlb == "page_walk_caches" && it->is_object()) {
+      if (!pwc_axes(*it, lists, err)) return false;
+    } else if ((tlb != "l1_tlb" && tlb != "l1_itlb" && tlb != "l2_tlb") || !it->is_object()) {
+      err = "generate." + tlb +
+            ": expected l1_tlb, l1_itlb, l2_tlb or page_walk_caches, each an object of lists";
+      return false;
+    }
+    for (auto f = it->begin(); tlb != "page_walk_caches" && f != it->end(); ++f) {
+      const bool known = f.key() == "sets" || f.key() == "ways" || f.key() == "policy" ||
+                         f.key() == "superpage_entries" || (tlb == "l2_tlb" && f.key() == "latency");
+      if (!known) {
+        err = fmt::format("generate.{}.{}: cannot be listed (sets, ways, policy, superpage_entries{})", tlb,
+                          f.key(), tlb == "l2_tlb" ? ", latency" : "");
+        return false;
+      }
+      lists.push_back({"/" + tlb + "/" + f.key(), *f});
+    }
+    for (auto& [at, list] : lists) {
+      if (!list.is_array() || list.empty()) {
+        std::string dotted = at;
+        std::replace(dotted.begin(), dotted.end(), '/', '.');
+        err = "generate" + dotted + ": expected a non-empty list";
+        return false;
+      }
+      axes.push_back({at, std::vector<json>(list.begin(), list.end())});
+    }
+  }
+  return true;
 }
 
 // Every combination of the lists under generate's TLBs (l1_tlb, and
@@ -56,38 +124,14 @@ bool generate_configs(const json& gen, const fs::path& out, std::vector<std::str
     err = "generate: expected { \"l1_tlb\": { \"sets\": [...], \"ways\": [...], ... }, \"l2_tlb\": { ... } }";
     return false;
   }
-  struct Axis {
-    std::string tlb, key;
-    std::vector<json> values;
-  };
   std::vector<Axis> axes;
-  for (auto it = gen.begin(); it != gen.end(); ++it) {
-    const std::string& tlb = it.key();
-    if ((tlb != "l1_tlb" && tlb != "l1_itlb" && tlb != "l2_tlb") || !it->is_object()) {
-      err = "generate." + tlb + ": expected l1_tlb, l1_itlb or l2_tlb, each an object of lists";
-      return false;
-    }
-    for (auto f = it->begin(); f != it->end(); ++f) {
-      const bool known = f.key() == "sets" || f.key() == "ways" || f.key() == "policy" ||
-                         f.key() == "superpage_entries" || (tlb == "l2_tlb" && f.key() == "latency");
-      if (!known) {
-        err = fmt::format("generate.{}.{}: cannot be listed (sets, ways, policy, superpage_entries{})", tlb,
-                          f.key(), tlb == "l2_tlb" ? ", latency" : "");
-        return false;
-      }
-      if (!f->is_array() || f->empty()) {
-        err = fmt::format("generate.{}.{}: expected a non-empty list", tlb, f.key());
-        return false;
-      }
-      axes.push_back({tlb, f.key(), std::vector<json>(f->begin(), f->end())});
-    }
-  }
+  if (!collect_axes(gen, axes, err)) return false;
   fs::create_directories(out / "configs");
   std::vector<size_t> at(axes.size(), 0);
   for (;;) {
     json c = json::object();
     for (auto it = gen.begin(); it != gen.end(); ++it) c[it.key()] = json::object();
-    for (size_t i = 0; i < axes.size(); ++i) c[axes[i].tlb][axes[i].key] = axes[i].values[at[i]];
+    for (size_t i = 0; i < axes.size(); ++i) c[json::json_pointer(axes[i].at)] = axes[i].values[at[i]];
     const std::string name = generated_name(c);
     c["name"] = name;
     c["source"] = "generated by vmsim sweep from the sweep file's generate section";
