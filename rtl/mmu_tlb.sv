@@ -184,16 +184,14 @@ module mmu_tlb #(
     free_idx     = '0;
     // Searched only when a refill asks (a simulator evaluates this logic on
     // every cycle, and most cycles refill nothing).
-    if (!refill_i) begin
-      have_free = 1'b0;
-    end else if (refill_super) begin
+    if (refill_i && refill_super) begin
       for (int unsigned j = 0; j < SupLoop; j++) begin
         if (Split && !have_free && !valid_q[SetEntries + j]) begin
           have_free = 1'b1;
           free_idx  = IdxW'(SetEntries + j);
         end
       end
-    end else begin
+    end else if (refill_i) begin
       for (int unsigned w = 0; w < Ways; w++) begin
         if (!have_free && !valid_q[32'(refill_set) * Ways + w]) begin
           have_free = 1'b1;

@@ -82,8 +82,8 @@ void finish(FastReplayResult& r, const TlbOrganization& tlb, uint64_t pages,
   r.pages_premapped = pages;
   r.mmu.sfences += 1 + r.pages_premapped;
   r.cycles += r.pages_premapped;
-  if (baseline) baseline->mmu.sfences += 1 + r.pages_premapped;
   if (baseline) {  // the figures count after warm-up, as on the RTL
+    baseline->mmu.sfences += 1 + r.pages_premapped;
     MmuFigures f{r.mmu, r.check, r.tlb};
     subtract_baseline(f, *baseline);
     r.mmu = f.mmu;

@@ -90,7 +90,7 @@ struct RefResult {
   // the rights this access has (U/S, R/W/X): an MMU may cache that leaf,
   // and judge later accesses by it, like a translation that succeeded.
   bool leaf_cacheable = false;
-  // A walk that began below a pointer an MMU cached (walk_from): that
+  // A walk that began below a pointer an MMU cached (translate_from): that
   // pointer's level (0: the walk began at the root) and the G bit seen on
   // the path down to it, which the steps here no longer show.
   unsigned start_level = 0;
