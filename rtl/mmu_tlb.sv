@@ -130,6 +130,17 @@ module mmu_tlb #(
     entry_hits = valid_q[idx] && entry_covers(idx, vpn) && (flags_q[idx][FlagGlobal] || asid_q[idx] == asid);
   endfunction
 
+  // Whether the superpage array holds any valid entry. The lookup skips the
+  // array when it does not: the same answer (an invalid entry never hits),
+  // but a simulator then spends nothing on an empty array, the common case
+  // for a workload of 4 KiB pages.
+  logic super_any;
+  if (Split) begin : gen_super_any
+    assign super_any = valid_q[Entries-1:SetEntries] != '0;
+  end else begin : gen_no_super_any
+    assign super_any = 1'b0;
+  end
+
   // Lookup: the ways of one set, then the superpage array; the lowest index
   // wins. Only while lookup_i asks, for the same reason as flush_sel below.
   always_comb begin
@@ -144,28 +155,33 @@ module mmu_tlb #(
           hit_idx_o = IdxW'(32'(set) * Ways + w);
         end
       end
-      for (int unsigned j = 0; j < SupLoop; j++) begin
-        if (Split && !hit_o && entry_hits(IdxW'(SetEntries + j), vpn_i, asid_i)) begin
-          hit_o     = 1'b1;
-          hit_idx_o = IdxW'(SetEntries + j);
+      if (super_any) begin
+        for (int unsigned j = 0; j < SupLoop; j++) begin
+          if (!hit_o && entry_hits(IdxW'(SetEntries + j), vpn_i, asid_i)) begin
+            hit_o     = 1'b1;
+            hit_idx_o = IdxW'(SetEntries + j);
+          end
         end
       end
     end
   end
 
+  // The entry that hit (all zero without a hit: read only on one).
   always_comb begin
     entry_o        = '0;
-    entry_o.vpn    = vpn_q[hit_idx_o];
-    entry_o.level  = level_q[hit_idx_o];
-    entry_o.napot  = flags_q[hit_idx_o][FlagNapot];
-    entry_o.asid   = asid_q[hit_idx_o];
-    entry_o.global = flags_q[hit_idx_o][FlagGlobal];
-    entry_o.ppn    = ppn_q[hit_idx_o];
-    entry_o.r      = flags_q[hit_idx_o][FlagR];
-    entry_o.w      = flags_q[hit_idx_o][FlagW];
-    entry_o.x      = flags_q[hit_idx_o][FlagX];
-    entry_o.u      = flags_q[hit_idx_o][FlagU];
-    entry_o.d      = flags_q[hit_idx_o][FlagD];
+    if (hit_o) begin
+      entry_o.vpn    = vpn_q[hit_idx_o];
+      entry_o.level  = level_q[hit_idx_o];
+      entry_o.napot  = flags_q[hit_idx_o][FlagNapot];
+      entry_o.asid   = asid_q[hit_idx_o];
+      entry_o.global = flags_q[hit_idx_o][FlagGlobal];
+      entry_o.ppn    = ppn_q[hit_idx_o];
+      entry_o.r      = flags_q[hit_idx_o][FlagR];
+      entry_o.w      = flags_q[hit_idx_o][FlagW];
+      entry_o.x      = flags_q[hit_idx_o][FlagX];
+      entry_o.u      = flags_q[hit_idx_o][FlagU];
+      entry_o.d      = flags_q[hit_idx_o][FlagD];
+    end
   end
 
   // Refill slot: the entry that hit (same array), else an invalid entry of

@@ -16,7 +16,10 @@
 // a function of the state only). touch_i marks touch_way_i of touch_set_i
 // used (a hit, or a refill); evict_i says a refill replaced victim_way_o of
 // victim_set_i in this cycle. Only the sets named are read or written, so
-// simulation cost follows the ways of one set, not Sets x Ways.
+// simulation cost follows the ways of one set, not Sets x Ways: each
+// policy's next state is computed for the touched set alone, and the flops
+// write only that set's bits (no "next = current" copy of every set, which
+// a simulator would pay for on every cycle).
 // testbench/check/tlb_model.cpp models each policy exactly, to predict hits.
 module mmu_tlb_repl #(
   parameter int unsigned Sets   = 1,
@@ -50,19 +53,17 @@ module mmu_tlb_repl #(
   end else if (Policy == mmu_pkg::REPL_PLRU) begin : gen_plru
     // Node numbering per set: root 0, children of n at 2n+1 (lower half) and
     // 2n+2 (upper half); a node bit of 1 sends the victim to the upper half.
-    logic [Sets*Nodes-1:0] tree_d, tree_q;
+    logic [Sets*Nodes-1:0] tree_q;
+    logic [Nodes-1:0]      touched_tree;  // the touched set's tree after the touch
     always_comb begin
-      logic [Nodes-1:0] t;
-      logic [WayW:0]    node;
-      tree_d = tree_q;
-      t      = tree_q[touch_set_i*Nodes +: Nodes];
-      node   = '0;
-      if (touch_i) begin
+      logic [WayW:0] node;
+      touched_tree = tree_q[touch_set_i*Nodes +: Nodes];
+      node         = '0;
+      if (touch_i) begin  // only then: most cycles touch nothing
         for (int unsigned lvl = 0; lvl < Levels; lvl++) begin
-          t[node[WayW-1:0]] = ~touch_way_i[Levels-1-lvl];
+          touched_tree[node[WayW-1:0]] = ~touch_way_i[Levels-1-lvl];
           node = 2 * node + 1 + {{WayW{1'b0}}, touch_way_i[Levels-1-lvl]};
         end
-        tree_d[touch_set_i*Nodes +: Nodes] = t;
       end
     end
     always_comb begin
@@ -76,28 +77,28 @@ module mmu_tlb_repl #(
         node = 2 * node + 1 + {{WayW{1'b0}}, t[node[WayW-1:0]]};
       end
     end
+    // Only the touched set's bits are written (and so copied by a simulator).
     always_ff @(posedge clk_i or negedge rst_ni) begin
-      if (!rst_ni) tree_q <= '0;
-      else         tree_q <= tree_d;
+      if (!rst_ni)      tree_q <= '0;
+      else if (touch_i) tree_q[touch_set_i*Nodes +: Nodes] <= touched_tree;
     end
     logic unused;
     assign unused = evict_i;
 
   end else if (Policy == mmu_pkg::REPL_LRU) begin : gen_lru
-    logic [Sets*Ways*WayW-1:0] age_d, age_q;
+    logic [Sets*Ways*WayW-1:0] age_q;
+    logic [Ways*WayW-1:0]      touched_ages;  // the touched set's ages after the touch
     always_comb begin
-      int unsigned     base;
-      logic [WayW-1:0] old;
-      age_d = age_q;
-      base  = 32'(touch_set_i) * Ways;
-      old   = age_q[(base + 32'(touch_way_i))*WayW +: WayW];
-      if (touch_i) begin
+      logic [Ways*WayW-1:0] ages;
+      logic [WayW-1:0]      old;
+      ages         = age_q[32'(touch_set_i)*Ways*WayW +: Ways*WayW];
+      old          = ages[32'(touch_way_i)*WayW +: WayW];
+      touched_ages = ages;
+      if (touch_i) begin  // only then: most cycles touch nothing
         for (int unsigned w = 0; w < Ways; w++) begin
-          if (age_q[(base + w)*WayW +: WayW] < old) begin
-            age_d[(base + w)*WayW +: WayW] = age_q[(base + w)*WayW +: WayW] + 1'b1;
-          end
+          if (ages[w*WayW +: WayW] < old) touched_ages[w*WayW +: WayW] = ages[w*WayW +: WayW] + 1'b1;
         end
-        age_d[(base + 32'(touch_way_i))*WayW +: WayW] = '0;
+        touched_ages[32'(touch_way_i)*WayW +: WayW] = '0;
       end
     end
     always_comb begin
@@ -114,22 +115,18 @@ module mmu_tlb_repl #(
       for (int unsigned i = 0; i < Sets * Ways; i++) age_reset[i*WayW +: WayW] = WayW'(i % Ways);
     end
     always_ff @(posedge clk_i or negedge rst_ni) begin
-      if (!rst_ni) age_q <= age_reset;
-      else         age_q <= age_d;
+      if (!rst_ni)      age_q <= age_reset;
+      else if (touch_i) age_q[32'(touch_set_i)*Ways*WayW +: Ways*WayW] <= touched_ages;
     end
     logic unused;
     assign unused = evict_i;
 
   end else if (Policy == mmu_pkg::REPL_FIFO) begin : gen_fifo
-    logic [Sets*WayW-1:0] ptr_d, ptr_q;
-    always_comb begin
-      ptr_d = ptr_q;
-      if (evict_i) ptr_d[victim_set_i*WayW +: WayW] = ptr_q[victim_set_i*WayW +: WayW] + 1'b1;
-    end
+    logic [Sets*WayW-1:0] ptr_q;
     assign victim_way_o = ptr_q[victim_set_i*WayW +: WayW];
     always_ff @(posedge clk_i or negedge rst_ni) begin
-      if (!rst_ni) ptr_q <= '0;
-      else         ptr_q <= ptr_d;
+      if (!rst_ni)      ptr_q <= '0;
+      else if (evict_i) ptr_q[victim_set_i*WayW +: WayW] <= victim_way_o + 1'b1;
     end
     logic unused;
     assign unused = ^{touch_i, touch_set_i, touch_way_i};
