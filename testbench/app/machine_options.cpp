@@ -2,8 +2,9 @@
 // checks, and running and reporting a simulation.
 #include <fmt/format.h>
 
+#include <charconv>
 #include <iostream>
-#include <sstream>
+#include <variant>
 
 #include "model/device_library.h"
 #include "testbench/app/command.h"
@@ -18,14 +19,22 @@ int bad_usage(const std::string& msg) {
 
 namespace {
 
-// "MIN,LOW,HIGH" in frames.
-std::optional<Watermarks> parse_watermarks(const std::string& s) {
-  Watermarks w;
-  char c1 = 0, c2 = 0;
-  std::istringstream in(s);
-  if (!(in >> w.min >> c1 >> w.low >> c2 >> w.high) || c1 != ',' || c2 != ',' || !in.eof())
-    return std::nullopt;
-  return w;
+// "MIN,LOW,HIGH" in frames; on a mistake, what is wrong with which field.
+std::variant<Watermarks, std::string> parse_watermarks(const std::string& s) {
+  const char* names[] = {"MIN", "LOW", "HIGH"};
+  uint64_t v[3] = {};
+  size_t pos = 0;
+  for (int i = 0; i < 3; ++i) {
+    const size_t comma = i < 2 ? s.find(',', pos) : s.size();
+    if (comma == std::string::npos) return std::string("expected MIN,LOW,HIGH (three frame counts)");
+    const std::string field = s.substr(pos, comma - pos);
+    const auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), v[i]);
+    if (field.empty() || ec != std::errc() || end != field.data() + field.size()) {
+      return fmt::format("{} '{}' is not a frame count (a whole number of frames)", names[i], field);
+    }
+    pos = comma + 1;
+  }
+  return Watermarks{v[0], v[1], v[2]};
 }
 
 std::string policy_help() {
@@ -63,10 +72,13 @@ int check_machine(MachineOptions& o) {
   auto& cfg = o.sim;
   const uint64_t frames = cfg.mem_bytes / kPageSize;
   if (!o.watermarks.empty()) {
-    auto w = parse_watermarks(o.watermarks);
-    if (!w) return bad_usage("--watermarks '" + o.watermarks + "' is not MIN,LOW,HIGH (three frame counts)");
+    const auto parsed = parse_watermarks(o.watermarks);
+    if (const auto* why = std::get_if<std::string>(&parsed))
+      return bad_usage("--watermarks " + o.watermarks + ": " + *why);
+    const Watermarks* w = &std::get<Watermarks>(parsed);
     if (!(w->min < w->low && w->low < w->high)) {
-      return bad_usage("--watermarks " + o.watermarks + ": need MIN < LOW < HIGH");
+      return bad_usage(fmt::format("--watermarks {}: need MIN < LOW < HIGH, got MIN {}, LOW {}, HIGH {}",
+                                   o.watermarks, w->min, w->low, w->high));
     }
     if (w->high >= frames) {
       return bad_usage(

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "testbench/app/commands.h"
+#include "testbench/app/option_checks.h"
 #include "testbench/workloads/malloc_replay.h"
 #include "testbench/workloads/malloc_workload.h"
 
@@ -116,7 +117,7 @@ Command add_malloc_command(CLI::App& app) {
       ->check(CLI::Range(uint64_t{0}, uint64_t{1} << 30))
       ->capture_default_str();
   cmd->add_option("--seconds", o->seconds, "minimum time for each throughput measurement")
-      ->check(CLI::Range(0.01, 60.0))
+      ->check(finite_range(0.01, 60.0))
       ->capture_default_str();
   add_machine_options(cmd, o->machine);
   return {cmd, [o] { return run(*o); }};

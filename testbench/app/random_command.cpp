@@ -9,6 +9,7 @@
 
 #include "model/device_library.h"
 #include "testbench/app/commands.h"
+#include "testbench/app/option_checks.h"
 #include "testbench/harness/random_run.h"
 
 namespace vmsim {
@@ -90,7 +91,9 @@ Command add_random_command(CLI::App& app) {
   cmd->add_option("--mode", o->mode, "paging mode")
       ->check(CLI::IsMember({"sv32", "sv39", "sv48", "sv57"}))
       ->capture_default_str();
-  cmd->add_option("--seed", o->run.seed, "random seed (runs are reproducible)")->capture_default_str();
+  cmd->add_option("--seed", o->run.seed, "random seed (runs are reproducible)")
+      ->check(whole_number())
+      ->capture_default_str();
   cmd->add_option("--translations", o->run.translations, "translations to make")
       ->check(CLI::Range(uint64_t{1}, uint64_t{1'000'000'000}))
       ->capture_default_str();

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "testbench/app/commands.h"
+#include "testbench/app/option_checks.h"
 #include "testbench/workloads/basic_workload.h"
 
 namespace vmsim {
@@ -47,7 +48,9 @@ void add_workload_options(CLI::App* cmd, RunOptions& o) {
   cmd->add_option("--processes", o.w.processes, "processes in the overcommit workload")
       ->check(CLI::Range(1u, 64u))
       ->capture_default_str();
-  cmd->add_option("--seed", o.w.seed, "random seed (runs are reproducible)")->capture_default_str();
+  cmd->add_option("--seed", o.w.seed, "random seed (runs are reproducible)")
+      ->check(whole_number())
+      ->capture_default_str();
 }
 
 int run(RunOptions& o) {

@@ -16,6 +16,7 @@
 
 #include "model/device_library.h"
 #include "testbench/app/commands.h"
+#include "testbench/app/option_checks.h"
 #include "testbench/formats/text_image.h"
 #include "testbench/harness/plain_machine.h"
 
@@ -173,7 +174,7 @@ Command add_translate_command(CLI::App& app) {
       ->required()
       ->check(CLI::ExistingFile);
   cmd->add_option("--xlen", o->xlen, "32 (Sv32) or 64 (Sv39/48/57)")
-      ->check(CLI::IsMember({32u, 64u}))
+      ->check(one_of({"32", "64"}))
       ->capture_default_str();
   cmd->add_flag("--svadu", o->svadu, "hardware A/D updates (Svadu) instead of faults (Svade)");
   cmd->add_flag("--sum", o->sum, "sstatus.SUM: S-mode loads/stores may touch U pages");

@@ -8,6 +8,12 @@
 namespace vmsim {
 
 namespace {
+// A line as quoted in a message: cut, so a huge line gives a short message.
+std::string quote_line(const std::string& line) {
+  constexpr size_t kMax = 80;
+  return line.size() <= kMax ? line : line.substr(0, kMax) + fmt::format("... ({} bytes)", line.size());
+}
+
 bool parse_u64(const std::string& s, uint64_t& v) {
   if (s.empty() || s.size() > 19) return false;
   v = 0;
@@ -17,6 +23,86 @@ bool parse_u64(const std::string& s, uint64_t& v) {
   }
   return true;
 }
+
+// What a trace id holds at a point of the trace, as C sees the pointer
+// variable it stands for.
+enum class IdState : uint8_t {
+  kNever,  // never assigned: freeing or reallocating it is a trace error
+  kLive,   // holds a block
+  kNull,   // holds NULL, from realloc(p, 0)
+  kFreed,  // holds a freed pointer: freeing or reallocating it again is an error
+};
+
+// A line's operation, or an error message. C's semantics for the cases
+// real programs' traces contain: `r ID SIZE` on an id that holds no block is
+// realloc(NULL, SIZE), a malloc; `f -1` is free(NULL), a no-op; `a ID` with
+// the size left out is malloc(0).
+std::optional<std::string> parse_op(const std::vector<std::string>& f, MallocOp& op, bool& free_null) {
+  uint64_t id = 0;
+  free_null = false;
+  if (f[0] == "a" || f[0] == "r") {
+    const bool sized = f.size() == 3 && parse_u64(f[2], op.size);
+    const bool unsized = f[0] == "a" && f.size() == 2;  // malloc(0)
+    if (!(sized || unsized) || !parse_u64(f[1], id)) {
+      return "expected '" + f[0] + " ID SIZE' with decimal numbers";
+    }
+    if (unsized) op.size = 0;
+    op.kind = f[0] == "a" ? MallocOp::Kind::kAlloc : MallocOp::Kind::kRealloc;
+  } else if (f[0] == "f") {
+    if (f.size() == 2 && f[1] == "-1") {
+      free_null = true;
+    } else if (f.size() != 2 || !parse_u64(f[1], id)) {
+      return std::string("expected 'f ID' with a decimal number, or 'f -1' (free(NULL))");
+    }
+    op.kind = MallocOp::Kind::kFree;
+  } else {
+    return std::string("expected 'a ID SIZE', 'r ID SIZE' or 'f ID'");
+  }
+  if (id > MallocTrace::kMaxId)
+    return fmt::format("id {} is above the largest allowed, {}", id, MallocTrace::kMaxId);
+  if (op.size > MallocTrace::kMaxSize) {
+    return fmt::format("size {} is above the largest allowed, 2^40 bytes", op.size);
+  }
+  op.id = uint32_t(id);
+  return std::nullopt;
+}
+
+// Each id's state along the trace, to check the trace's C semantics up
+// front, so a replay never misbehaves on them.
+class IdTracker {
+ public:
+  // The op's effect on its id, or what is wrong with it.
+  std::optional<std::string> apply(const MallocOp& op) {
+    const uint32_t id = op.id;
+    if (state_.size() <= id) state_.resize(id + 1, IdState::kNever), since_.resize(id + 1, 0);
+    const IdState s = state_[id];
+    if (op.kind == MallocOp::Kind::kAlloc && s == IdState::kLive) {
+      return fmt::format("id {} is allocated again while it holds the block line {} gave it", id, since_[id]);
+    }
+    if (op.kind != MallocOp::Kind::kAlloc && s == IdState::kFreed) {
+      return fmt::format("id {} is {} after line {} freed it (a double free)", id,
+                         op.kind == MallocOp::Kind::kFree ? "freed again" : "reallocated", since_[id]);
+    }
+    if (op.kind == MallocOp::Kind::kFree && s == IdState::kNever) {
+      return fmt::format("id {} is freed but was never allocated", id);
+    }
+    if (op.kind == MallocOp::Kind::kFree) {
+      state_[id] = s == IdState::kNull ? IdState::kNull : IdState::kFreed;  // free(NULL) changes nothing
+    } else if (op.kind == MallocOp::Kind::kRealloc && op.size == 0 && s == IdState::kLive) {
+      state_[id] = IdState::kNull;  // realloc(p, 0) frees p and returns NULL, as glibc does
+    } else {
+      state_[id] = IdState::kLive;  // malloc, realloc, or realloc(NULL, n) = malloc(n)
+    }
+    since_[id] = op.line;
+    return std::nullopt;
+  }
+  uint64_t size() const { return state_.size(); }
+
+ private:
+  std::vector<IdState> state_;
+  std::vector<unsigned> since_;  // the line that put each id in its state
+};
+
 }  // namespace
 
 std::optional<MallocTrace> parse_malloc_trace(std::istream& in, const std::string& name, std::string& error) {
@@ -24,15 +110,18 @@ std::optional<MallocTrace> parse_malloc_trace(std::istream& in, const std::strin
   std::string line;
   bool in_header = true;
   unsigned header_fields = 0;
-  std::vector<bool> live;
+  bool any_free_null = false;
+  IdTracker ids;
   for (unsigned n = 1; std::getline(in, line); ++n) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     std::istringstream ss(line);
     std::vector<std::string> f;
-    for (std::string w; ss >> w;) f.push_back(w);
+    // At most four fields are kept: a fourth already makes the line wrong, so
+    // a huge line costs no more than its own bytes.
+    for (std::string w; f.size() < 4 && ss >> w;) f.push_back(w);
     if (f.empty()) continue;
     auto fail = [&](const std::string& what) {
-      error = fmt::format("{}:{}: {} (in '{}')", name, n, what, line);
+      error = fmt::format("{}:{}: {} (in '{}')", name, n, what, quote_line(line));
       return std::nullopt;
     };
     uint64_t v = 0;
@@ -43,33 +132,24 @@ std::optional<MallocTrace> parse_malloc_trace(std::istream& in, const std::strin
     in_header = false;
     MallocOp op{};
     op.line = n;
-    uint64_t id = 0;
-    if (f[0] == "a" || f[0] == "r") {
-      if (f.size() != 3 || !parse_u64(f[1], id) || !parse_u64(f[2], op.size)) {
-        return fail("expected '" + f[0] + " ID SIZE' with decimal numbers");
-      }
-      op.kind = f[0] == "a" ? MallocOp::Kind::kAlloc : MallocOp::Kind::kRealloc;
-    } else if (f[0] == "f") {
-      if (f.size() != 2 || !parse_u64(f[1], id)) return fail("expected 'f ID' with a decimal number");
-      op.kind = MallocOp::Kind::kFree;
-    } else {
-      return fail("expected 'a ID SIZE', 'r ID SIZE' or 'f ID'");
+    bool free_null = false;
+    if (auto bad = parse_op(f, op, free_null)) return fail(*bad);
+    if (free_null) {  // free(NULL): an id of its own that never holds a block
+      any_free_null = true;
+      op.id = MallocTrace::kNullId;
+      t.ops.push_back(op);
+      continue;
     }
-    if (id > 10'000'000) return fail("id is implausibly large");
-    if (op.size > (uint64_t{1} << 40)) return fail("size is implausibly large");
-    op.id = uint32_t(id);
-    if (live.size() <= id) live.resize(id + 1, false);
-    // Trace semantics, checked up front so a replay never misbehaves on them.
-    if (op.kind == MallocOp::Kind::kAlloc && live[id])
-      return fail(fmt::format("id {} is allocated twice", id));
-    if (op.kind != MallocOp::Kind::kAlloc && !live[id]) {
-      return fail(fmt::format("id {} is {} before it is allocated", id,
-                              op.kind == MallocOp::Kind::kFree ? "freed" : "reallocated"));
-    }
-    live[id] = op.kind != MallocOp::Kind::kFree;
+    if (auto bad = ids.apply(op)) return fail(*bad);
     t.ops.push_back(op);
   }
-  t.ids = live.size();
+  t.ids = ids.size();
+  if (any_free_null) {  // the free(NULL) slot goes after every real id
+    for (MallocOp& op : t.ops) {
+      if (op.id == MallocTrace::kNullId) op.id = uint32_t(t.ids);
+    }
+    ++t.ids;
+  }
   return t;
 }
 

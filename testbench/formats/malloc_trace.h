@@ -8,6 +8,13 @@
 //   r 0 1024     reallocate block 0 to 1024 bytes
 //   f 0          free block 0
 //
+// With C's meaning, as real programs' traces use them: `r ID SIZE` on an id
+// that holds no block is realloc(NULL, SIZE); `r ID 0` frees the block and
+// leaves the id holding NULL (glibc's realloc(p, 0)); `f ID` of an id
+// holding NULL and `f -1` are free(NULL); `a ID` without a size is
+// malloc(0). Freeing or reallocating a freed id (a double free), freeing an
+// id never allocated, and allocating an id that holds a block are errors.
+//
 // CRLF line endings and blank lines are accepted; any other line is an
 // error reported with its line number.
 #pragma once
@@ -28,7 +35,10 @@ struct MallocOp {
 };
 
 struct MallocTrace {
-  uint64_t ids = 0;  // one more than the largest id used
+  static constexpr uint64_t kMaxId = 10'000'000;
+  static constexpr uint64_t kMaxSize = uint64_t{1} << 40;
+  static constexpr uint32_t kNullId = ~uint32_t{0};  // `f -1` while parsing; then an id of its own
+  uint64_t ids = 0;  // one more than the largest id used (with `f -1`'s slot, if any)
   std::vector<MallocOp> ops;
 };
 

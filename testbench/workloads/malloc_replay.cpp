@@ -108,8 +108,13 @@ class Checker {
       case MallocOp::Kind::kRealloc: {
         const uint64_t old = ptr_[id], old_size = size_[id];
         const uint64_t p = a_.realloc(old, op.size);
-        if (!p && op.size) return error(op, fmt::format("realloc({}) failed", op.size));
+        if (!p && (op.size || !old)) return error(op, fmt::format("realloc({}) failed", op.size));
         live_.erase(old);
+        if (!p) {  // realloc(p, 0) freed the block and returned NULL (glibc's meaning)
+          payload_ -= old_size;
+          ptr_[id] = 0, size_[id] = 0;
+          return true;
+        }
         if (!place(op, p, op.size)) return false;
         if (!check(op, p, id, std::min(old_size, op.size), old_size, "realloc must keep it")) return false;
         fill(p, id, op.size);
@@ -176,9 +181,25 @@ template ReplayResult replay_checked(Ptmalloc<NativeHeap>&, const MallocTrace&, 
 // the figure is the allocator's steady state rather than the kernel's cost
 // of faulting a trimmed heap back in on every pass. (glibc's heap also holds
 // vmsim's own objects, which would stop it trimming anyway.)
+namespace {
+// The ids a pass of the trace leaves holding a block (or NULL): what each
+// pass frees, untimed, before the next. Only these, not every id slot, so a
+// pass costs what its operations cost, however large its ids.
+std::vector<uint32_t> ids_left(const MallocTrace& t) {
+  std::vector<uint8_t> holds(t.ids, 0);
+  for (const MallocOp& op : t.ops) holds[op.id] = op.kind != MallocOp::Kind::kFree;
+  std::vector<uint32_t> left;
+  for (uint32_t id = 0; id < t.ids; ++id) {
+    if (holds[id]) left.push_back(id);
+  }
+  return left;
+}
+}  // namespace
+
 Throughput time_native(const MallocTrace& t, double min_seconds, uint64_t top_pad) {
   Throughput out;
   std::vector<uint64_t> ptr(t.ids, 0);
+  const std::vector<uint32_t> left = ids_left(t);
   NativeHeap heap;
   Ptmalloc<NativeHeap> a(heap);
   a.mallopt(MallOpt::kTopPad, top_pad);
@@ -188,9 +209,9 @@ Throughput time_native(const MallocTrace& t, double min_seconds, uint64_t top_pa
         t, ptr, [&](uint64_t n) { return a.malloc(n); },
         [&](uint64_t p, uint64_t n) { return a.realloc(p, n); }, [&](uint64_t p) { a.free(p); });
     out.ops += t.ops.size();
-    for (uint64_t& p : ptr) {
-      a.free(p);
-      p = 0;
+    for (uint32_t id : left) {
+      a.free(ptr[id]);
+      ptr[id] = 0;
     }
   }
   return out;
@@ -200,6 +221,7 @@ Throughput time_glibc(const MallocTrace& t, double min_seconds) {
   ::mallopt(M_TRIM_THRESHOLD, int(kNoTrim));
   Throughput out;
   std::vector<uint64_t> ptr(t.ids, 0);
+  const std::vector<uint32_t> left = ids_left(t);
   while (out.seconds < min_seconds || out.ops == 0) {
     out.seconds += replay_untimed_ops(
         t, ptr, [](uint64_t n) { return reinterpret_cast<uint64_t>(std::malloc(n)); },
@@ -208,9 +230,9 @@ Throughput time_glibc(const MallocTrace& t, double min_seconds) {
         },
         [](uint64_t p) { std::free(reinterpret_cast<void*>(p)); });
     out.ops += t.ops.size();
-    for (uint64_t& p : ptr) {  // blocks the trace left allocated, untimed
-      std::free(reinterpret_cast<void*>(p));
-      p = 0;
+    for (uint32_t id : left) {  // blocks the trace left allocated, untimed
+      std::free(reinterpret_cast<void*>(ptr[id]));
+      ptr[id] = 0;
     }
   }
   return out;
