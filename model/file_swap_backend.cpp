@@ -21,7 +21,10 @@ FileSwapBackend::FileSwapBackend(uint64_t slots, uint64_t latency_cycles, const 
     fd_ = mkstemp(name.data());
     if (fd_ >= 0) unlink(name.data());  // gone from the file system; freed when closed
   } else {
-    fd_ = open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC, 0644);
+    // A new file only, never one vmsim did not create; removed at once like
+    // the temporary one, so nothing is left behind however the run ends.
+    fd_ = open(path.c_str(), O_RDWR | O_CREAT | O_EXCL, 0600);
+    if (fd_ >= 0) unlink(path.c_str());
   }
   if (fd_ < 0) {
     throw std::runtime_error("cannot create the swap file '" +

@@ -1,7 +1,9 @@
 // file_swap_backend.h: swap slots stored in a host file.
 //
-// The file is sparse (written slots only) and, when no path is given, an
-// unnamed temporary file that disappears when vmsim exits. Used directly by
+// The file is sparse (written slots only) and disappears when vmsim exits:
+// an unnamed temporary file, or, with a path, a new file made there (on the
+// disk the user chose) and unlinked at once. An existing file is never
+// opened, so no file vmsim did not create is overwritten. Used directly by
 // the plain harness and behind the SystemC swap device's TLM socket.
 #pragma once
 

@@ -1,8 +1,10 @@
 // machine_options.cpp: the options `run`, `trace` and `malloc` share, their
 // checks, and running and reporting a simulation.
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <charconv>
+#include <filesystem>
 #include <iostream>
 #include <variant>
 
@@ -11,6 +13,8 @@
 #include "testbench/app/config_device.h"
 
 namespace vmsim {
+
+namespace fs = std::filesystem;
 
 int bad_usage(const std::string& msg) {
   std::cerr << "vmsim: " << msg << "\n";
@@ -67,6 +71,25 @@ void add_memory_management_options(CLI::App* cmd, MachineOptions& o) {
       ->check(CLI::Range(uint64_t{0}, uint64_t{1} << 28));
 }
 
+// What is wrong with a --swap-file path, before anything runs: vmsim makes
+// the file itself (model/file_swap_backend.h), so the path must be new and
+// its folder writable.
+std::optional<std::string> check_swap_file(const std::string& path) {
+  if (path.empty()) return std::nullopt;
+  std::error_code ec;
+  const fs::path p(path);
+  if (fs::is_directory(p, ec)) return std::string("is a directory (name a file in it)");
+  if (fs::exists(fs::symlink_status(p, ec))) {
+    return std::string(
+        "already exists: vmsim makes its swap file and removes it when it exits, and will not overwrite a "
+        "file it did not make (remove it, or name a new file)");
+  }
+  const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
+  if (!fs::is_directory(dir, ec)) return fmt::format("the folder '{}' does not exist", dir.string());
+  if (access(dir.c_str(), W_OK) != 0) return fmt::format("the folder '{}' is not writable", dir.string());
+  return std::nullopt;
+}
+
 // Watermarks, Sv32's memory limit, tracing: the checks that need several options.
 int check_machine(MachineOptions& o) {
   auto& cfg = o.sim;
@@ -91,6 +114,8 @@ int check_machine(MachineOptions& o) {
         fmt::format("--mode sv32 maps memory at 0xC0000000, so memory must be at most 1024 MiB (got {} MiB)",
                     cfg.mem_bytes >> 20));
   }
+  if (auto bad = check_swap_file(cfg.swap_file))
+    return bad_usage("--swap-file " + cfg.swap_file + ": " + *bad);
   if (const int st = choose_device(o.config, cfg.device); st >= 0) return st;
   if (!cfg.trace_path.empty() && !RtlMmuCore::tracing_supported()) {
     return bad_usage(

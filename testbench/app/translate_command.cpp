@@ -99,17 +99,42 @@ bool serve(const TranslateOptions& o, const Request& q, PlainMachine& m, std::se
   return true;
 }
 
-bool dump_image(const TranslateOptions& o, PhysMemory& mem, const std::set<uint64_t>& touched) {
+// Writes the image to `dump` (opened before the run, so a bad path is known
+// at once); false (after the message) when a write fails, a full disk too.
+bool dump_image(const TranslateOptions& o, std::ofstream& dump, PhysMemory& mem,
+                const std::set<uint64_t>& touched) {
   const unsigned word = o.xlen / 8;
-  std::ofstream dump(o.dump_image_path);
   dump << "# physical memory after vmsim translate (Svadu A/D updates included)\n";
   for (uint64_t a : touched) {
     uint64_t v = 0;
     mem.read(PhysAddr{a}, &v, word);
     dump << fmt::format("0x{:x} 0x{:0{}x}\n", a, v, word * 2);
   }
-  if (!dump) std::cerr << "vmsim: cannot write '" << o.dump_image_path << "'\n";
-  return bool(dump);
+  dump.close();  // flushes: a full disk shows here
+  if (dump.fail()) std::cerr << "vmsim: --dump-image: writing '" << o.dump_image_path << "' failed\n";
+  return !dump.fail();
+}
+
+// What the requests ask that this run cannot do, found before anything is
+// translated: a satp wider than RV32's (with --xlen 32), a mem line outside
+// memory. The message, or nothing.
+std::optional<std::string> check_requests(const TranslateOptions& o, uint64_t satp,
+                                          const std::vector<Request>& requests) {
+  if (o.xlen == 32 && satp >> 32) {
+    return fmt::format("--satp {}: wider than RV32's 32-bit satp (--xlen 32)", o.satp_text);
+  }
+  const uint64_t mem_bytes = o.mem_mib << 20;
+  for (const Request& q : requests) {
+    if (q.kind == Request::Kind::kSatp && o.xlen == 32 && q.a >> 32) {
+      return fmt::format("{}:{}: satp 0x{:x} is wider than RV32's 32-bit satp (--xlen 32)", o.requests_path,
+                         q.line, q.a);
+    }
+    if (q.kind == Request::Kind::kMem && (q.a >= mem_bytes || mem_bytes - q.a < o.xlen / 8)) {
+      return fmt::format("{}:{}: address 0x{:x} is outside the {} MiB physical memory (--mem-size)",
+                         o.requests_path, q.line, q.a, o.mem_mib);
+    }
+  }
+  return std::nullopt;
 }
 
 int translate(TranslateOptions& o) {
@@ -127,6 +152,12 @@ int translate(TranslateOptions& o) {
   const auto requests =
       perr ? std::vector<Request>{} : parse_requests(req_in, o.requests_path, o.xlen / 8, perr);
   if (perr) return bad_usage(perr->message);
+  if (auto bad = check_requests(o, *satp, requests)) return bad_usage(*bad);
+  std::ofstream dump;
+  if (!o.dump_image_path.empty()) {
+    dump.open(o.dump_image_path);
+    if (!dump) return bad_usage("--dump-image: cannot create '" + o.dump_image_path + "'");
+  }
 
   if (const int st = choose_device(o.config, o.device); st >= 0) return st;
   PlainMachine m({o.mem_mib << 20, 1, o.xlen, o.trace_path, o.device, o.driver});
@@ -148,7 +179,7 @@ int translate(TranslateOptions& o) {
   for (const Request& q : requests) {
     if (!serve(o, q, m, touched, n, ctl)) return 2;
   }
-  if (!o.dump_image_path.empty() && !dump_image(o, m.mem, touched)) return 1;
+  if (!o.dump_image_path.empty() && !dump_image(o, dump, m.mem, touched)) return 2;
   std::cerr << fmt::format(
       "vmsim translate: {} translations, {} faults, {} TLB hits, {} checker mismatches\n", n.translations,
       n.faults, m.core.stats().tlb_hits, m.mmu.stats().mismatches);
