@@ -23,6 +23,9 @@ class HostMemory final : public PhysMemory {
     std::memcpy(store_.data() + pa.value(), src, len);
     return true;
   }
+  void zero_page(Ppn ppn) override {
+    if (store_.in_range(base_of(ppn).value(), kPageSize)) store_.zero(base_of(ppn).value(), kPageSize);
+  }
 
  private:
   SparseStore& store_;

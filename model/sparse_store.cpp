@@ -1,6 +1,7 @@
 #include "model/sparse_store.h"
 
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -18,6 +19,13 @@ SparseStore::SparseStore(uint64_t size_bytes) : size_(size_bytes), data_(nullptr
                              " bytes of simulated memory: " + std::strerror(errno));
   }
   data_ = static_cast<uint8_t*>(p);
+}
+
+void zero_host_bytes(uint8_t* p, uint64_t len) {
+  static const uint64_t host_page = uint64_t(sysconf(_SC_PAGESIZE));
+  const auto addr = reinterpret_cast<uintptr_t>(p);
+  if (addr % host_page == 0 && len % host_page == 0 && madvise(p, len, MADV_DONTNEED) == 0) return;
+  std::memset(p, 0, len);
 }
 
 SparseStore::~SparseStore() {

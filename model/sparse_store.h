@@ -11,6 +11,10 @@
 
 namespace vmsim {
 
+// Zeroes host bytes of an anonymous private mapping: whole host pages by
+// returning them to the kernel (MADV_DONTNEED), the rest with memset.
+void zero_host_bytes(uint8_t* p, uint64_t len);
+
 class SparseStore {
  public:
   explicit SparseStore(uint64_t size_bytes);  // throws std::runtime_error if mmap fails
@@ -21,6 +25,10 @@ class SparseStore {
   uint64_t size() const { return size_; }
   uint8_t* data() { return data_; }
   bool in_range(uint64_t addr, uint64_t len) const { return addr < size_ && len <= size_ - addr; }
+  // Zeroes [addr, addr + len), in range. Whole host pages are handed back
+  // to the host kernel (they read as zero and cost no memory until written
+  // again), so zeroing a frame never makes the host hold it.
+  void zero(uint64_t addr, uint64_t len) { zero_host_bytes(data_ + addr, len); }
 
  private:
   uint64_t size_;

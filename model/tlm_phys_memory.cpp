@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "model/sparse_store.h"
+
 namespace vmsim {
 
 TlmPhysMemory::TlmPhysMemory(sc_core::sc_module_name name, uint64_t size_bytes)
@@ -52,6 +54,15 @@ bool TlmPhysMemory::write(PhysAddr pa, const void* src, size_t len) {
     return true;
   }
   return debug(tlm::TLM_WRITE_COMMAND, pa.value(), const_cast<void*>(src), len);
+}
+
+void TlmPhysMemory::zero_page(Ppn ppn) {
+  const uint64_t addr = base_of(ppn).value();
+  if (contains(base_of(ppn), kPageSize) && dmi_covers(addr, kPageSize)) {
+    zero_host_bytes(dmi_.get_dmi_ptr() + (addr - dmi_.get_start_address()), kPageSize);
+    return;
+  }
+  PhysMemory::zero_page(ppn);
 }
 
 }  // namespace vmsim

@@ -24,6 +24,7 @@ class TlmPhysMemory : public sc_core::sc_module, public PhysMemory {
   uint64_t size_bytes() const override { return size_; }
   bool read(PhysAddr pa, void* dst, size_t len) override;
   bool write(PhysAddr pa, const void* src, size_t len) override;
+  void zero_page(Ppn ppn) override;  // through DMI: the host page is given back
 
  private:
   bool dmi_covers(uint64_t addr, size_t len);

@@ -36,7 +36,9 @@ class PhysMemory {
     return v;
   }
   void write_word(PhysAddr pa, uint64_t v, unsigned bytes) { write(pa, &v, bytes); }
-  void zero_page(Ppn ppn);
+  // Fills a frame with zeros. A memory backed by host pages may override it
+  // to give the host page back instead of writing it (model/sparse_store.h).
+  virtual void zero_page(Ppn ppn);
 };
 
 }  // namespace vmsim

@@ -5,6 +5,8 @@
 #include <random>
 #include <vector>
 
+#include "testbench/workloads/sparse_array.h"
+
 namespace vmsim {
 
 std::optional<Pattern> parse_pattern(std::string_view name) {
@@ -36,13 +38,37 @@ constexpr uint64_t kTextPages = 16;
 constexpr uint64_t kRodataBase = 0x0080'0000;
 constexpr uint64_t kRodataPages = 4;
 constexpr uint64_t kHeapBase = 0x1000'0000;
-constexpr uint64_t kHugeBase = 0x4000'0000;  // 1 GiB: aligned for 2 MiB pages
-constexpr uint64_t kUnmapped = 0x2000'0000;  // between heap and huge region
+
+// Where the heap's end, the unmapped gap the probes load from, and the
+// huge-page region go: after the heap, so any heap size has room. A small
+// heap gets the gap at 512 MiB and the huge pages at 1 GiB (aligned for
+// every huge-page size).
+struct Layout {
+  uint64_t unmapped, huge_base, end;
+};
+
+uint64_t align_up(uint64_t v, uint64_t a) {
+  return (v + a - 1) / a * a;
+}
+
+Layout layout_for(uint64_t pages, uint64_t huge_pages, PagingMode mode) {
+  constexpr uint64_t kGiB = uint64_t{1} << 30;
+  const uint64_t huge_size = page_size(mode, 1);
+  const uint64_t heap_end = kHeapBase + pages * kPageSize;
+  const uint64_t unmapped = std::max<uint64_t>(0x2000'0000, align_up(heap_end, huge_size));
+  const uint64_t huge_base = std::max<uint64_t>(kGiB, align_up(unmapped + huge_size, kGiB));
+  return {unmapped, huge_base, huge_base + huge_pages * huge_size};
+}
+
+// The top of the user half: the regions must end below it.
+uint64_t user_top(PagingMode mode) {
+  return is_sv32(mode) ? 0xC000'0000 : uint64_t{1} << (va_bits_of(mode) - 1);
+}
 
 // A data region with its shadow: every 8-byte word's expected value.
 struct ShadowRegion {
-  uint64_t base;
-  std::vector<uint64_t> words;
+  uint64_t base = 0;
+  SparseArray<uint64_t> words;
   uint64_t bytes() const { return words.size() * 8; }
 };
 
@@ -114,14 +140,15 @@ class BasicProgram {
       const uint64_t half = uint64_t{1} << (va_bits_of(mode) - 1);
       direct_base_ = ~(half - 1);  // lowest address of the upper (kernel) half
     }
-    heap_ = {kHeapBase, std::vector<uint64_t>(cfg_.pages * kPageSize / 8, 0)};
-    huge_ = {kHugeBase, std::vector<uint64_t>(cfg_.huge_pages * page_size(mode, 1) / 8, 0)};
+    layout_ = layout_for(cfg_.pages, cfg_.huge_pages, mode);
+    heap_ = {kHeapBase, SparseArray<uint64_t>(cfg_.pages * kPageSize / 8)};
+    huge_ = {layout_.huge_base, SparseArray<uint64_t>(cfg_.huge_pages * page_size(mode, 1) / 8)};
     bool ok = rt_.add_lazy_region({"text", VirtAddr{kTextBase}, kTextPages * kPageSize, user_rx}) &&
               rt_.add_lazy_region({"rodata", VirtAddr{kRodataBase}, kRodataPages * kPageSize, user_ro}) &&
               rt_.add_lazy_region({"heap", VirtAddr{kHeapBase}, heap_.bytes(), user_rw});
     if (!ok) return fail_setup("cannot add the text, rodata and heap regions");
     if (cfg_.huge_pages > 0 &&
-        !rt_.add_eager_region({"huge", VirtAddr{kHugeBase}, huge_.bytes(), user_rw}, 1)) {
+        !rt_.add_eager_region({"huge", VirtAddr{layout_.huge_base}, huge_.bytes(), user_rw}, 1)) {
       return fail_setup("not enough contiguous memory for the 2 MiB huge-page region");
     }
     has_huge_ = cfg_.huge_pages > 0;
@@ -214,7 +241,7 @@ class BasicProgram {
     AccessResult a;
     switch (n % 5) {
       case 0:
-        a = rt_.load(VirtAddr{kUnmapped}, 8, Priv::kUser);
+        a = rt_.load(VirtAddr{layout_.unmapped}, 8, Priv::kUser);
         break;  // no region
       case 1:
         a = rt_.store(VirtAddr{kRodataBase}, 1, 8, Priv::kUser);
@@ -250,6 +277,7 @@ class BasicProgram {
   uint64_t direct_base_ = 0;
   uint64_t counter_ = 0;
   std::vector<bool> page_touched_;
+  Layout layout_{};
   std::vector<uint64_t> touched_list_;
   uint64_t touched_pages_ = 0;
 };
@@ -273,6 +301,11 @@ std::unique_ptr<Workload> make_basic(const WorkloadOptions& o) {
     throw std::invalid_argument(
         fmt::format("--pages {} with {} huge pages needs about {} MiB, but memory is {} MiB", o.pages,
                     o.huge_pages, needed_mib, o.mem_bytes >> 20));
+  }
+  if (const Layout l = layout_for(o.pages, o.huge_pages, o.mode); l.end > user_top(o.mode)) {
+    throw std::invalid_argument(fmt::format(
+        "--pages {} with {} huge pages needs virtual addresses up to 0x{:x}, beyond {}'s user half (0x{:x})",
+        o.pages, o.huge_pages, l.end, to_string(o.mode), user_top(o.mode)));
   }
   return std::make_unique<BasicWorkload>(o);
 }

@@ -5,6 +5,8 @@
 #include <random>
 #include <vector>
 
+#include "testbench/workloads/sparse_array.h"
+
 namespace vmsim {
 
 namespace {
@@ -17,8 +19,8 @@ constexpr uint64_t kSlice = 2'000;  // accesses per time slice
 
 struct Task {
   Process* proc;
-  std::vector<uint64_t> shadow;     // every word of the private region
-  std::vector<uint32_t> last_word;  // per page: the last word written + 1 (0: never written)
+  SparseArray<uint64_t> shadow;     // every word of the private region
+  SparseArray<uint32_t> last_word;  // per page: the last word written + 1 (0: never written)
 };
 
 class OvercommitProgram {
@@ -73,8 +75,7 @@ class OvercommitProgram {
         res_.setup_error = "cannot lay out the worker processes";
         return false;
       }
-      tasks_.push_back(
-          {&p, std::vector<uint64_t>(pages_ * kWordsPerPage, 0), std::vector<uint32_t>(pages_, 0)});
+      tasks_.push_back({&p, SparseArray<uint64_t>(pages_ * kWordsPerPage), SparseArray<uint32_t>(pages_)});
     }
     return true;
   }
