@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
@@ -31,11 +32,9 @@ FileSwapBackend::FileSwapBackend(uint64_t slots, uint64_t latency_cycles, const 
                              (path.empty() ? std::string("(temporary)") : path) +
                              "': " + std::strerror(errno));
   }
-  if (ftruncate(fd_, off_t(slots * kPageSize)) != 0) {
-    const std::string why = std::strerror(errno);
-    close(fd_);
-    throw std::runtime_error("cannot size the swap file to " + std::to_string(slots) + " slots: " + why);
-  }
+  // Not sized up front: a slot's bytes take host disk only once written, and
+  // a write the host refuses (a full disk, a file-size limit) is reported
+  // there, when it happens.
 }
 
 FileSwapBackend::~FileSwapBackend() {
@@ -44,7 +43,15 @@ FileSwapBackend::~FileSwapBackend() {
 
 bool FileSwapBackend::write_page(uint64_t slot, const uint8_t* page, uint64_t& latency_cycles) {
   latency_cycles = latency_;
-  return slot < slots_ && pwrite(fd_, page, kPageSize, off_t(slot * kPageSize)) == ssize_t(kPageSize);
+  if (slot >= slots_) return false;
+  const ssize_t n = pwrite(fd_, page, kPageSize, off_t(slot * kPageSize));
+  if (n == ssize_t(kPageSize)) return true;
+  if (!write_failed_) {  // the first refusal is said at once, with the host's reason
+    write_failed_ = true;
+    std::fprintf(stderr, "vmsim: the host refused a write to the swap file (slot %llu): %s\n",
+                 static_cast<unsigned long long>(slot), n < 0 ? std::strerror(errno) : "short write");
+  }
+  return false;
 }
 
 bool FileSwapBackend::read_page(uint64_t slot, uint8_t* page, uint64_t& latency_cycles) {

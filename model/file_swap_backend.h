@@ -31,6 +31,7 @@ class FileSwapBackend final : public SwapBackend {
   uint64_t slots_;
   uint64_t latency_;
   int fd_ = -1;
+  bool write_failed_ = false;
 };
 
 }  // namespace vmsim

@@ -65,6 +65,7 @@ struct RuntimeStats {
   uint64_t access_faults = 0;  // MMU access faults and data outside memory
   uint64_t swap_outs = 0, swap_ins = 0, swap_clean_drops = 0, zero_drops = 0;
   uint64_t swap_corrupt = 0;
+  uint64_t swap_write_errors = 0;  // writes the swap device refused (the host's disk full, say)
   uint64_t reclaim_background = 0, reclaim_direct = 0, kswapd_wakeups = 0;
   uint64_t oom_kills = 0;
   uint64_t swap_cycles = 0;  // device time

@@ -42,6 +42,7 @@ bool Swapper::write_out(Page& page, uint64_t& latency) {
   std::vector<uint8_t> buf(kPageSize);
   mem_.read(base_of(page.frame), buf.data(), kPageSize);
   if (!swap_.write(*page.slot, buf.data(), latency)) {
+    ++stats_.swap_write_errors;
     resident_.make_resident(page, page.frame);
     page.dirty = true;
     return false;

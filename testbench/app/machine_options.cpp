@@ -200,6 +200,8 @@ int check_policy(const MachineOptions& o) {
   return -1;
 }
 
+static int report_run(const MachineOptions& o, const SimOutcome& out);
+
 int simulate_and_report(const MachineOptions& o) {
   const SimOutcome out = o.harness == "plain" ? run_plain(o.sim) : run_cosim(o.sim);
   if (!out.error.empty()) {
@@ -211,6 +213,20 @@ int simulate_and_report(const MachineOptions& o) {
     std::cerr << "vmsim: " << r.workload.input_error << "\n";
     return 2;
   }
+  const int status = report_run(o, out);
+  if (r.runtime.swap_write_errors) {  // the machine simulated was not the one asked for
+    std::cerr << fmt::format(
+        "vmsim: the host refused {} swap writes (its disk is full, or a file-size limit): the run's "
+        "figures are not those of the machine asked for\n",
+        r.runtime.swap_write_errors);
+    return 2;
+  }
+  return status;
+}
+
+// Prints the report (text or JSON); the run's status.
+static int report_run(const MachineOptions& o, const SimOutcome& out) {
+  const RunReport& r = out.report;
   if (o.json) {
     auto j = r.to_json();
     if (!out.first_mismatch.empty()) j["check.first_mismatch"] = out.first_mismatch;

@@ -15,6 +15,7 @@
 // not be set up), 2 for a bad command line or input.
 #include <fmt/format.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <iostream>
 #include <systemc>
@@ -76,7 +77,11 @@ int sc_main(int argc, char* argv[]) {
 
 // Our own main, so the SystemC banner can be turned off before the library
 // prints it (sc_elab_and_sim prints it before calling sc_main).
+//
+// A write past the host's file-size limit (ulimit -f) fails with EFBIG and is
+// reported like a full disk, instead of SIGXFSZ ending the process unheard.
 int main(int argc, char* argv[]) {
   setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
+  std::signal(SIGXFSZ, SIG_IGN);
   return sc_core::sc_elab_and_sim(argc, argv);
 }

@@ -170,6 +170,7 @@ void RunReport::json_kernel(nlohmann::json& j) const {
   j["swap.clean_drops"] = runtime.swap_clean_drops;
   j["swap.zero_drops"] = runtime.zero_drops;
   j["swap.corrupt_slots"] = runtime.swap_corrupt;
+  j["swap.write_errors"] = runtime.swap_write_errors;
   j["swap.device_cycles"] = runtime.swap_cycles;
   j["reclaim.background_pages"] = runtime.reclaim_background;
   j["reclaim.direct_pages"] = runtime.reclaim_direct;
@@ -259,6 +260,10 @@ void RunReport::text_kernel(std::ostream& os) const {
         "  swap               {} outs, {} ins, {} clean drops, {} zero drops; {} of {} slots used\n",
         runtime.swap_outs, runtime.swap_ins, runtime.swap_clean_drops, runtime.zero_drops, swap_used,
         swap_slots);
+    if (runtime.swap_write_errors) {
+      os << fmt::format("    {} swap writes refused by the host (the pages stayed in memory)\n",
+                        runtime.swap_write_errors);
+    }
     os << fmt::format("  reclaim ({})  {} pages by kswapd ({} wake-ups), {} direct; watermarks {}/{}/{}\n",
                       policy, runtime.reclaim_background, runtime.kswapd_wakeups, runtime.reclaim_direct,
                       watermarks.min, watermarks.low, watermarks.high);

@@ -170,7 +170,18 @@ WorkloadResult MallocWorkload::run(GuestRuntime& rt) {
 }
 
 namespace {
+// The calls are generated up front (about 50 host bytes each, with the
+// replay's per-id state), and each costs about a hundred translations
+// through the RTL: a million take minutes. More is refused, not begun.
+constexpr uint64_t kMaxCalls = 1'000'000;
+
 std::unique_ptr<Workload> make_malloc(const WorkloadOptions& o) {
+  if (o.accesses > kMaxCalls) {
+    throw std::invalid_argument(fmt::format(
+        "--accesses {}: the malloc workload makes at most {} allocator calls (they are generated up front, "
+        "and a million take minutes through the MMU)",
+        o.accesses, kMaxCalls));
+  }
   return std::make_unique<MallocWorkload>(o);
 }
 }  // namespace
