@@ -10,7 +10,7 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build run test longtest lint format format-check size-check trace coverage clean formal synth
+.PHONY: all deps configure build run test longtest lint format format-check size-check trace coverage clean formal synth asan
 
 all: build
 
@@ -57,6 +57,9 @@ lint: deps
 	verilator --lint-only -Wall --no-timing -Irtl --top-module mmu_top -GXlen=32 -GPwc1Entries=8 -GPwc2Entries=4 -f rtl/mmu.f
 
 # The C++ sources git knows about (new files count once they are added).
+# abort_on_error: a report ends the process with a signal, which no test mistakes for a pass.
+ASAN_OPTIONS_VMSIM = abort_on_error=1:detect_stack_use_after_return=0:check_initialization_order=1
+
 CXX_SOURCES = $(shell git ls-files '*.cpp' '*.h' 2>/dev/null)
 
 format: deps
@@ -68,6 +71,16 @@ format-check: deps
 # No C++ file in sw/, model/ or testbench/ over 400 lines, no function over 60.
 size-check: deps
 	@python3 scripts/check_sizes.py
+
+# The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer, in a
+# build of its own. Any sanitizer report fails the test that caused it.
+ASAN_DIR ?= build-asan
+asan: deps
+	cmake -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=Release -DVMSIM_SANITIZE=ON
+	cmake --build $(ASAN_DIR) -j$(JOBS)
+	cd $(ASAN_DIR) && ASAN_OPTIONS=$(ASAN_OPTIONS_VMSIM) UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan.supp:print_suppressions=0 \
+	  ctest --output-on-failure -j$(JOBS)
 
 longtest: build
 	./$(BUILD_DIR)/tests/test_rtl "[.long]"
@@ -81,4 +94,4 @@ trace: deps
 	cmake --build $(BUILD_DIR) -j$(JOBS)
 
 clean:
-	rm -rf $(BUILD_DIR) build-coverage
+	rm -rf $(BUILD_DIR) build-coverage $(ASAN_DIR)
