@@ -5,15 +5,11 @@
 #include <sstream>
 #include <vector>
 
+#include "testbench/formats/line_input.h"
+
 namespace vmsim {
 
 namespace {
-// A line as quoted in a message: cut, so a huge line gives a short message.
-std::string quote_line(const std::string& line) {
-  constexpr size_t kMax = 80;
-  return line.size() <= kMax ? line : line.substr(0, kMax) + fmt::format("... ({} bytes)", line.size());
-}
-
 bool parse_u64(const std::string& s, uint64_t& v) {
   if (s.empty() || s.size() > 19) return false;
   v = 0;
@@ -112,16 +108,25 @@ std::optional<MallocTrace> parse_malloc_trace(std::istream& in, const std::strin
   unsigned header_fields = 0;
   bool any_free_null = false;
   IdTracker ids;
-  for (unsigned n = 1; std::getline(in, line); ++n) {
+  for (unsigned n = 1;; ++n) {
+    const LineStatus status = read_line(in, line);
+    if (status == LineStatus::kEnd) break;
+    if (status == LineStatus::kTooLong) {
+      error = fmt::format("{}:{}: line longer than {} characters", name, n, kMaxTextLine);
+      return std::nullopt;
+    }
+    if (status == LineStatus::kReadError) {
+      error = fmt::format("{}: read error at line {}", name, n);
+      return std::nullopt;
+    }
     if (!line.empty() && line.back() == '\r') line.pop_back();
     std::istringstream ss(line);
     std::vector<std::string> f;
-    // At most four fields are kept: a fourth already makes the line wrong, so
-    // a huge line costs no more than its own bytes.
+    // At most four fields are kept: a fourth already makes the line wrong.
     for (std::string w; f.size() < 4 && ss >> w;) f.push_back(w);
     if (f.empty()) continue;
     auto fail = [&](const std::string& what) {
-      error = fmt::format("{}:{}: {} (in '{}')", name, n, what, quote_line(line));
+      error = fmt::format("{}:{}: {} (in '{}')", name, n, what, quote_cut(line, 80));
       return std::nullopt;
     };
     uint64_t v = 0;

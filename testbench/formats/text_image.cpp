@@ -4,6 +4,8 @@
 
 #include <sstream>
 
+#include "testbench/formats/line_input.h"
+
 namespace vmsim {
 
 std::optional<uint64_t> parse_hex(const std::string& s) {
@@ -42,13 +44,31 @@ std::vector<std::string> fields_of(std::string line) {
 class LineReader {
  public:
   LineReader(const std::string& name, std::optional<ParseError>& error) : name_(name), error_(error) {}
+  // Reads line number `line` into `text`; false (the error recorded) when
+  // it is too long or the read failed. done() then says the input ended.
+  bool next(std::istream& in, unsigned line, std::string& text) {
+    switch (read_line(in, text)) {
+      case LineStatus::kLine:
+        return true;
+      case LineStatus::kEnd:
+        done_ = true;
+        return true;
+      case LineStatus::kTooLong:
+        return fail(line, fmt::format("line longer than {} characters", kMaxTextLine));
+      case LineStatus::kReadError:
+        break;
+    }
+    if (!error_) error_ = ParseError{fmt::format("{}: read error at line {}", name_, line)};
+    return false;
+  }
+  bool done() const { return done_; }
   bool fail(unsigned line, const std::string& what) {
     if (!error_) error_ = ParseError{fmt::format("{}:{}: {}", name_, line, what)};
     return false;
   }
   std::optional<uint64_t> hex(unsigned line, const std::string& field, const char* what) {
     auto v = parse_hex(field);
-    if (!v) fail(line, fmt::format("{} '{}' is not a hex number of at most 64 bits", what, field));
+    if (!v) fail(line, fmt::format("{} '{}' is not a hex number of at most 64 bits", what, quote_cut(field)));
     return v;
   }
   std::optional<uint64_t> word(unsigned line, const std::string& field, unsigned bytes) {
@@ -71,6 +91,7 @@ class LineReader {
  private:
   const std::string& name_;
   std::optional<ParseError>& error_;
+  bool done_ = false;
 };
 
 }  // namespace
@@ -80,7 +101,9 @@ std::vector<ImageWord> parse_image(std::istream& in, const std::string& name, un
   LineReader r(name, error);
   std::vector<ImageWord> out;
   std::string text;
-  for (unsigned line = 1; std::getline(in, text); ++line) {
+  for (unsigned line = 1;; ++line) {
+    if (!r.next(in, line, text)) return {};
+    if (r.done()) break;
     const auto f = fields_of(text);
     if (f.empty()) continue;
     if (f.size() != 2) {
@@ -119,7 +142,7 @@ bool parse_sfence(LineReader& r, unsigned line, const std::vector<std::string>& 
   if (f[2] != "*") {
     auto v = r.hex(line, f[2], "sfence ASID");
     if (!v) return false;
-    if (*v > 0xffff) return r.fail(line, fmt::format("ASID '{}' is wider than 16 bits", f[2]));
+    if (*v > 0xffff) return r.fail(line, fmt::format("ASID '{}' is wider than 16 bits", quote_cut(f[2])));
     q.b = *v;
     q.has_b = true;
   }
@@ -148,9 +171,9 @@ bool parse_control(LineReader& r, unsigned line, const std::vector<std::string>&
                                : name == "mxr"   ? &q.mxr
                                : name == "svadu" ? &q.svadu
                                                  : nullptr;
-    if (!bit) return r.fail(line, fmt::format("'{}' is not sum=, mxr= or svadu=", f[i]));
+    if (!bit) return r.fail(line, fmt::format("'{}' is not sum=, mxr= or svadu=", quote_cut(f[i])));
     if (value != "0" && value != "1")
-      return r.fail(line, fmt::format("'{}': the value must be 0 or 1", f[i]));
+      return r.fail(line, fmt::format("'{}': the value must be 0 or 1", quote_cut(f[i])));
     if (bit->has_value()) return r.fail(line, fmt::format("'{}' is given twice", name));
     *bit = value == "1";
   }
@@ -172,14 +195,14 @@ bool parse_translate(LineReader& r, unsigned line, const std::vector<std::string
   } else if (f[1] == "x") {
     q.access = Access::kFetch;
   } else {
-    return r.fail(line, fmt::format("access '{}' is not r, w or x", f[1]));
+    return r.fail(line, fmt::format("access '{}' is not r, w or x", quote_cut(f[1])));
   }
   if (f[2] == "u") {
     q.priv = Priv::kUser;
   } else if (f[2] == "s") {
     q.priv = Priv::kSupervisor;
   } else {
-    return r.fail(line, fmt::format("privilege '{}' is not u or s", f[2]));
+    return r.fail(line, fmt::format("privilege '{}' is not u or s", quote_cut(f[2])));
   }
   return true;
 }
@@ -191,7 +214,9 @@ std::vector<Request> parse_requests(std::istream& in, const std::string& name, u
   LineReader r(name, error);
   std::vector<Request> out;
   std::string text;
-  for (unsigned line = 1; std::getline(in, text); ++line) {
+  for (unsigned line = 1;; ++line) {
+    if (!r.next(in, line, text)) return {};
+    if (r.done()) break;
     const auto f = fields_of(text);
     if (f.empty()) continue;
     Request q;

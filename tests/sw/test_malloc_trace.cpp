@@ -82,8 +82,10 @@ TEST_CASE("malformed lines are still refused, and a long line is quoted short", 
     CHECK(error.find("t.rep:1: ") == 0);
   }
   CHECK_FALSE(parse("a 1 " + std::string(100'000, '7') + "\n", error));
+  CHECK(error == "t.rep:1: line longer than 4096 characters");
+  CHECK_FALSE(parse("a 1 2 " + std::string(3'000, 'x') + "\n", error));  // under the limit, quoted short
   CHECK(error.size() < 300);
-  CHECK(error.find("(100004 bytes)") != std::string::npos);
+  CHECK(error.find("(3006 bytes)") != std::string::npos);
 }
 
 TEST_CASE("timing a trace with a large id frees only what a pass leaves, so it ends promptly",
