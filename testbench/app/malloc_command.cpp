@@ -86,6 +86,10 @@ int run_on_host(const MallocOptions& mo, const MallocTrace& trace) {
   return passed ? 0 : 1;
 }
 
+// A trace replayed on the host fills every block it allocates: the most
+// payload live at once that the host is asked to hold.
+constexpr uint64_t kMaxHostLiveBytes = uint64_t{2} << 30;
+
 int run(MallocOptions& mo) {
   std::ifstream in(mo.file);
   if (!in) return bad_usage("cannot open trace '" + mo.file + "'");
@@ -93,6 +97,12 @@ int run(MallocOptions& mo) {
   auto trace = parse_malloc_trace(in, mo.file, err);
   if (!trace) return bad_usage(err);
   if (trace->ops.empty()) return bad_usage("trace '" + mo.file + "' has no operations");
+  if ((mo.native || mo.glibc) && trace->peak_live_bytes > kMaxHostLiveBytes) {
+    return bad_usage(fmt::format(
+        "{}: --native: the trace holds up to {} MiB of blocks at once, which the host would have to hold and "
+        "fill; at most {} MiB (kMaxHostLiveBytes in testbench/app/malloc_command.cpp)",
+        mo.file, trace->peak_live_bytes >> 20, kMaxHostLiveBytes >> 20));
+  }
   if (mo.native || mo.glibc) return run_on_host(mo, *trace);
   MachineOptions& m = mo.machine;
   if (const int st = finish_machine_options(m, 0); st >= 0) return st;

@@ -13,6 +13,7 @@
 #include <iostream>
 #include <memory>
 #include <set>
+#include <unordered_set>
 
 #include "model/device_library.h"
 #include "testbench/app/commands.h"
@@ -118,6 +119,25 @@ bool dump_image(const TranslateOptions& o, std::ofstream& dump, PhysMemory& mem,
 // What the requests ask that this run cannot do, found before anything is
 // translated: a satp wider than RV32's (with --xlen 32), a mem line outside
 // memory. The message, or nothing.
+// The most distinct 4 KiB frames an image and its mem lines may write: each
+// costs a host page, so 15 MB of image lines could otherwise ask for 4 GB.
+constexpr uint64_t kMaxImageFrames = uint64_t{1} << 18;  // 1 GiB of host memory
+
+std::optional<std::string> check_footprint(const TranslateOptions& o, const std::vector<ImageWord>& image,
+                                           const std::vector<Request>& requests) {
+  std::unordered_set<uint64_t> frames;
+  for (const ImageWord& w : image) frames.insert(w.addr / kPageSize);
+  for (const Request& q : requests) {
+    if (q.kind == Request::Kind::kMem) frames.insert(q.a / kPageSize);
+  }
+  if (frames.size() <= kMaxImageFrames) return std::nullopt;
+  return fmt::format(
+      "{}: the image and mem lines write {} distinct 4 KiB frames, {} MiB of host memory; at most {} frames "
+      "({} MiB; kMaxImageFrames in testbench/app/translate_command.cpp)",
+      o.image_path, frames.size(), frames.size() * kPageSize >> 20, kMaxImageFrames,
+      kMaxImageFrames * kPageSize >> 20);
+}
+
 std::optional<std::string> check_requests(const TranslateOptions& o, uint64_t satp,
                                           const std::vector<Request>& requests) {
   if (o.xlen == 32 && satp >> 32) {
@@ -153,6 +173,7 @@ int translate(TranslateOptions& o) {
       perr ? std::vector<Request>{} : parse_requests(req_in, o.requests_path, o.xlen / 8, perr);
   if (perr) return bad_usage(perr->message);
   if (auto bad = check_requests(o, *satp, requests)) return bad_usage(*bad);
+  if (auto bad = check_footprint(o, image, requests)) return bad_usage(*bad);
   std::ofstream dump;
   if (!o.dump_image_path.empty()) {
     dump.open(o.dump_image_path);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <sstream>
 #include <vector>
 
@@ -70,7 +71,8 @@ class IdTracker {
   // The op's effect on its id, or what is wrong with it.
   std::optional<std::string> apply(const MallocOp& op) {
     const uint32_t id = op.id;
-    if (state_.size() <= id) state_.resize(id + 1, IdState::kNever), since_.resize(id + 1, 0);
+    if (state_.size() <= id)
+      state_.resize(id + 1, IdState::kNever), since_.resize(id + 1, 0), size_.resize(id + 1, 0);
     const IdState s = state_[id];
     if (op.kind == MallocOp::Kind::kAlloc && s == IdState::kLive) {
       return fmt::format("id {} is allocated again while it holds the block line {} gave it", id, since_[id]);
@@ -82,21 +84,29 @@ class IdTracker {
     if (op.kind == MallocOp::Kind::kFree && s == IdState::kNever) {
       return fmt::format("id {} is freed but was never allocated", id);
     }
+    live_bytes_ -= size_[id];  // the id's block, if it holds one, is gone or replaced
+    size_[id] = 0;
     if (op.kind == MallocOp::Kind::kFree) {
       state_[id] = s == IdState::kNull ? IdState::kNull : IdState::kFreed;  // free(NULL) changes nothing
     } else if (op.kind == MallocOp::Kind::kRealloc && op.size == 0 && s == IdState::kLive) {
       state_[id] = IdState::kNull;  // realloc(p, 0) frees p and returns NULL, as glibc does
     } else {
       state_[id] = IdState::kLive;  // malloc, realloc, or realloc(NULL, n) = malloc(n)
+      size_[id] = op.size;
+      live_bytes_ += op.size;
+      peak_live_bytes_ = std::max(peak_live_bytes_, live_bytes_);
     }
     since_[id] = op.line;
     return std::nullopt;
   }
   uint64_t size() const { return state_.size(); }
+  uint64_t peak_live_bytes() const { return peak_live_bytes_; }
 
  private:
   std::vector<IdState> state_;
   std::vector<unsigned> since_;  // the line that put each id in its state
+  std::vector<uint64_t> size_;   // the size of the block each id holds (0: none)
+  uint64_t live_bytes_ = 0, peak_live_bytes_ = 0;
 };
 
 }  // namespace
@@ -149,6 +159,7 @@ std::optional<MallocTrace> parse_malloc_trace(std::istream& in, const std::strin
     t.ops.push_back(op);
   }
   t.ids = ids.size();
+  t.peak_live_bytes = ids.peak_live_bytes();
   if (any_free_null) {  // the free(NULL) slot goes after every real id
     for (MallocOp& op : t.ops) {
       if (op.id == MallocTrace::kNullId) op.id = uint32_t(t.ids);

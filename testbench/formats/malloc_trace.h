@@ -38,7 +38,8 @@ struct MallocTrace {
   static constexpr uint64_t kMaxId = 10'000'000;
   static constexpr uint64_t kMaxSize = uint64_t{1} << 40;
   static constexpr uint32_t kNullId = ~uint32_t{0};  // `f -1` while parsing; then an id of its own
-  uint64_t ids = 0;  // one more than the largest id used (with `f -1`'s slot, if any)
+  uint64_t ids = 0;              // one more than the largest id used (with `f -1`'s slot, if any)
+  uint64_t peak_live_bytes = 0;  // the most payload the trace holds at once (what a replay needs)
   std::vector<MallocOp> ops;
 };
 
