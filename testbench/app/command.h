@@ -56,6 +56,10 @@ int choose_device(const std::string& config, std::string& device);
 int finish_machine_options(MachineOptions& o, uint64_t default_frames, uint64_t default_swap = 0);
 // The policy can be made for o.sim.workload (OPT needs a recorded trace).
 int check_policy(const MachineOptions& o);
+// Says on stderr, before it starts, that a run will take long: `units` of
+// work (references, accesses) at about `per_second` each second is more than
+// ten minutes. `faster` names a quicker way, if there is one.
+void note_long_run(uint64_t units, const char* what, double per_second, const std::string& faster = {});
 // Runs the workload in o.sim on the chosen harness and reports; the status.
 int simulate_and_report(const MachineOptions& o);
 

@@ -200,6 +200,15 @@ int check_policy(const MachineOptions& o) {
   return -1;
 }
 
+void note_long_run(uint64_t units, const char* what, double per_second, const std::string& faster) {
+  const double minutes = double(units) / per_second / 60;
+  if (minutes < 10) return;
+  std::cerr << fmt::format(
+      "vmsim: {} {} through the RTL take roughly {:.0f} minutes at about {:.1f} M a second on one core "
+      "(the checker included){}\n",
+      units, what, minutes, per_second / 1e6, faster.empty() ? "" : "; " + faster);
+}
+
 static int report_run(const MachineOptions& o, const SimOutcome& out);
 
 int simulate_and_report(const MachineOptions& o) {

@@ -68,6 +68,7 @@ int run(RunOptions& o) {
     return bad_usage(e.what());
   }
   if (const int st = check_policy(m); st >= 0) return st;
+  note_long_run(o.w.accesses, "accesses", 1e6);
   return simulate_and_report(m);
 }
 

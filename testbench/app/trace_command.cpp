@@ -142,6 +142,9 @@ int run(TraceOptions& o) {
                     m.mode == "sv57" || m.mode == "sv32" ? "" : "; --mode sv57 has the largest"));
   }
   if (const int st = check_phases(o.phases, *summary); st >= 0) return st;
+  if (!o.fast && !o.quiet) {
+    note_long_run(summary->references, "references", 1e6, "--fast replays them on the reference model alone");
+  }
   auto bar = std::make_shared<ProgressBar>(summary->references, "references", !o.quiet);
   TraceInput input{[file = o.file, f = *format] {
                      std::string e;
