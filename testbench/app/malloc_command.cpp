@@ -106,8 +106,8 @@ int run(MallocOptions& mo) {
   if (mo.native || mo.glibc) return run_on_host(mo, *trace);
   MachineOptions& m = mo.machine;
   if (const int st = finish_machine_options(m, 0); st >= 0) return st;
-  m.sim.workload =
-      std::make_shared<MallocTraceWorkload>(std::make_shared<const MallocTrace>(std::move(*trace)));
+  m.sim.workload = std::make_shared<MallocTraceWorkload>(
+      std::make_shared<const MallocTrace>(std::move(*trace)), mo.top_pad);
   if (const int st = check_policy(m); st >= 0) return st;
   return simulate_and_report(m);
 }

@@ -21,12 +21,15 @@ namespace vmsim {
 
 class MallocTraceWorkload final : public Workload {
  public:
-  explicit MallocTraceWorkload(std::shared_ptr<const MallocTrace> trace) : trace_(std::move(trace)) {}
+  // top_pad: M_TOP_PAD, as `vmsim malloc --top-pad` sets it (native mode sets the same).
+  MallocTraceWorkload(std::shared_ptr<const MallocTrace> trace, uint64_t top_pad)
+      : trace_(std::move(trace)), top_pad_(top_pad) {}
   std::string name() const override { return "malloc-trace"; }
   WorkloadResult run(GuestRuntime& rt) override;
 
  private:
   std::shared_ptr<const MallocTrace> trace_;
+  uint64_t top_pad_;
 };
 
 class MallocWorkload final : public Workload {

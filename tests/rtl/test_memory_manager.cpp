@@ -265,12 +265,17 @@ TEST_CASE("munmap frees frames and swap, mprotect takes effect at once, brk grow
   REQUIRE(k.mmu.stats().mismatches == 0);
 }
 
-TEST_CASE("the allocator gives identical results in guest memory and in host memory", "[mm][malloc]") {
+TEST_CASE("the allocator gives identical results in guest memory and in host memory, with every top pad",
+          "[mm][malloc]") {
+  const uint64_t top_pad = GENERATE(pm::kDefaultTopPad, uint64_t{0}, uint64_t{4096});
+  INFO("top pad " << top_pad);
   Kernel k(Kernel::svadu(), 16384);
   GuestHeap gheap(k.rt);
   Ptmalloc<GuestHeap> guest(gheap);
   NativeHeap nheap;
   Ptmalloc<NativeHeap> native(nheap);
+  guest.mallopt(MallOpt::kTopPad, top_pad);
+  native.mallopt(MallOpt::kTopPad, top_pad);
   const MallocTrace t = make_malloc_workload_trace(3000, 9);
   const ReplayResult g = replay_checked(guest, t, true);
   const ReplayResult n = replay_checked(native, t, false);
