@@ -202,7 +202,12 @@ module mmu_ptw
       if (pwc_hit[l]) pwc_start = mmu_pkg::LEVEL_W'(l);
     end
   end
-  assign pwc_entry  = (pwc_start == '0) ? '0 : pwc_entries[(32'(pwc_start) - 32'd1) * EntryW +: EntryW];
+  // The slot of that level, 0 when none hit: the part-select's index stays in
+  // range either way (a simulator computes both arms of the ?:, and an index
+  // out of range would read past the vector in Verilator's C++).
+  logic [1:0] pwc_slot;
+  assign pwc_slot   = (pwc_start == '0) ? 2'd0 : 2'(pwc_start - 3'd1);
+  assign pwc_entry  = (pwc_start == '0) ? '0 : pwc_entries[32'(pwc_slot) * EntryW +: EntryW];
   assign pwc_ppn    = pwc_entry.ppn;
   assign pwc_global = pwc_entry.global;
   logic unused_pwc_entry;  // a pointer has no rights; its tag was compared in the cache
