@@ -5,12 +5,13 @@
 #       make format-check and make size-check (what CI runs), make longtest (10M random translations per mode),
 #       make trace (the tracing devices, for --trace), make coverage, make clean,
 #       make formal (bounded proofs of the RTL's assertions, covers; yosys-smtbmc + z3),
-#       make synth (Yosys: cells and flip-flops per TLB configuration).
+#       make synth (Yosys: cells and flip-flops per TLB configuration),
+#       make asan (the suite under ASan + UBSan), make fuzz (libFuzzer targets, FUZZ_SECONDS each).
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build run test longtest lint format format-check size-check trace coverage clean formal synth asan
+.PHONY: all deps configure build run test longtest lint format format-check size-check trace coverage clean formal synth asan fuzz
 
 all: build
 
@@ -82,6 +83,18 @@ asan: deps
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan.supp:print_suppressions=0 \
 	  ctest --output-on-failure -j$(JOBS)
 
+# Each fuzz target (tests/fuzz/) under libFuzzer + ASan + UBSan, built with
+# clang in a build of its own, for FUZZ_SECONDS each, JOBS at a time. The
+# corpus grows in $(FUZZ_DIR)/corpus/; findings land in $(FUZZ_DIR)/findings/.
+FUZZ_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?= text_image malloc_trace trace mmu_config malloc_api runtime
+fuzz:
+	@./scripts/install-deps.sh fuzz
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_DIR) -DCMAKE_BUILD_TYPE=Release -DVMSIM_FUZZ=ON
+	cmake --build $(FUZZ_DIR) -j$(JOBS) --target fuzz_targets
+	python3 scripts/fuzz.py --dir $(FUZZ_DIR) --seconds $(FUZZ_SECONDS) --jobs $(JOBS) $(FUZZ_TARGETS)
+
 longtest: build
 	./$(BUILD_DIR)/tests/test_rtl "[.long]"
 
@@ -94,4 +107,4 @@ trace: deps
 	cmake --build $(BUILD_DIR) -j$(JOBS)
 
 clean:
-	rm -rf $(BUILD_DIR) build-coverage $(ASAN_DIR)
+	rm -rf $(BUILD_DIR) build-coverage $(ASAN_DIR) $(FUZZ_DIR)

@@ -17,6 +17,11 @@ PACKAGES=(
   clang-format git
 )
 
+# `install-deps.sh fuzz` (make fuzz) adds clang and its libFuzzer runtime.
+if [[ "${1:-}" == "fuzz" ]]; then
+  PACKAGES+=(clang libclang-rt-14-dev)
+fi
+
 missing=()
 for p in "${PACKAGES[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)

@@ -52,4 +52,9 @@ void ResidentPages::release_region(Process& p, const Region& r) {
   }
 }
 
+void ResidentPages::unmap_region(Process& p, const Region& r) {
+  if (!r.obj) return;
+  for (const auto& [index, va] : pages_in(r)) rmap_.unmap_one(r.obj->pages.at(index), p, va);
+}
+
 }  // namespace vmsim

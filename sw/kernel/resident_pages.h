@@ -31,6 +31,11 @@ class ResidentPages {
   // space). A private region's pages, or a shared one's when `p` was its last
   // user, are freed. PTEs are cleared without fences: the caller fences.
   void release_region(Process& p, const Region& r);
+  // `p` stops mapping the pages of `r`, which stay its pages (resident or
+  // swapped, dirtiness kept): mprotect to no rights, since a valid PTE
+  // without R, W or X would be a pointer to a page table. The next touch
+  // faults, and maps the page again if the rights allow it by then. No fences.
+  void unmap_region(Process& p, const Region& r);
 
   // The pages of `r` its object has records for, with their addresses. Walks
   // the object's records rather than the range: a region may span 2^47 bytes

@@ -43,7 +43,13 @@ void ReverseMap::unmap_one(Page& page, Process& p, VirtAddr va) {
   maps.erase(std::remove_if(maps.begin(), maps.end(),
                             [&](const PageMapping& m) {
                               if (m.proc != &p || m.va != va) return false;
-                              if (auto slot = p.as->table().find_leaf(va)) p.as->table().update(*slot, 0);
+                              if (auto slot = p.as->table().find_leaf(va)) {
+                                // D lives in the PTE until the kernel reads it: keep it in
+                                // the page, or a page other mappings (or a later mprotect)
+                                // keep would look clean and be dropped unwritten.
+                                if (slot->entry & pte::kD) page.dirty = true, page.swap_valid = false;
+                                p.as->table().update(*slot, 0);
+                              }
                               return true;
                             }),
              maps.end());

@@ -27,7 +27,8 @@ class ReverseMap final : public AccessedBits {
   // Clears every PTE mapping the page and fences each; true when any had D.
   bool unmap_all(Page& page);
   // Drops `p`'s mapping at `va` and clears its PTE, without a fence: the
-  // caller (munmap, exit) fences the whole range once.
+  // caller (munmap, exit, mprotect) fences the whole range once. A D bit
+  // the PTE held moves to the page (Page::dirty).
   void unmap_one(Page& page, Process& p, VirtAddr va);
 
  private:

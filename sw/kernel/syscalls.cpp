@@ -93,6 +93,10 @@ bool MemorySyscalls::mprotect(VirtAddr start, uint64_t length, Perms perms) {
     r.perms = perms;
     space().add_region(r);
     if (!r.obj) continue;
+    if (!(perms.read || perms.write || perms.exec)) {  // PROT_NONE: no leaf can say it
+      resident_.unmap_region(procs_.current(), r);
+      continue;
+    }
     // Resident pages take the new rights now; A/D are kept.
     for (const auto& [index, va] : ResidentPages::pages_in(r)) {
       if (auto slot = space().table().find_leaf(va)) {

@@ -20,6 +20,7 @@ NativeHeap::NativeHeap() {
 
 NativeHeap::~NativeHeap() {
   ::munmap(reinterpret_cast<void*>(base_), kReserve);
+  for (const auto& [addr, len] : maps_) ::munmap(reinterpret_cast<void*>(addr), len);
 }
 
 bool NativeHeap::set_brk(uint64_t end) {
@@ -36,11 +37,24 @@ bool NativeHeap::set_brk(uint64_t end) {
 std::optional<uint64_t> NativeHeap::map(uint64_t len) {
   void* p = ::mmap(nullptr, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED) return std::nullopt;
+  maps_[reinterpret_cast<uint64_t>(p)] = len;
   return reinterpret_cast<uint64_t>(p);
 }
 
 bool NativeHeap::unmap(uint64_t addr, uint64_t len) {
-  return ::munmap(reinterpret_cast<void*>(addr), len) == 0;
+  if (::munmap(reinterpret_cast<void*>(addr), len) != 0) return false;
+  // Forget [addr, addr + len) in the mappings it overlaps, keeping what is left of each.
+  const uint64_t end = addr + len;
+  auto it = maps_.upper_bound(addr);
+  if (it != maps_.begin()) --it;
+  while (it != maps_.end() && it->first < end) {
+    const uint64_t a = it->first, e = a + it->second;
+    it = maps_.erase(it);
+    if (e <= addr) continue;
+    if (a < addr) maps_[a] = addr - a;
+    if (e > end) maps_[end] = e - end;
+  }
+  return true;
 }
 
 }  // namespace vmsim

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <map>
 #include <optional>
 
 #include "sw/kernel/guest_runtime.h"
@@ -56,8 +57,8 @@ class GuestHeap {
 
 class NativeHeap {
  public:
-  NativeHeap();  // reserves the brk range (64 GiB of address space, nothing committed)
-  ~NativeHeap();
+  NativeHeap();   // reserves the brk range (64 GiB of address space, nothing committed)
+  ~NativeHeap();  // gives back the brk range and every mapping still held
   NativeHeap(const NativeHeap&) = delete;
   NativeHeap& operator=(const NativeHeap&) = delete;
 
@@ -78,6 +79,7 @@ class NativeHeap {
 
  private:
   uint64_t base_ = 0, limit_ = 0, brk_ = 0;
+  std::map<uint64_t, uint64_t> maps_;  // mappings from map(), by address: their lengths
 };
 
 }  // namespace vmsim

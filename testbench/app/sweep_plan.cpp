@@ -7,6 +7,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "testbench/formats/line_input.h"
 #include "testbench/formats/mmu_config.h"
 
 namespace vmsim {
@@ -254,7 +255,8 @@ std::optional<SweepPlan> load_sweep(const std::string& path, const std::string& 
   try {
     j = json::parse(in);
   } catch (const json::parse_error& e) {
-    err = fmt::format("{}: not valid JSON ({})", path, e.what());
+    err =
+        fmt::format("{}: not valid JSON ({})", path, quote_cut(e.what(), 200));  // e.what() quotes the token
     return std::nullopt;
   }
   if (!j.is_object()) {

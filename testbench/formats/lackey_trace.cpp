@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "testbench/formats/block_input.h"
+#include "testbench/formats/line_input.h"
 
 namespace vmsim {
 
@@ -123,7 +124,8 @@ class LackeyReader final : public UnitReader {
       if (!blank_or_message(p, end)) {
         LackeyLine l;
         if (const char* what = parse_line(p, end, l)) {
-          fail(fmt::format("{}:{}: {} (in '{}')", in_.source().name(), line_no_, what, std::string(p, end)));
+          fail(fmt::format("{}:{}: {} (in '{}')", in_.source().name(), line_no_, what,
+                           quote_cut(std::string(p, end), 80)));
           return false;
         }
         ++data_lines_;

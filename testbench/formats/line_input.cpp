@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace vmsim {
 
 LineStatus read_line(std::istream& in, std::string& line, size_t max_len) {
@@ -18,8 +20,17 @@ LineStatus read_line(std::istream& in, std::string& line, size_t max_len) {
 }
 
 std::string quote_cut(const std::string& text, size_t max_len) {
-  if (text.size() <= max_len) return text;
-  return text.substr(0, max_len) + fmt::format("... ({} bytes)", text.size());
+  std::string out;
+  const size_t n = std::min(text.size(), max_len);
+  for (size_t i = 0; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c < 0x7f)
+      out += char(c);
+    else
+      out += fmt::format("\\x{:02x}", c);  // binary never reaches the terminal raw
+  }
+  if (text.size() > max_len) out += fmt::format("... ({} bytes)", text.size());
+  return out;
 }
 
 }  // namespace vmsim

@@ -25,7 +25,7 @@ enum class LineStatus {
 LineStatus read_line(std::istream& in, std::string& line, size_t max_len = kMaxTextLine);
 
 // A field or line as a message quotes it: at most `max_len` characters, then
-// "... (N bytes)".
+// "... (N bytes)"; control and non-ASCII bytes as \xNN.
 std::string quote_cut(const std::string& text, size_t max_len = 40);
 
 }  // namespace vmsim

@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "testbench/formats/line_input.h"
+
 namespace vmsim {
 
 namespace {
@@ -246,7 +248,9 @@ std::optional<MmuConfig> load_mmu_config(const std::string& path, std::string& e
     const size_t at = std::min<size_t>(e.byte ? e.byte - 1 : 0, text.size());
     const auto line = 1 + std::count(text.begin(), text.begin() + ptrdiff_t(at), '\n');
     const std::string what = e.what();
-    err = fmt::format("{}:{}: not valid JSON ({})", path, line, what.substr(what.find(' ') + 1));
+    // nlohmann quotes the token it last read, which may be a whole line.
+    err = fmt::format("{}:{}: not valid JSON ({})", path, line,
+                      quote_cut(what.substr(what.find(' ') + 1), 200));
     return std::nullopt;
   }
   auto c = parse_config(j, std::filesystem::path(path).stem().string(), err);

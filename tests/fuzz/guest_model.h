@@ -1,0 +1,70 @@
+// guest_model.h: what a guest process may expect of its memory, for the
+// runtime fuzz target. Independent of the kernel's own records: it knows
+// only the system calls made and the values stored, as a program would.
+//
+// Per process: the rights of each mapped page (mmap, mprotect, brk; munmap
+// and a shrinking brk remove pages), and the last value stored to each
+// 8-byte word (a word never stored, or stored before its page was unmapped,
+// reads 0).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+
+#include "sw/address_space.h"
+#include "sw/types.h"
+
+namespace vmsim::fuzz {
+
+class GuestModel {
+ public:
+  void map(uint64_t start, uint64_t pages, Perms perms) {
+    for (uint64_t i = 0; i < pages; ++i) pages_[(start >> kPageShift) + i] = perms;
+  }
+  void unmap(uint64_t start, uint64_t pages) {
+    const uint64_t first = start >> kPageShift;
+    pages_.erase(pages_.lower_bound(first), pages_.lower_bound(first + pages));
+    values_.erase(values_.lower_bound(start), values_.lower_bound(start + pages * kPageSize));
+  }
+  // mprotect: the pages mapped in the range take the new rights.
+  void protect(uint64_t start, uint64_t pages, Perms perms) {
+    const uint64_t first = start >> kPageShift;
+    for (auto it = pages_.lower_bound(first); it != pages_.end() && it->first < first + pages; ++it)
+      it->second = perms;
+  }
+  bool mapped(uint64_t va) const { return pages_.count(va >> kPageShift) != 0; }
+  bool allows(uint64_t va, Access a) const {
+    const auto it = pages_.find(va >> kPageShift);
+    if (it == pages_.end()) return false;
+    const Perms& p = it->second;
+    switch (a) {
+      case Access::kLoad:
+        return p.read;
+      case Access::kStore:
+        return p.write;
+      default:
+        return p.exec;
+    }
+  }
+  void stored(uint64_t va, uint64_t v) { values_[va] = v; }
+  uint64_t value(uint64_t va) const {
+    const auto it = values_.find(va);
+    return it == values_.end() ? 0 : it->second;
+  }
+  // The n-th mapped page (modulo the count), or nullopt when none is mapped.
+  std::optional<uint64_t> page(uint64_t n) const {
+    if (pages_.empty()) return std::nullopt;
+    auto it = pages_.begin();
+    std::advance(it, long(n % pages_.size()));
+    return it->first << kPageShift;
+  }
+  uint64_t mapped_pages() const { return pages_.size(); }
+  uint64_t brk_end = 0;
+
+ private:
+  std::map<uint64_t, Perms> pages_;      // by VPN
+  std::map<uint64_t, uint64_t> values_;  // by 8-byte aligned VA
+};
+
+}  // namespace vmsim::fuzz
