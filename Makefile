@@ -6,12 +6,13 @@
 #       make trace (the tracing devices, for --trace), make coverage, make clean,
 #       make formal (bounded proofs of the RTL's assertions, covers; yosys-smtbmc + z3),
 #       make synth (Yosys: cells and flip-flops per TLB configuration),
-#       make asan (the suite under ASan + UBSan), make fuzz (libFuzzer targets, FUZZ_SECONDS each).
+#       make asan (the suite under ASan + UBSan), make asan-quick (the same on the Release build's
+#       devices: what CI runs), make fuzz (libFuzzer targets, FUZZ_SECONDS each).
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build run test longtest lint format format-check size-check trace coverage clean formal synth asan fuzz
+.PHONY: all deps configure build run test longtest lint format format-check size-check trace coverage clean formal synth asan asan-quick fuzz
 
 all: build
 
@@ -88,12 +89,27 @@ asan: deps
 # corpus grows in $(FUZZ_DIR)/corpus/; findings land in $(FUZZ_DIR)/findings/.
 FUZZ_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 600
-FUZZ_TARGETS ?= text_image malloc_trace trace mmu_config malloc_api runtime
+FUZZ_TARGETS ?= text_image malloc_trace trace mmu_config sweep_plan malloc_api runtime
 fuzz:
 	@./scripts/install-deps.sh fuzz
 	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_DIR) -DCMAKE_BUILD_TYPE=Release -DVMSIM_FUZZ=ON
 	cmake --build $(FUZZ_DIR) -j$(JOBS) --target fuzz_targets
 	python3 scripts/fuzz.py --dir $(FUZZ_DIR) --seconds $(FUZZ_SECONDS) --jobs $(JOBS) $(FUZZ_TARGETS)
+
+# What CI runs: the same suite under ASan + UBSan, but loading the devices
+# the Release build made, so only vmsim's own C++ is built a second time
+# (make asan builds the Verilated devices sanitized too: slower, and the
+# run to make after changing RTL). The formal and synthesis tests run Yosys,
+# no C++ of ours: they are left to the Release run.
+ASAN_QUICK_DIR ?= build-asan-quick
+asan-quick: build
+	cmake -S . -B $(ASAN_QUICK_DIR) -DCMAKE_BUILD_TYPE=Release -DVMSIM_SANITIZE=ON \
+	  -DVMSIM_PREBUILT_DEVICES=$(CURDIR)/$(BUILD_DIR)/devices
+	cmake --build $(ASAN_QUICK_DIR) -j$(JOBS)
+	cd $(ASAN_QUICK_DIR) && VMSIM_CACHE_DIR=$(CURDIR)/$(BUILD_DIR)/config-cache \
+	  ASAN_OPTIONS=$(ASAN_OPTIONS_VMSIM) UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan.supp:print_suppressions=0 \
+	  ctest --output-on-failure -j$(JOBS) -E "rtl-formal|rtl-synth"
 
 longtest: build
 	./$(BUILD_DIR)/tests/test_rtl "[.long]"
@@ -107,4 +123,4 @@ trace: deps
 	cmake --build $(BUILD_DIR) -j$(JOBS)
 
 clean:
-	rm -rf $(BUILD_DIR) build-coverage $(ASAN_DIR) $(FUZZ_DIR)
+	rm -rf $(BUILD_DIR) build-coverage $(ASAN_DIR) $(ASAN_QUICK_DIR) $(FUZZ_DIR)

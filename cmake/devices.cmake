@@ -3,7 +3,15 @@
 # XLEN and flavour. Included by CMakeLists.txt. `--config` keys its cache of
 # built devices on this file's contents (testbench/app/config_device.cpp):
 # a change here is a change to every device.
-set(VMSIM_DEVICE_DIR ${CMAKE_BINARY_DIR}/devices)
+# VMSIM_PREBUILT_DEVICES=DIR: load the devices another build of this same
+# source made, and build none (make asan-quick: vmsim's C++ under the
+# sanitizers, the Verilated code built once, by the Release build).
+set(VMSIM_PREBUILT_DEVICES "" CACHE PATH "Load devices from this directory instead of building them")
+if(VMSIM_PREBUILT_DEVICES)
+  set(VMSIM_DEVICE_DIR ${VMSIM_PREBUILT_DEVICES})
+else()
+  set(VMSIM_DEVICE_DIR ${CMAKE_BINARY_DIR}/devices)
+endif()
 file(STRINGS rtl/mmu.f VMSIM_RTL_FILES)
 list(TRANSFORM VMSIM_RTL_FILES PREPEND ${CMAKE_SOURCE_DIR}/)
 
@@ -18,6 +26,10 @@ target_link_libraries(vmsim_device_support PUBLIC fmt::fmt PRIVATE vmsim_warning
 # VARGS) and an entry file (ENTRY); ASSERT, TRACE, COVERAGE pick the build.
 function(vmsim_add_device name)
   cmake_parse_arguments(ARG "ASSERT;TRACE;COVERAGE" "PREFIX;TOP;ENTRY" "SOURCES;VARGS;DEFS;EXTRA" ${ARGN})
+  if(VMSIM_PREBUILT_DEVICES)
+    add_custom_target(${name})  # lib${name}.so is in VMSIM_PREBUILT_DEVICES already
+    return()
+  endif()
   add_library(${name} MODULE ${ARG_ENTRY} ${ARG_EXTRA})
   set_target_properties(${name} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${VMSIM_DEVICE_DIR}
     CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)

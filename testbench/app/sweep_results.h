@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "testbench/app/sweep_plan.h"
+#include "testbench/formats/sweep_plan.h"
 
 namespace vmsim {
 

@@ -86,6 +86,22 @@ def mmu_config() -> None:
         put("mmu_config", f.stem, f.read_bytes())
 
 
+def sweep_plan() -> None:
+    # The target's scratch directory holds t.lackey and c.json for these to name.
+    seeds = {
+        "minimal": '{"traces": ["t.lackey"], "configs": ["c.json"]}',
+        "generate": '{"traces": ["t.lackey"], "generate": {"l1_tlb": {"sets": [1], "ways": [4, 8], '
+                    '"policy": ["plru", "lru"]}, "l2_tlb": {"sets": [64], "ways": [8], "superpage_entries": [16], '
+                    '"latency": [4, 9]}}}',
+        "options": '{"traces": ["t.lackey", "t.lackey"], "configs": ["c.json"], '
+                   '"options": {"--mem-latency": [20, 100], "--warmup": ["0", "10"]}, "args": ["--harness", "plain"]}',
+    }
+    for name, text in seeds.items():
+        put("sweep_plan", name, text.encode() + b"\n")
+    for f in files("docs/examples/l1-study.json", "tests/cli/data/bad_sweep.json"):
+        put("sweep_plan", f.stem, f.read_bytes())
+
+
 def random_programs(target: str, count: int, seed: int) -> None:
     # The API and runtime targets read any bytes as a program: random ones of
     # a few lengths cover every operation from the first run.
@@ -97,7 +113,7 @@ def random_programs(target: str, count: int, seed: int) -> None:
 
 
 def main() -> None:
-    for t in ("text_image", "trace", "malloc_trace", "mmu_config", "malloc_api", "runtime"):
+    for t in ("text_image", "trace", "malloc_trace", "mmu_config", "sweep_plan", "malloc_api", "runtime"):
         d = CORPUS / t
         if d.exists():
             for f in d.iterdir():
@@ -107,6 +123,7 @@ def main() -> None:
     trace()
     malloc_trace()
     mmu_config()
+    sweep_plan()
     random_programs("malloc_api", 12, 1)
     random_programs("runtime", 12, 2)
 

@@ -1,4 +1,4 @@
-#include "testbench/app/sweep_plan.h"
+#include "testbench/formats/sweep_plan.h"
 
 #include <fmt/format.h>
 
@@ -18,6 +18,13 @@ using nlohmann::json;
 namespace {
 
 constexpr size_t kMaxJobs = 100'000;
+
+// a * b, or kMaxJobs + 1 when that is more than kMaxJobs (or overflows): a
+// count over the limit is refused before anything is made of it.
+size_t capped_product(size_t a, size_t b) {
+  size_t r = 0;
+  return __builtin_mul_overflow(a, b, &r) || r > kMaxJobs ? kMaxJobs + 1 : r;
+}
 
 // A JSON list of strings or numbers as strings; nullopt when it is not one.
 std::optional<std::vector<std::string>> string_list(const json& v) {
@@ -127,6 +134,13 @@ bool generate_configs(const json& gen, const fs::path& out, std::vector<std::str
   }
   std::vector<Axis> axes;
   if (!collect_axes(gen, axes, err)) return false;
+  size_t combos = 1;  // counted before any file is written
+  for (const Axis& a : axes) combos = capped_product(combos, a.values.size());
+  if (combos > kMaxJobs) {
+    err = fmt::format("generate: more than {} configurations; a sweep may have at most {} jobs", kMaxJobs,
+                      kMaxJobs);
+    return false;
+  }
   fs::create_directories(out / "configs");
   std::vector<size_t> at(axes.size(), 0);
   for (;;) {
@@ -174,10 +188,10 @@ bool read_axes(const json& j, SweepPlan& p, std::vector<std::vector<std::string>
 bool make_jobs(SweepPlan& p, const std::vector<std::string>& traces,
                const std::vector<std::vector<std::string>>& values, std::string& err) {
   size_t combos = 1;
-  for (const auto& v : values) combos *= v.size();
-  if (p.configs.size() * traces.size() * combos > kMaxJobs) {
-    err = fmt::format("{} jobs; a sweep may have at most {}", p.configs.size() * traces.size() * combos,
-                      kMaxJobs);
+  for (const auto& v : values) combos = capped_product(combos, v.size());
+  const size_t jobs = capped_product(capped_product(p.configs.size(), traces.size()), combos);
+  if (jobs > kMaxJobs) {
+    err = fmt::format("more than {} jobs; a sweep may have at most {}", kMaxJobs, kMaxJobs);
     return false;
   }
   for (const std::string& c : p.configs) {
