@@ -12,6 +12,8 @@ the classic patterns. Deterministic (fixed seeds): rerun to regenerate.
   random.rep       random allocations and frees of mixed sizes (random-bal)
   tiny.rep         many tiny objects with short lives (fast bins, tcache)
   large.rep        blocks either side of the mmap threshold, freed and reused
+  realloc_large.rep  four blocks above the mmap threshold grown and shrunk by
+                   realloc (mostly grown), 300 times: what mremap is for
 """
 import os
 import random
@@ -108,6 +110,22 @@ def large():
     return ops
 
 
+def realloc_large():
+    ops, rng = [], random.Random(12)
+    sizes = {}
+    for i in range(4):
+        sizes[i] = 200_000 + i * 10_000
+        ops.append(("a", i, sizes[i]))
+    for _ in range(300):
+        i = rng.randrange(4)
+        step = rng.choice([-1, 1, 1, 1]) * rng.randrange(4096, 65536)
+        sizes[i] = min(2_000_000, max(140_000, sizes[i] + step))
+        ops.append(("r", i, sizes[i]))
+    for i in range(4):
+        ops.append(("f", i, 0))
+    return ops
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     write("alternating.rep", alternating())
@@ -116,3 +134,4 @@ if __name__ == "__main__":
     write("random.rep", random_mix())
     write("tiny.rep", tiny())
     write("large.rep", large())
+    write("realloc_large.rep", realloc_large())

@@ -16,7 +16,7 @@
 //   OomKiller       oom_killer.h       when memory and swap are full
 //   FrameAllocator  frame_allocator.h  a frame for a user page: free, reclaimed, or after an OOM kill
 //   FaultHandler    page_fault.h       minor, major and invalid page faults
-//   MemorySyscalls  syscalls.h         mmap, munmap, mprotect, brk; fixed regions
+//   MemorySyscalls  syscalls.h         mmap, munmap, mprotect, brk, mremap; fixed regions
 //   AccessPath      access_path.h      load/store/fetch: translate, trap and retry
 //   Auditor         audit.h            the end-of-run consistency check
 //
@@ -65,6 +65,9 @@ class GuestRuntime {
   }
   bool munmap(VirtAddr start, uint64_t length) { return sys_.munmap(start, length); }
   bool mprotect(VirtAddr start, uint64_t length, Perms perms) { return sys_.mprotect(start, length, perms); }
+  std::optional<VirtAddr> mremap(VirtAddr old, uint64_t old_len, uint64_t new_len, bool may_move) {
+    return sys_.mremap(old, old_len, new_len, may_move);
+  }
   std::optional<VirtAddr> brk(std::optional<VirtAddr> new_end) {
     return sys_.brk(new_end);
   }  // nullopt: query
@@ -118,7 +121,7 @@ class GuestRuntime {
   OomKiller oom_{procs_, frames_.bitmap(), swap_, stats_};
   FrameAllocator alloc_{frames_, reclaim_, oom_};
   FaultHandler faults_{mem_, mmu_, cfg_, alloc_, resident_, swapper_, rmap_, time_};
-  MemorySyscalls sys_{mem_, mmu_, procs_, resident_, frames_, time_};
+  MemorySyscalls sys_{mem_, mmu_, procs_, resident_, frames_, alloc_, time_};
   AccessPath access_{mem_, mmu_, cfg_, procs_, faults_, *policy_, reclaim_, stats_, time_};
 };
 

@@ -66,7 +66,7 @@ std::optional<VirtAddr> MemorySyscalls::mmap(uint64_t length, Perms perms,
   if (length == 0) return std::nullopt;
   length = round_up_to_page(length);
   // Below the user half's top, above the heap: a simple bottom-up search.
-  const uint64_t top = is_sv32(mode()) ? 0xC000'0000 : uint64_t{1} << (va_bits_of(mode()) - 1);
+  const uint64_t top = user_top();
   auto at = space().find_gap(length, VirtAddr{top / 4}, VirtAddr{top});
   if (!at) return std::nullopt;
   Region r{"mmap", *at, length, perms};
@@ -127,6 +127,64 @@ std::optional<VirtAddr> MemorySyscalls::brk(std::optional<VirtAddr> new_end) {
   }
   p.brk_end = VirtAddr{want};
   return p.brk_end;
+}
+
+uint64_t MemorySyscalls::user_top() const {
+  return is_sv32(mode()) ? 0xC000'0000 : uint64_t{1} << (va_bits_of(mode()) - 1);
+}
+
+std::optional<VirtAddr> MemorySyscalls::mremap(VirtAddr old, uint64_t old_len, uint64_t new_len,
+                                               bool may_move) {
+  KernelTime::Section section(time_);
+  if (old.value() % kPageSize || old_len == 0 || new_len == 0) return std::nullopt;
+  old_len = round_up_to_page(old_len);
+  new_len = round_up_to_page(new_len);
+  const VirtAddr old_end{old.value() + old_len};
+  const Region* r = space().find(old);
+  const Process& p = procs_.current();
+  const bool in_heap = old < p.brk_end && old_end > p.brk_start;
+  if (!r || !r->obj || old_end > r->end() || in_heap) return std::nullopt;
+  if (new_len <= old_len) {  // shrink: the tail goes as munmap would take it
+    if (new_len < old_len) munmap(VirtAddr{old.value() + new_len}, old_len - new_len);
+    return old;
+  }
+  const uint64_t grow = new_len - old_len;
+  const std::optional<VirtAddr> gap = space().find_gap(grow, old_end, VirtAddr{old_end.value() + grow});
+  const bool room_after = old_end == r->end() && gap == old_end && old_end.value() + grow <= user_top();
+  std::optional<VirtAddr> at;
+  if (room_after) {
+    at = old;  // grow in place: the same pages, more of them to come lazily
+  } else if (may_move) {
+    at = space().find_gap(new_len, VirtAddr{user_top() / 4}, VirtAddr{user_top()});
+  }
+  if (!at) return std::nullopt;
+  Region moved = space().carve(old, old_end).front();  // the range lies in one region: one piece
+  if (*at != old) {
+    for (const auto& [index, va] : ResidentPages::pages_in(moved))
+      move_pte(moved.obj->pages.at(index), va, VirtAddr{at->value() + (va.value() - old.value())});
+  }
+  moved.start = *at;
+  moved.length = new_len;
+  space().add_region(moved);
+  mmu_.sfence(std::nullopt, space().asid());
+  return at;
+}
+
+void MemorySyscalls::move_pte(Page& page, VirtAddr from, VirtAddr to) {
+  Process& p = procs_.current();
+  alloc_.ensure_table_reserve();  // may reclaim, even this page: look it up after
+  auto m = std::find_if(page.maps.begin(), page.maps.end(),
+                        [&](const PageMapping& pm) { return pm.proc == &p && pm.va == from; });
+  const std::optional<PteSlot> slot = space().table().find_leaf(from);
+  if (m == page.maps.end() || !slot) return;  // not mapped here now: the region's move is enough
+  const uint64_t entry = slot->entry;
+  space().table().update(*slot, 0);
+  if (space().table().map(to, pte::ppn(entry), entry & 0xff)) {
+    m->va = to;
+    return;
+  }
+  if (entry & pte::kD) page.dirty = true, page.swap_valid = false;  // keep what the PTE knew
+  page.maps.erase(m);
 }
 
 }  // namespace vmsim

@@ -5,6 +5,9 @@
 //   munmap    carve a range out of its regions, release its pages, fence
 //   mprotect  new rights for a range; resident pages' PTEs change at once
 //   brk       grow (a lazy region) or shrink (munmap) the heap
+//   mremap    resize a mapping: shrink in place, grow in place when the
+//             addresses after it are free, else move it by moving its PTEs
+//             (the frames stay where they are: no data is copied)
 //
 // add_lazy_region/add_shared_region put a region at a fixed address;
 // add_eager_region maps one at once in superpages from fixed frames (never
@@ -15,6 +18,7 @@
 #include <memory>
 #include <optional>
 
+#include "sw/kernel/frame_allocator.h"
 #include "sw/kernel/process_table.h"
 
 namespace vmsim {
@@ -22,13 +26,25 @@ namespace vmsim {
 class MemorySyscalls {
  public:
   MemorySyscalls(PhysMemory& mem, MmuPort& mmu, ProcessTable& procs, ResidentPages& resident,
-                 FramePool& frames, KernelTime& time)
-      : mem_(mem), mmu_(mmu), procs_(procs), resident_(resident), frames_(frames), time_(time) {}
+                 FramePool& frames, FrameAllocator& alloc, KernelTime& time)
+      : mem_(mem),
+        mmu_(mmu),
+        procs_(procs),
+        resident_(resident),
+        frames_(frames),
+        alloc_(alloc),
+        time_(time) {}
 
   std::optional<VirtAddr> mmap(uint64_t length, Perms perms, std::shared_ptr<MemoryObject> shared = {});
   bool munmap(VirtAddr start, uint64_t length);
   bool mprotect(VirtAddr start, uint64_t length, Perms perms);
   std::optional<VirtAddr> brk(std::optional<VirtAddr> new_end);  // nullopt: query
+  // Linux's mremap(old, old_len, new_len, may_move ? MREMAP_MAYMOVE : 0) for
+  // anonymous memory: [old, old + old_len) must lie in one region of
+  // anonymous (or shared) memory outside the brk heap. The mapping's start,
+  // or nullopt (EINVAL, or ENOMEM: it cannot grow in place and may not move,
+  // or no gap is large enough).
+  std::optional<VirtAddr> mremap(VirtAddr old, uint64_t old_len, uint64_t new_len, bool may_move);
 
   bool add_lazy_region(const Region& r);
   bool add_shared_region(const Region& r, std::shared_ptr<MemoryObject> obj);
@@ -38,12 +54,17 @@ class MemorySyscalls {
  private:
   AddressSpace& space() { return *procs_.current().as; }
   PagingMode mode() const { return procs_.mode(); }
+  uint64_t user_top() const;  // the top of the user half, where mmap searches below
+  // mremap's move: the page's PTE from `from` to `to`, or, when no table frame
+  // is left for it, unmapped (the next touch maps the same frame again).
+  void move_pte(Page& page, VirtAddr from, VirtAddr to);
 
   PhysMemory& mem_;
   MmuPort& mmu_;
   ProcessTable& procs_;
   ResidentPages& resident_;
   FramePool& frames_;
+  FrameAllocator& alloc_;
   KernelTime& time_;
 };
 

@@ -41,6 +41,14 @@ std::optional<uint64_t> NativeHeap::map(uint64_t len) {
   return reinterpret_cast<uint64_t>(p);
 }
 
+std::optional<uint64_t> NativeHeap::remap(uint64_t addr, uint64_t old_len, uint64_t new_len) {
+  void* p = ::mremap(reinterpret_cast<void*>(addr), old_len, new_len, MREMAP_MAYMOVE);
+  if (p == MAP_FAILED) return std::nullopt;
+  maps_.erase(addr);
+  maps_[reinterpret_cast<uint64_t>(p)] = new_len;
+  return reinterpret_cast<uint64_t>(p);
+}
+
 bool NativeHeap::unmap(uint64_t addr, uint64_t len) {
   if (::munmap(reinterpret_cast<void*>(addr), len) != 0) return false;
   // Forget [addr, addr + len) in the mappings it overlaps, keeping what is left of each.

@@ -48,6 +48,11 @@ class GuestHeap {
     return m ? std::optional<uint64_t>(m->value()) : std::nullopt;
   }
   bool unmap(uint64_t addr, uint64_t len) { return rt_.munmap(VirtAddr{addr}, len); }
+  // The mapping at addr resized (it may move: MREMAP_MAYMOVE); its new start.
+  std::optional<uint64_t> remap(uint64_t addr, uint64_t old_len, uint64_t new_len) {
+    auto m = rt_.mremap(VirtAddr{addr}, old_len, new_len, true);
+    return m ? std::optional<uint64_t>(m->value()) : std::nullopt;
+  }
   bool failed() const { return failed_; }
 
  private:
@@ -75,6 +80,7 @@ class NativeHeap {
   bool set_brk(uint64_t end);
   std::optional<uint64_t> map(uint64_t len);
   bool unmap(uint64_t addr, uint64_t len);
+  std::optional<uint64_t> remap(uint64_t addr, uint64_t old_len, uint64_t new_len);
   bool failed() const { return false; }
 
  private:

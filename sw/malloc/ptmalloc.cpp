@@ -114,9 +114,14 @@ uint64_t Ptmalloc<Mem>::realloc(uint64_t mem, uint64_t bytes) {
   const uint64_t old = a_.chunk.size(p);
   const bool mmapped = a_.chunk.mmapped(p);
   const uint64_t usable = usable_bytes(old, mmapped);
-  if (mmapped && usable >= bytes && usable - bytes < kPage) return mem;  // still fits its mapping
-  if (!mmapped) {
-    if (auto done = realloc_in_place(p, m, old, nb)) return *done;
+  if (mmapped) {  // resized by mremap: pages move, no bytes are copied (as glibc)
+    if (const Chunk q = sys_.remap_chunk(p, nb)) {
+      if (q != p) a_.records.note_freed(m), a_.records.note_allocated(payload_of(q));  // the live set moves
+      return payload_of(q).value();
+    }
+    if (usable >= bytes) return mem;  // the system refused, but the old mapping still holds it
+  } else if (auto done = realloc_in_place(p, m, old, nb)) {
+    return *done;
   }
   // Move: allocate, copy, free the old block.
   const uint64_t nm = malloc(bytes);

@@ -7,6 +7,7 @@
 //   carve_from_top  a chunk split off the front of top
 //   systrim    top handed back by brk down to a pad (whole pages)
 //   munmap_chunk  an mmapped chunk handed back
+//   remap_chunk   an mmapped chunk resized by mremap: its pages move, no data is copied
 #pragma once
 
 #include "sw/malloc/arena.h"
@@ -87,6 +88,23 @@ class SystemMemory {
     a_.mmapped_bytes -= sz + off;
     --a_.mmapped_count;
     ++a_.counters.munmaps;
+  }
+
+  // An mmapped chunk resized to hold nb bytes by the system's mremap (it may
+  // move): the chunk, or none when the system refused. As glibc's
+  // mremap_chunk: the mapping's offset (memalign) is kept in front.
+  Chunk remap_chunk(Chunk p, uint64_t nb) {
+    const uint64_t sz = c_.size(p), off = c_.prev_size(p);
+    const uint64_t len = (nb + off + kSizeSz + kPage - 1) & ~(kPage - 1);
+    if (len == sz + off) return p;
+    const auto base = a_.mem.remap(p.value() - off, sz + off, len);
+    if (!base) return Chunk{};
+    const Chunk q{*base + off};
+    c_.set_head(q, (len - off) | kIsMmapped);
+    a_.mmapped_bytes = a_.mmapped_bytes - (sz + off) + len;
+    ++a_.counters.mremaps;
+    a_.note_heap_growth();
+    return q;
   }
 
  private:

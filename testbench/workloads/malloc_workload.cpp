@@ -24,6 +24,7 @@ nlohmann::json allocator_figures(Alloc& a) {
           {"malloc.top_splits", c.top_splits},
           {"malloc.mmaps", c.mmaps},
           {"malloc.munmaps", c.munmaps},
+          {"malloc.mremaps", c.mremaps},
           {"malloc.brk_grows", c.brk_grows},
           {"malloc.trims", c.trims},
           {"malloc.consolidations", c.consolidations},
@@ -78,10 +79,10 @@ void describe(WorkloadResult& out) {
                   f.value("malloc.smallbin_hits", 0), f.value("malloc.unsorted_exact", 0),
                   f.value("malloc.largebin_hits", 0), f.value("malloc.binmap_hits", 0),
                   f.value("malloc.last_remainder_splits", 0), f.value("malloc.top_splits", 0)));
-  out.lines.push_back(
-      fmt::format("    system: {} brk grows, {} trims, {} mmaps, {} munmaps; mmap threshold now {}",
-                  f.value("malloc.brk_grows", 0), f.value("malloc.trims", 0), f.value("malloc.mmaps", 0),
-                  f.value("malloc.munmaps", 0), f.value("malloc.mmap_threshold", 0)));
+  out.lines.push_back(fmt::format(
+      "    system: {} brk grows, {} trims, {} mmaps, {} munmaps, {} mremaps; mmap threshold now {}",
+      f.value("malloc.brk_grows", 0), f.value("malloc.trims", 0), f.value("malloc.mmaps", 0),
+      f.value("malloc.munmaps", 0), f.value("malloc.mremaps", 0), f.value("malloc.mmap_threshold", 0)));
   if (f.contains("malloc.error"))
     out.lines.push_back("    allocator error: " + f["malloc.error"].get<std::string>());
 }

@@ -1,5 +1,5 @@
 // Fuzz target: sequences of the guest runtime's system calls and accesses
-// (mmap, munmap, mprotect, brk, loads, stores, fetches, new processes, exit,
+// (mmap, munmap, mprotect, mremap, brk, loads, stores, fetches, new processes, exit,
 // kswapd), with a small memory and swap, so that reclaim and swap run all
 // the time. The MMU is the reference model with a TLB (testbench/check/
 // model_mmu.h), so a fence the kernel forgets shows as a stale translation.
@@ -159,6 +159,29 @@ class Session {
       FUZZ_EXPECT(rt_.munmap(VirtAddr{start}, pages * kPageSize), "munmap refused");
       model().unmap(start, pages);
     }
+  }
+
+  // mremap of a range starting at a mapped page. Whether the kernel takes it
+  // depends on regions the model does not keep (one region, not the heap):
+  // a refusal must change nothing, which later accesses check.
+  void do_mremap() {
+    const std::optional<uint64_t> at = model().page(in_.u16());
+    const uint64_t old_pages = in_.in_range(1, 4), new_pages = in_.in_range(1, kMaxRegionPages);
+    const bool may_move = in_.flag();
+    if (!at) return;
+    const std::optional<VirtAddr> to =
+        rt_.mremap(VirtAddr{*at}, old_pages * kPageSize, new_pages * kPageSize, may_move);
+    if (verbose_)
+      std::fprintf(stderr, "  mremap 0x%llx %llu -> %llu pages: %s 0x%llx\n", (unsigned long long)*at,
+                   (unsigned long long)old_pages, (unsigned long long)new_pages, to ? "at" : "refused",
+                   to ? (unsigned long long)to->value() : 0ULL);
+    if (!to) return;
+    FUZZ_EXPECT(to->value() % kPageSize == 0 && to->value() + new_pages * kPageSize <= top_,
+                "mremap placed badly");
+    FUZZ_EXPECT(may_move || to->value() == *at, "mremap moved a mapping it was not allowed to move");
+    for (uint64_t i = 0; i < old_pages; ++i)
+      FUZZ_EXPECT(model().mapped(*at + i * kPageSize), "mremap took a range with a hole in it");
+    model().remap(*at, old_pages, to->value(), new_pages);
   }
 
   void do_brk() {

@@ -8,6 +8,7 @@
 // reads 0).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -32,6 +33,18 @@ class GuestModel {
     const uint64_t first = start >> kPageShift;
     for (auto it = pages_.lower_bound(first); it != pages_.end() && it->first < first + pages; ++it)
       it->second = perms;
+  }
+  // mremap that succeeded: [old, +old_pages) now at `to`, `new_pages` long;
+  // pages past the old length are new, with the rights the range had.
+  void remap(uint64_t old, uint64_t old_pages, uint64_t to, uint64_t new_pages) {
+    const Perms perms = pages_.at(old >> kPageShift);
+    const uint64_t kept = std::min(old_pages, new_pages);
+    std::map<uint64_t, uint64_t> moved;
+    for (auto it = values_.lower_bound(old); it != values_.end() && it->first < old + kept * kPageSize; ++it)
+      moved[it->first - old + to] = it->second;
+    unmap(old, old_pages);
+    map(to, new_pages, perms);
+    values_.insert(moved.begin(), moved.end());
   }
   bool mapped(uint64_t va) const { return pages_.count(va >> kPageShift) != 0; }
   bool allows(uint64_t va, Access a) const {

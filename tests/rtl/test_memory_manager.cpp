@@ -3,54 +3,18 @@
 #include <catch2/catch.hpp>
 #include <random>
 
-#include "model/file_swap_backend.h"
+#include "support/kernel_fixture.h"
 #include "sw/kernel/guest_runtime.h"
 #include "sw/malloc/ptmalloc.h"
-#include "testbench/harness/plain_machine.h"
 #include "testbench/workloads/malloc_replay.h"
 #include "testbench/workloads/malloc_workload.h"
 
 using namespace vmsim;
 
-namespace {
-const Perms kRW{true, true, false, true};
-constexpr uint64_t kBase = 0x1000'0000;
-
-struct StubKswapd : BackgroundReclaimer {
-  int wakes = 0;
-  void wake() override { ++wakes; }  // never runs: leaves reclaim to the faulting path
-};
-
-struct Kernel {
-  explicit Kernel(RuntimeConfig cfg = {}, uint64_t frames = 1024, uint64_t swap_slots = 4096,
-                  BackgroundReclaimer* kswapd = nullptr)
-      : m({frames * kPageSize, 2}),
-        swap(swap_slots, 100),
-        rt(mem, mmu, cfg, KernelServices{swap_slots ? &swap : nullptr, kswapd, {}, {}}) {}
-  ~Kernel() {  // every test also requires the RTL to agree with the reference
-    INFO(mmu.first_mismatch());
-    CHECK(mmu.stats().mismatches == 0);
-  }
-  static RuntimeConfig svadu() {
-    RuntimeConfig c;
-    c.control.svadu = true;
-    return c;
-  }
-  uint64_t read(uint64_t va) {
-    const AccessResult a = rt.load(VirtAddr{va}, 8, Priv::kUser);
-    REQUIRE(a.ok);
-    return a.value;
-  }
-  void write(uint64_t va, uint64_t v) { REQUIRE(rt.store(VirtAddr{va}, v, 8, Priv::kUser).ok); }
-
-  PlainMachine m;
-  HostMemory& mem = m.mem;
-  RtlMmuCore& core = m.core;
-  CheckedMmu& mmu = m.mmu;
-  FileSwapBackend swap;
-  GuestRuntime rt;
-};
-}  // namespace
+using test::kBase;
+using test::Kernel;
+using test::kRW;
+using test::StubKswapd;
 
 TEST_CASE("processes are isolated: the same address holds each one's own data", "[mm][process]") {
   Kernel k;

@@ -249,3 +249,25 @@ TEST_CASE("a corrupted free-list link is caught before it is followed", "[malloc
   REQUIRE(h.a.error()->what.find("corrupted") != std::string::npos);
   (void)g1, (void)g2;
 }
+
+TEST_CASE("realloc of an mmapped block grows and shrinks its mapping with mremap and keeps its bytes",
+          "[malloc][mmap][mremap]") {
+  Heap h;
+  uint64_t p = h.a.malloc(300'000);
+  auto* bytes = reinterpret_cast<unsigned char*>(p);
+  for (uint64_t i = 0; i < 300'000; ++i) bytes[i] = static_cast<unsigned char>(i * 7);
+  for (uint64_t size : {3'000'000, 150'000, 5'000'000}) {
+    p = h.a.realloc(p, size);
+    REQUIRE(p);
+    REQUIRE(h.a.usable_size(p) >= size);
+    bytes = reinterpret_cast<unsigned char*>(p);
+    for (uint64_t i = 0; i < 150'000; ++i) REQUIRE(bytes[i] == static_cast<unsigned char>(i * 7));
+  }
+  REQUIRE(h.a.counters().mremaps == 3);
+  REQUIRE(h.a.counters().mmaps == 1);  // one mapping all along: no malloc-copy-free
+  REQUIRE(h.a.mallinfo2().hblkhd >= 5'000'000);
+  h.a.free(p);
+  REQUIRE(h.a.counters().munmaps == 1);
+  REQUIRE(h.a.mallinfo2().hblkhd == 0);
+  REQUIRE_FALSE(h.a.error());
+}
