@@ -58,7 +58,7 @@ void add_figures(const fs::path& result, json& row, std::set<std::string>& figur
   json r;
   try {
     r = json::parse(in);
-  } catch (const json::parse_error&) {
+  } catch (const json::exception&) {  // not a report (a syntax error, a number too large): no figures
     return;
   }
   if (!r.is_object()) return;

@@ -252,6 +252,9 @@ std::optional<MmuConfig> load_mmu_config(const std::string& path, std::string& e
     err = fmt::format("{}:{}: not valid JSON ({})", path, line,
                       quote_cut(what.substr(what.find(' ') + 1), 200));
     return std::nullopt;
+  } catch (const json::exception& e) {  // well-formed but unreadable: a number too large for any type
+    err = fmt::format("{}: not valid JSON ({})", path, quote_cut(e.what(), 200));
+    return std::nullopt;
   }
   auto c = parse_config(j, std::filesystem::path(path).stem().string(), err);
   if (!c) err = path + ": " + err;

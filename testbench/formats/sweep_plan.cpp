@@ -268,7 +268,7 @@ std::optional<SweepPlan> load_sweep(const std::string& path, const std::string& 
   json j;
   try {
     j = json::parse(in);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // a syntax error, or a number too large for any type
     err =
         fmt::format("{}: not valid JSON ({})", path, quote_cut(e.what(), 200));  // e.what() quotes the token
     return std::nullopt;

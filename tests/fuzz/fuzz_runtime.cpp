@@ -99,7 +99,7 @@ class Session {
     if (verbose_) std::fprintf(stderr, "step: op %u, pid %d\n", op, rt_.current().pid);
     switch (op) {
       case 0:
-        return do_mmap();
+        return in_.flag() ? do_mmap() : do_mremap();
       case 1:
         return do_range(false);
       case 2:
