@@ -197,8 +197,11 @@ class Session {
   void access(Access a) {
     const uint8_t where = in_.u8();
     uint64_t va;
-    if (where < 224 && model().mapped_pages()) {
-      va = *model().page(in_.u16()) + (in_.u16() % (kPageSize / 8)) * 8;
+    const uint64_t word = (in_.u16() % (kPageSize / 8)) * 8, pick = in_.u16();
+    if (where < 160 && model().mapped_pages()) {
+      va = *model().page(pick) + word;
+    } else if (where < 224 && model().gone_page(pick)) {  // a page unmapped lately: a stale TLB entry shows
+      va = *model().gone_page(pick) + word;
     } else {
       va = (is_sv32(mode_) ? in_.u32() : in_.u64()) & ~uint64_t{7};
     }

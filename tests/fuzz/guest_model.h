@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <vector>
 
 #include "sw/address_space.h"
 #include "sw/types.h"
@@ -25,6 +26,8 @@ class GuestModel {
   }
   void unmap(uint64_t start, uint64_t pages) {
     const uint64_t first = start >> kPageShift;
+    for (auto it = pages_.lower_bound(first); it != pages_.end() && it->first < first + pages; ++it)
+      remember_gone(it->first << kPageShift);
     pages_.erase(pages_.lower_bound(first), pages_.lower_bound(first + pages));
     values_.erase(values_.lower_bound(start), values_.lower_bound(start + pages * kPageSize));
   }
@@ -73,10 +76,23 @@ class GuestModel {
     return it->first << kPageShift;
   }
   uint64_t mapped_pages() const { return pages_.size(); }
+  // One of the last pages unmapped (it may be mapped again since), or
+  // nullopt: where a TLB entry a fence missed would still answer.
+  std::optional<uint64_t> gone_page(uint64_t n) const {
+    if (gone_.empty()) return std::nullopt;
+    return gone_[n % gone_.size()];
+  }
   uint64_t brk_end = 0;
 
  private:
-  std::map<uint64_t, Perms> pages_;      // by VPN
+  void remember_gone(uint64_t va) {
+    if (gone_.size() < 16) return gone_.push_back(va);
+    gone_[next_gone_++ % 16] = va;
+  }
+
+  std::map<uint64_t, Perms> pages_;  // by VPN
+  std::vector<uint64_t> gone_;       // recently unmapped pages (at most 16)
+  unsigned next_gone_ = 0;
   std::map<uint64_t, uint64_t> values_;  // by 8-byte aligned VA
 };
 
