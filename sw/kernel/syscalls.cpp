@@ -159,6 +159,14 @@ std::optional<VirtAddr> MemorySyscalls::mremap(VirtAddr old, uint64_t old_len, u
   }
   if (!at) return std::nullopt;
   Region moved = space().carve(old, old_end).front();  // the range lies in one region: one piece
+  // Growing takes the object's next page indices. They are free only when no
+  // other region (what is left of a split one, another process's shared
+  // mapping) refers to the object; otherwise the new pages would alias
+  // theirs. Linux keys anonymous pages by address; this runtime by index.
+  if (moved.obj->users != 1 || moved.obj->shared) {
+    space().add_region(moved);
+    return std::nullopt;
+  }
   if (*at != old) {
     for (const auto& [index, va] : ResidentPages::pages_in(moved))
       move_pte(moved.obj->pages.at(index), va, VirtAddr{at->value() + (va.value() - old.value())});

@@ -41,9 +41,10 @@ class MemorySyscalls {
   std::optional<VirtAddr> brk(std::optional<VirtAddr> new_end);  // nullopt: query
   // Linux's mremap(old, old_len, new_len, may_move ? MREMAP_MAYMOVE : 0) for
   // anonymous memory: [old, old + old_len) must lie in one region of
-  // anonymous (or shared) memory outside the brk heap. The mapping's start,
-  // or nullopt (EINVAL, or ENOMEM: it cannot grow in place and may not move,
-  // or no gap is large enough).
+  // anonymous memory outside the brk heap; to grow, it must be the whole of
+  // what its memory object backs (not a piece of a split mapping, not a
+  // shared object). The mapping's start, or nullopt (EINVAL, or ENOMEM: it
+  // cannot grow in place and may not move, or no gap is large enough).
   std::optional<VirtAddr> mremap(VirtAddr old, uint64_t old_len, uint64_t new_len, bool may_move);
 
   bool add_lazy_region(const Region& r);

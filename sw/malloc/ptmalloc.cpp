@@ -144,6 +144,10 @@ std::optional<uint64_t> Ptmalloc<Mem>::realloc_in_place(Chunk p, Payload m, uint
       c.set_head(p, nb | (c.head(p) & kPrevInUse));
       a_.top = p + nb;
       c.set_head(a_.top, (old + tsz - nb) | kPrevInUse);
+      // The block now reaches into memory never handed out before: it is not
+      // fresh any more, or a later calloc from top would skip zeroing it
+      // (found by make fuzz, malloc_api).
+      a_.fresh_from = std::max(a_.fresh_from, (p + nb).value());
       ++a_.counters.realloc_in_place;
       return m.value();
     }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -42,22 +43,35 @@ std::optional<std::vector<std::string>> string_list(const json& v) {
   return out;
 }
 
+// A value as it appears in a generated configuration's file name: what the
+// sweep file wrote (a string's text, a number's digits), with anything but
+// letters, digits, '-' and '_' as '_', so no value can name another
+// directory. Whether the value is valid is load_mmu_config's to say.
+std::string name_part(const json& v) {
+  std::string s = v.is_string() ? v.get<std::string>() : v.dump();
+  for (char& ch : s) {
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-' && ch != '_') ch = '_';
+  }
+  return s.substr(0, 40);
+}
+
 // A generated configuration's name: each TLB's parameters, short
 // ("g-16x4-plru-s8", "...-i1x8-lru-s0", "...-l2-128x8-lru-s16-9c").
 std::string generated_name(const json& c) {
   auto part = [](const json& t) {
-    return fmt::format("{}x{}-{}-s{}", t.value("sets", json(1)).dump(), t.value("ways", json(16)).dump(),
-                       t.value("policy", json("plru")).get<std::string>(),
-                       t.value("superpage_entries", json(0)).dump());
+    return fmt::format("{}x{}-{}-s{}", name_part(t.value("sets", json(1))),
+                       name_part(t.value("ways", json(16))), name_part(t.value("policy", json("plru"))),
+                       name_part(t.value("superpage_entries", json(0))));
   };
   std::string name = "g-" + part(c["l1_tlb"]);
   if (c.contains("l1_itlb")) name += "-i" + part(c["l1_itlb"]);
   if (c.contains("l2_tlb"))
-    name += "-l2-" + part(c["l2_tlb"]) + "-" + c["l2_tlb"].value("latency", json(2)).dump() + "c";
+    name += "-l2-" + part(c["l2_tlb"]) + "-" + name_part(c["l2_tlb"].value("latency", json(2))) + "c";
   if (c.contains("page_walk_caches")) {
     for (auto it = c["page_walk_caches"].begin(); it != c["page_walk_caches"].end(); ++it) {
-      name += fmt::format("-pwc{}-{}-{}", it.key().substr(1), it->value("entries", json(0)).dump(),
-                          it->value("policy", json("plru")).get<std::string>());
+      name +=
+          fmt::format("-pwc{}-{}-{}", name_part(it.key().empty() ? it.key() : it.key().substr(1)),
+                      name_part(it->value("entries", json(0))), name_part(it->value("policy", json("plru"))));
     }
   }
   return name;
@@ -277,7 +291,12 @@ std::optional<SweepPlan> load_sweep(const std::string& path, const std::string& 
     err = path + ": expected a JSON object";
     return std::nullopt;
   }
-  auto plan = expand(j, fs::path(path).parent_path(), out_dir, err);
+  std::optional<SweepPlan> plan;
+  try {
+    plan = expand(j, fs::path(path).parent_path(), out_dir, err);
+  } catch (const json::exception& e) {  // a value of a type no check above expected
+    err = quote_cut(e.what(), 200);
+  }
   if (!plan) err = path + ": " + err;
   return plan;
 }

@@ -142,6 +142,11 @@ uint64_t pick_size(fuzz::FuzzInput& in) {
 bool step(Heap& h, Model& m, fuzz::FuzzInput& in) {
   const unsigned op = in.u8() % 12, slot = in.u8() % kSlots;
   const Block b = m.slot(slot);
+  // VMSIM_FUZZ_VERBOSE=1: each call's kind, slot and the block it holds, to read a finding.
+  static const bool verbose = std::getenv("VMSIM_FUZZ_VERBOSE") != nullptr;
+  if (verbose)
+    std::fprintf(stderr, "op %u slot %u block 0x%llx size %llu\n", op, slot, (unsigned long long)b.addr,
+                 (unsigned long long)b.size);
   switch (op) {
     case 0:
     case 1:

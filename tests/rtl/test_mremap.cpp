@@ -128,3 +128,17 @@ TEST_CASE("realloc of an mmapped block resizes its mapping with mremap, copying 
   REQUIRE(a.counters().munmaps == 1);
   REQUIRE(k.rt.audit().clean());
 }
+
+TEST_CASE("mremap will not grow a piece of a split mapping, whose next pages belong to the rest of it",
+          "[mm][mremap]") {
+  // Found by make fuzz (runtime): grown, the piece took the object's next
+  // page indices, which the rest of the mapping holds, and read its data.
+  Kernel k(Kernel::svadu());
+  const VirtAddr a = *k.rt.mmap(8 * kPageSize, kRW);
+  k.write(a.value() + 5 * kPageSize, 0x2929);
+  REQUIRE_FALSE(k.rt.mremap(a, 2 * kPageSize, 10 * kPageSize, true));
+  REQUIRE(k.read(a.value() + 5 * kPageSize) == 0x2929);
+  REQUIRE(k.read(a.value() + kPageSize) == 0);                   // the piece is still there, unchanged
+  REQUIRE(k.rt.mremap(a, 2 * kPageSize, kPageSize, true) == a);  // shrinking one is fine
+  REQUIRE(k.rt.audit().clean());
+}

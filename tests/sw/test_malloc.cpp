@@ -1,7 +1,9 @@
 // The ptmalloc-style allocator over host memory (the same code runs over
 // guest memory in test_rtl): bins, thresholds, the rest of the API, misuse,
 // and integrity under random operation sequences.
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cstring>
 #include <map>
 #include <random>
 
@@ -269,5 +271,21 @@ TEST_CASE("realloc of an mmapped block grows and shrinks its mapping with mremap
   h.a.free(p);
   REQUIRE(h.a.counters().munmaps == 1);
   REQUIRE(h.a.mallinfo2().hblkhd == 0);
+  REQUIRE_FALSE(h.a.error());
+}
+
+TEST_CASE("calloc zeroes top memory that a realloc grew into and gave back", "[malloc][calloc]") {
+  // Found by make fuzz (malloc_api): growing into top did not mark that
+  // memory as used, so calloc later took it for never-touched and skipped zeroing.
+  Heap h;
+  uint64_t p = h.a.malloc(1000);
+  p = h.a.realloc(p, 50'000);  // into top, in place
+  REQUIRE(h.a.counters().realloc_in_place == 1);
+  std::memset(reinterpret_cast<void*>(p), 0xab, 50'000);
+  p = h.a.realloc(p, 1000);  // the tail goes back to top
+  const uint64_t q = h.a.calloc(1, 40'000);
+  REQUIRE(q);
+  const auto* bytes = reinterpret_cast<const unsigned char*>(q);
+  REQUIRE(std::all_of(bytes, bytes + 40'000, [](unsigned char b) { return b == 0; }));
   REQUIRE_FALSE(h.a.error());
 }
