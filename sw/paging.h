@@ -62,6 +62,7 @@ bool is_canonical(VirtAddr va, PagingMode m);
 namespace pte {
 inline constexpr uint64_t kV = 1u << 0, kR = 1u << 1, kW = 1u << 2, kX = 1u << 3, kU = 1u << 4, kG = 1u << 5,
                           kA = 1u << 6, kD = 1u << 7;
+inline constexpr uint64_t kFlagMask = 0xff;  // V R W X U G A D
 inline constexpr unsigned kPpnShift = 10;
 inline constexpr uint64_t kPpnMask = (uint64_t{1} << 44) - 1;
 inline constexpr unsigned kReservedShift = 54, kPbmtShift = 61;

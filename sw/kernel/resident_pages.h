@@ -36,6 +36,7 @@ class ResidentPages {
   // without R, W or X would be a pointer to a page table. The next touch
   // faults, and maps the page again if the rights allow it by then. No fences.
   void unmap_region(Process& p, const Region& r);
+  ReverseMap& rmap() { return rmap_; }  // the mappings of the pages it holds
 
   // The pages of `r` its object has records for, with their addresses. Walks
   // the object's records rather than the range: a region may span 2^47 bytes

@@ -55,4 +55,17 @@ void ReverseMap::unmap_one(Page& page, Process& p, VirtAddr va) {
              maps.end());
 }
 
+void ReverseMap::move_one(Page& page, Process& p, VirtAddr from, VirtAddr to) {
+  auto m = std::find_if(page.maps.begin(), page.maps.end(),
+                        [&](const PageMapping& pm) { return pm.proc == &p && pm.va == from; });
+  const std::optional<PteSlot> slot = p.as->table().find_leaf(from);
+  if (m == page.maps.end() || !slot) return;
+  if (p.as->table().map(to, pte::ppn(slot->entry), slot->entry & pte::kFlagMask)) {
+    p.as->table().update(*slot, 0);
+    m->va = to;
+    return;
+  }
+  unmap_one(page, p, from);
+}
+
 }  // namespace vmsim

@@ -30,6 +30,11 @@ class ReverseMap final : public AccessedBits {
   // caller (munmap, exit, mprotect) fences the whole range once. A D bit
   // the PTE held moves to the page (Page::dirty).
   void unmap_one(Page& page, Process& p, VirtAddr va);
+  // mremap: `p`'s mapping of the page moves from `from` to `to`, its PTE
+  // (rights, A, D) with it; when no table frame is left for `to`, the
+  // mapping is dropped as unmap_one drops it (the next touch faults it back).
+  // No fence. Nothing happens if `p` does not map the page at `from`.
+  void move_one(Page& page, Process& p, VirtAddr from, VirtAddr to);
 
  private:
   MmuPort& mmu_;

@@ -179,20 +179,8 @@ std::optional<VirtAddr> MemorySyscalls::mremap(VirtAddr old, uint64_t old_len, u
 }
 
 void MemorySyscalls::move_pte(Page& page, VirtAddr from, VirtAddr to) {
-  Process& p = procs_.current();
-  alloc_.ensure_table_reserve();  // may reclaim, even this page: look it up after
-  auto m = std::find_if(page.maps.begin(), page.maps.end(),
-                        [&](const PageMapping& pm) { return pm.proc == &p && pm.va == from; });
-  const std::optional<PteSlot> slot = space().table().find_leaf(from);
-  if (m == page.maps.end() || !slot) return;  // not mapped here now: the region's move is enough
-  const uint64_t entry = slot->entry;
-  space().table().update(*slot, 0);
-  if (space().table().map(to, pte::ppn(entry), entry & 0xff)) {
-    m->va = to;
-    return;
-  }
-  if (entry & pte::kD) page.dirty = true, page.swap_valid = false;  // keep what the PTE knew
-  page.maps.erase(m);
+  alloc_.ensure_table_reserve();  // may reclaim, even this page: move_one looks it up after
+  resident_.rmap().move_one(page, procs_.current(), from, to);
 }
 
 }  // namespace vmsim
