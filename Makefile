@@ -57,6 +57,10 @@ lint: deps
 	@# page-walk caches at every level (RV32: level 1 only), one of a single entry
 	verilator --lint-only -Wall --no-timing -Irtl --top-module mmu_top -GPwc1Entries=32 -GPwc1Policy=1 -GPwc2Entries=4 -GPwc2Policy=2 -GPwc3Entries=2 -GPwc3Policy=3 -GPwc4Entries=1 -DVMSIM_ASSERT -f rtl/mmu.f
 	verilator --lint-only -Wall --no-timing -Irtl --top-module mmu_top -GXlen=32 -GPwc1Entries=8 -GPwc2Entries=4 -f rtl/mmu.f
+	@# outstanding translations: several walkers and request slots, the most a build may have
+	verilator --lint-only -Wall --no-timing -Irtl --top-module mmu_top -GSlots=4 -GWalkers=2 -GL2Ways=8 -GPwc1Entries=4 -DVMSIM_ASSERT -f rtl/mmu.f
+	verilator --lint-only -Wall --no-timing -Irtl --top-module mmu_top -GSlots=16 -GWalkers=8 -GIWays=4 -GXlen=32 -f rtl/mmu.f
+	verilator --lint-only -Wall --no-timing -Irtl --top-module mmu_top -GSlots=3 -GWalkers=3 -DVMSIM_ASSERT -f rtl/mmu.f
 
 # The C++ sources git knows about (new files count once they are added).
 # abort_on_error: a report ends the process with a signal, which no test mistakes for a pass.

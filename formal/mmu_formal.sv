@@ -18,7 +18,9 @@ module mmu_formal #(
   parameter int unsigned Policy       = 0,
   parameter int unsigned SuperEntries = 0,
   parameter int unsigned PwcEntries   = 0,   // page-walk caches of level-1 and level-2 pointers (0: none)
-  parameter int unsigned Xlen         = 64
+  parameter int unsigned Xlen         = 64,
+  parameter int unsigned Slots        = 1,   // outstanding translations
+  parameter int unsigned Walkers      = 1    // page-table walkers
 ) (
   input  logic                             clk_i,
   input  logic                             satp_we_i,
@@ -32,6 +34,7 @@ module mmu_formal #(
   input  logic                             flush_asid_valid_i,
   input  logic [mmu_pkg::ASID_W-1:0]       flush_asid_i,
   input  logic                             req_valid_i,
+  input  logic [mmu_pkg::REQ_ID_W-1:0]     req_id_i,
   input  logic [mmu_pkg::VLEN-1:0]         req_vaddr_i,
   input  mmu_pkg::access_e                 req_access_i,
   input  logic                             req_priv_s_i,
@@ -50,6 +53,10 @@ module mmu_formal #(
   logic resp_fault_o;
   mmu_pkg::cause_e resp_cause_o;
   logic resp_tlb_hit_o;
+  logic resp_l2_hit_o;
+  logic [mmu_pkg::REQ_ID_W-1:0] resp_id_o;
+  logic resp_merged_o;
+  logic [3:0] walkers_busy_o;
   logic mem_req_valid_o;
   logic [mmu_pkg::PLEN-1:0] mem_req_addr_o;
   logic mem_req_we_o;
@@ -62,12 +69,14 @@ module mmu_formal #(
   assign rst_ni = !first_q;
 
   mmu_top #(.Sets(Sets), .Ways(Ways), .Policy(Policy), .SuperEntries(SuperEntries),
-            .Pwc1Entries(PwcEntries), .Pwc2Entries(PwcEntries), .Xlen(Xlen)) u_dut (
+            .Pwc1Entries(PwcEntries), .Pwc2Entries(PwcEntries), .Xlen(Xlen),
+            .Slots(Slots), .Walkers(Walkers)) u_dut (
     .clk_i, .rst_ni,
     .satp_we_i, .satp_i, .sum_i, .mxr_i, .adue_i,
     .flush_i, .flush_vaddr_valid_i, .flush_vaddr_i, .flush_asid_valid_i, .flush_asid_i,
-    .req_valid_i, .req_ready_o, .req_vaddr_i, .req_access_i, .req_priv_s_i,
-    .resp_valid_o, .resp_paddr_o, .resp_fault_o, .resp_cause_o, .resp_tlb_hit_o,
+    .req_valid_i, .req_ready_o, .req_id_i, .req_vaddr_i, .req_access_i, .req_priv_s_i,
+    .resp_valid_o, .resp_paddr_o, .resp_fault_o, .resp_cause_o, .resp_tlb_hit_o, .resp_l2_hit_o,
+    .resp_id_o, .resp_merged_o, .walkers_busy_o,
     .mem_req_valid_o, .mem_req_ready_i, .mem_req_addr_o, .mem_req_we_o, .mem_req_wdata_o,
     .mem_rsp_valid_i, .mem_rsp_rdata_i, .mem_rsp_error_i
   );

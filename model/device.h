@@ -67,6 +67,13 @@ struct RtlMmuStats {
   // address, or a root table outside memory).
   static constexpr size_t kWalkDepths = 6;
   std::array<uint64_t, kWalkDepths> walks_by_depth{};
+  // Several translations outstanding (a device with the resp_merged_o and
+  // walkers_busy_o pins): misses answered from another request's walk, and
+  // cycles by the number of walkers busy in them ([0]: none busy).
+  uint64_t merged_misses = 0;
+  static constexpr size_t kMaxWalkers = 8;
+  std::array<uint64_t, kMaxWalkers + 1> cycles_by_walkers_busy{};
+  uint64_t busy_walker_cycles = 0;  // the sum over cycles of walkers busy
 };
 
 // The RTL reported an error: an assertion failed (the message names it and
@@ -81,8 +88,8 @@ class RtlError : public std::runtime_error {
 enum class RtlFault {
   kWalkerBusyUntracked,  // the top thinks a walk is on, the walker is idle    -> WalkTracked
   kWalkerStateIllegal,   // the walker's state register holds no state        -> StateLegal
-  kWalkerAlreadyBusy,    // the walker is busy when a walk starts              -> StartOnlyWhenIdle
-  kRefillForgetsHit,     // a re-walk forgets which entry hit, and refills     -> RefillNotDuplicate
+  kSlotStateIllegal,     // a request slot's state register holds no state  -> SlotStateLegal
+  kRefillForgetsHit,     // a refill forgets the entry it must overwrite        -> RefillNotDuplicate
   kStrayMemoryResponse,  // the memory answers with no request outstanding     -> RspOnlyWhenWaiting
   kStrayResponse,        // the MMU answers with no request outstanding        -> RespOnlyAfterRequest
   kWalkerStuck,          // a walk waits for a memory response that never comes -> the driver's timeout
@@ -92,6 +99,9 @@ struct DriverOptions {
   uint64_t max_cycles = 100'000;   // per request; beyond it the device is reported hung
   unsigned mem_stall_percent = 0;  // the share of cycles the memory refuses a request (0..90)
   uint64_t seed = 1;               // of the stalls
+  // Translations the driver keeps outstanding in translate_batch (1..16; a
+  // device needs request ids, req_id_i/resp_id_o, for more than 1).
+  unsigned window = 1;
   // Tick through the memory's latency even when the device declares itself
   // idle meanwhile: a check of that declaration (the counts must not change).
   bool tick_through_latency = false;
@@ -152,6 +162,7 @@ struct TlbHierarchy {
   std::optional<TlbGeometry> l2;
   unsigned l2_latency = 2;
   std::array<PwcGeometry, kPwcLevels> pwc{};
+  unsigned walkers = 1, slots = 1;  // page-table walkers, and translations the MMU holds at once
   bool has_pwc() const {
     for (const PwcGeometry& p : pwc) {
       if (p.entries) return true;
@@ -170,13 +181,16 @@ struct TlbHierarchy {
     }
     return s;
   }
-  // "1x16 plru" (one L1), or "L1D 16x4 plru + 32 superpage, L1I 1x8 plru, L2 128x8 lru (4 cycles)"
+  // "1x16 plru" (one L1), or "L1D 16x4 plru + 32 superpage, L1I 1x8 plru, L2 128x8 lru (4 cycles)",
+  // then the page-walk caches and the walkers if not the defaults
   std::string describe() const {
-    if (!l1i && !l2) return has_pwc() ? l1.describe() + "; " + describe_pwc() : l1.describe();
-    std::string s = (l1i ? "L1D " : "L1 ") + l1.describe();
+    std::string s = (!l1i && !l2) ? "" : l1i ? "L1D " : "L1 ";
+    s += l1.describe();
     if (l1i) s += ", L1I " + l1i->describe();
     if (l2) s += ", L2 " + l2->describe() + " (" + std::to_string(l2_latency) + " cycles)";
     if (has_pwc()) s += "; " + describe_pwc();
+    if (walkers > 1 || slots > 1)
+      s += "; " + std::to_string(walkers) + " walkers, " + std::to_string(slots) + " slots";
     return s;
   }
 };
@@ -208,7 +222,7 @@ class MmuDevice : public MmuPort {
 };
 
 // The entry points every device library exports (extern "C", unmangled).
-inline constexpr int kDeviceAbi = 5;  // 5: page-walk caches, walks by depth
+inline constexpr int kDeviceAbi = 6;  // 6: translate_batch, walkers, merged misses
 using DeviceAbiFn = int (*)();
 using DeviceCreateFn = MmuDevice* (*)(WalkerMemory* mem, const DeviceOptions* options);
 inline constexpr const char* kDeviceAbiSymbol = "vmsim_device_abi";

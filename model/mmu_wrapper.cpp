@@ -25,6 +25,13 @@ Translation MmuWrapper::translate(VirtAddr va, Access access, Priv priv) {
   return timed([&] { return core_.translate(va, access, priv); });
 }
 
+void MmuWrapper::translate_batch(const TranslationRequest* reqs, size_t n, Translation* out) {
+  timed([&] {
+    core_.translate_batch(reqs, n, out);
+    return 0;
+  });
+}
+
 void MmuWrapper::write_satp(uint64_t satp) {
   timed([&] {
     core_.write_satp(satp);

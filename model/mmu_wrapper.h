@@ -29,6 +29,7 @@ class MmuWrapper : public sc_core::sc_module, public MmuPort, private WalkerMemo
   MmuWrapper(sc_core::sc_module_name name, sc_core::sc_time clock_period, const DeviceSpec& device);
 
   Translation translate(VirtAddr va, Access access, Priv priv) override;
+  void translate_batch(const TranslationRequest* reqs, size_t n, Translation* out) override;
   void write_satp(uint64_t satp) override;
   void set_control(const TranslationControl& ctl) override;
   void sfence(std::optional<VirtAddr> va, std::optional<Asid> asid) override;

@@ -44,6 +44,9 @@ class RtlMmuCore final : public MmuPort {
   Translation translate(VirtAddr va, Access access, Priv priv) override {
     return d_->translate(va, access, priv);
   }
+  void translate_batch(const TranslationRequest* reqs, size_t n, Translation* out) override {
+    d_->translate_batch(reqs, n, out);
+  }
   void write_satp(uint64_t satp) override { d_->write_satp(satp); }
   void set_control(const TranslationControl& ctl) override { d_->set_control(ctl); }
   void sfence(std::optional<VirtAddr> va, std::optional<Asid> asid) override { d_->sfence(va, asid); }

@@ -75,6 +75,23 @@ package mmu_pkg;
   localparam int unsigned PTE_PBMT_LSB /*verilator public*/ = 61;  // bits 62:61 Svpbmt
   localparam int unsigned PTE_N /*verilator public*/ = 63;         // Svnapot
 
+  // Outstanding translations (mmu_top): the requester's tag on a request,
+  // echoed on its response, and the most request slots and walkers a build
+  // may have.
+  localparam int unsigned REQ_ID_W    /*verilator public*/ = 4;
+  localparam int unsigned MAX_SLOTS   /*verilator public*/ = 16;
+  localparam int unsigned MAX_WALKERS /*verilator public*/ = 8;
+
+  // The life of a translation in its request slot (mmu_req_slot).
+  typedef enum logic [2:0] {
+    SLOT_FREE,    // holds nothing
+    SLOT_RESP,    // the result is ready for the response port
+    SLOT_L2,      // an L1 miss waits for its L2 lookup
+    SLOT_WALKQ,   // needs a walk, no walker free yet
+    SLOT_WALK,    // a walker works on it
+    SLOT_PARKED   // merged: waits on the slot walking the same page
+  } slot_state_e;
+
   // TLB replacement policies (mmu_tlb_repl's Policy parameter; the
   // configuration files name them plru, lru, fifo, random).
   localparam int unsigned REPL_PLRU   /*verilator public*/ = 0;
@@ -144,6 +161,16 @@ package mmu_pkg;
   function automatic logic vpn_tag_match(logic [mmu_pkg::VPN_W-1:0] tag_vpn, logic [mmu_pkg::LEVEL_W-1:0] level,
                                          logic napot, logic sv32, logic [mmu_pkg::VPN_W-1:0] vpn);
     vpn_tag_match = ((tag_vpn ^ vpn) & ~vpn_offset_mask(level, napot, sv32)) == '0;
+  endfunction
+
+  // The level a walk starts at in a translating mode: the root table's.
+  function automatic logic [LEVEL_W-1:0] root_level(satp_mode_e mode);
+    unique case (mode)
+      mmu_pkg::SATP_MODE_SV32: root_level = 3'd1;
+      mmu_pkg::SATP_MODE_SV48: root_level = 3'd3;
+      mmu_pkg::SATP_MODE_SV57: root_level = 3'd4;
+      default:        root_level = 3'd2;  // Sv39
+    endcase
   endfunction
 
   // Whether a virtual address is canonical in a mode: RV64 requires bits

@@ -1,44 +1,34 @@
-// mmu_ptw: hardware page-table walker for Sv39, Sv48 and Sv57, or for Sv32
-// in the RV32 build (Sv32 = 1).
+// mmu_ptw: one hardware page-table walker for Sv39, Sv48 and Sv57, or for
+// Sv32 in the RV32 build (Sv32 = 1). mmu_top instantiates Walkers of them.
 //
-// One walk at a time. start_i launches a walk for vaddr_i; done_o pulses for
-// one cycle with either a fault (fault_o, cause_o) or a leaf (entry_o, paddr_o).
+// One walk at a time. start_i launches a walk for vaddr_i; done_o then stays
+// high, with either a fault (fault_o, cause_o) or a leaf (entry_o, paddr_o),
+// until the top takes the result (retire_i; with one walker, the same cycle).
 // refill_o qualifies entry_o for the TLB: it is low when an sfence (flush_i)
 // arrived during the walk, since the PTEs read may already be stale.
 //
-// Memory port: one outstanding request; a read returns a PTE, a write (Svadu)
-// stores the PTE with A (and D on a store) set. The walker issues that write
-// right after the read, and the memory model serves both before anything else
-// touches memory, so the update is atomic with respect to the guest runtime.
-// A PTE read or write that the memory rejects (mem_rsp_error_i) is an access
-// fault of the original access type, as in Spike.
+// Memory port: one outstanding request per walker; a read returns a PTE, a
+// write (Svadu) stores the PTE with A (and D on a store) set. The walker
+// issues that write right after the read. The memory serves requests in the
+// order it takes them, so the update is atomic unless another walker wrote
+// the same PTE between this walker's read and its write: the walker watches
+// the port for that (snoop_write_i: another walker's write taken this cycle)
+// and, if it happened, reads the PTE again instead of writing, as a
+// load-reserved/store-conditional pair would. (The guest runtime changes no
+// PTE while a translation is in flight.) A PTE read or write that the memory
+// rejects (mem_rsp_error_i) is an access fault of the original access type,
+// as in Spike.
 //
-// Page-walk caches (PwcNEntries > 0, N = 1..4; Sv32 has only N = 1): the
-// cache of level N holds pointer PTEs read at level N, that is the base of a
-// level N-1 table, tagged like a level-N superpage (the VPN bits above level
-// N's offset), with the ASID and the G bit seen on the path down to it. Each
-// is an mmu_tlb of one set (fully associative, PwcNPolicy). When a walk
-// starts, every cache of a level the mode has looks up at once; the walk
-// begins below the lowest level that hit (touching that entry only), from
-// the table it names, else at the root. Every pointer the walk then follows
-// fills its level's cache (those levels all missed, so nothing is
-// duplicated). An sfence flushes the caches by the TLB's rules: an address
-// fence removes the entries whose tag covers the address (stricter than the
-// spec asks: it lets software fence a changed pointer by address), an ASID
-// fence spares global ones. A walk an sfence made stale fills nothing more.
+// Page-walk caches (mmu_pwc, shared by the walkers): with start_i comes the
+// lowest level whose cache holds the pointer for vaddr_i (pwc_start_i, 0:
+// none); the walk then begins in the table it names, below that level, else
+// at the root. Every pointer PTE the walk follows is offered back
+// (pwc_fill_o), except from a walk an sfence made stale.
 `include "mmu_assert.svh"
 
 module mmu_ptw
 #(
-  parameter bit          Sv32        = 1'b0,  // RV32 build: Sv32 walks, 4-byte PTEs, 10-bit indices
-  parameter int unsigned Pwc1Entries = 0,     // page-walk cache per level: entries (0: none), a power of two
-  parameter int unsigned Pwc1Policy  = 0,     // and replacement policy (mmu_pkg::REPL_*)
-  parameter int unsigned Pwc2Entries = 0,
-  parameter int unsigned Pwc2Policy  = 0,
-  parameter int unsigned Pwc3Entries = 0,
-  parameter int unsigned Pwc3Policy  = 0,
-  parameter int unsigned Pwc4Entries = 0,
-  parameter int unsigned Pwc4Policy  = 0
+  parameter bit Sv32 = 1'b0  // RV32 build: Sv32 walks, 4-byte PTEs, 10-bit indices
 ) (
   input  logic               clk_i,
   input  logic               rst_ni,
@@ -53,14 +43,22 @@ module mmu_ptw
   input  mmu_pkg::satp_mode_e         satp_mode_i,
   input  logic [mmu_pkg::ASID_W-1:0]  satp_asid_i,
   input  logic [mmu_pkg::PPN_W-1:0]   satp_ppn_i,
-  input  logic               flush_i,
-  input  logic               flush_vaddr_valid_i,
-  input  logic [mmu_pkg::VPN_W-1:0]   flush_vpn_i,
-  input  logic               flush_asid_valid_i,
-  input  logic [mmu_pkg::ASID_W-1:0]  flush_asid_i,
+  input  logic               flush_i,    // an sfence: this walk's PTEs may be stale
+
+  // With start_i: the lowest level whose page-walk cache holds the pointer
+  // (0: none), the table it names, and G on the path to it (mmu_pwc).
+  input  logic [mmu_pkg::LEVEL_W-1:0] pwc_start_i,
+  input  logic [mmu_pkg::PPN_W-1:0]   pwc_ppn_i,
+  input  logic               pwc_global_i,
+  // A pointer PTE this walk follows, for the page-walk cache of its level.
+  output logic               pwc_fill_o,
+  output mmu_pkg::tlb_entry_t         pwc_fill_entry_o,
+  input  logic               retire_i,   // the top takes the result this cycle (done_o)
+
+  input  logic               snoop_write_i,  // another walker's PTE write is taken this cycle
+  input  logic [mmu_pkg::PLEN-1:0]    snoop_addr_i,
 
   output logic               busy_o,
-  output logic [mmu_pkg::LEVEL_W-1:0] pwc_start_o,  // with start_i: the level whose PWC hit (0: none)
   output logic               done_o,
   output logic               fault_o,
   output mmu_pkg::cause_e             cause_o,
@@ -93,18 +91,12 @@ module mmu_ptw
   logic               fault_d, fault_q;
   mmu_pkg::cause_e             cause_d, cause_q;
   logic               stale_d, stale_q;     // flushed during the walk
+  logic               clobbered_d, clobbered_q;  // another walker wrote the PTE this walker read
 
   // Levels of the walk for the current mode, and the canonical check.
   logic [mmu_pkg::LEVEL_W-1:0] top_level;
   logic               canonical;
-  always_comb begin
-    unique case (satp_mode_i)
-      mmu_pkg::SATP_MODE_SV32: top_level = 3'd1;
-      mmu_pkg::SATP_MODE_SV48: top_level = 3'd3;
-      mmu_pkg::SATP_MODE_SV57: top_level = 3'd4;
-      default:        top_level = 3'd2;  // Sv39
-    endcase
-  end
+  assign top_level = mmu_pkg::root_level(satp_mode_i);
   assign canonical = mmu_pkg::va_canonical(satp_mode_i, vaddr_i[63:38]);
 
   // Address of the PTE for the current level.
@@ -143,92 +135,23 @@ module mmu_ptw
   logic [63:0] ad_bits;
   assign ad_bits = (64'd1 << mmu_pkg::PTE_A) | ((access_q == mmu_pkg::ACCESS_STORE) ? (64'd1 << mmu_pkg::PTE_D) : 64'd0);
 
-  // Page-walk caches (see the header): looked up when a walk starts, filled
-  // by each pointer the walk follows.
-  localparam int unsigned EntryW = mmu_pkg::TLB_ENTRY_W;
-  localparam int unsigned MaxPwcLevel = Sv32 ? 1 : 4;
-  logic [4:1]            pwc_hit;
-  logic [4*EntryW-1:0]   pwc_entries;  // level L's hit at [(L-1)*EntryW +: EntryW]
-  logic [mmu_pkg::LEVEL_W-1:0] pwc_start;  // the lowest level that hit, 0: none
-  logic [mmu_pkg::PPN_W-1:0]   pwc_ppn;    // its table
-  logic                  pwc_global;       // G on the path to it
-  logic                  pwc_lookup, pwc_fill;
-  mmu_pkg::tlb_entry_t   pwc_fill_entry;
-  assign pwc_lookup = state_q == IDLE && start_i && canonical;
-  // The caches see the address only while a walk starts: between walks their
-  // inputs stay still, so a simulator need not re-evaluate them on TLB hits.
-  logic [mmu_pkg::VPN_W-1:0] pwc_vpn;
-  assign pwc_vpn = pwc_lookup ? vaddr_i[mmu_pkg::PAGE_SHIFT +: mmu_pkg::VPN_W] : '0;
-  for (genvar L = 1; L <= 4; L++) begin : gen_pwc
-    localparam int unsigned Entries = (L == 1) ? Pwc1Entries : (L == 2) ? Pwc2Entries
-                                    : (L == 3) ? Pwc3Entries : Pwc4Entries;
-    localparam int unsigned Policy  = (L == 1) ? Pwc1Policy : (L == 2) ? Pwc2Policy
-                                    : (L == 3) ? Pwc3Policy : Pwc4Policy;
-    localparam int unsigned IdxW = (Entries > 1) ? $clog2(Entries) : 1;
-    if (Entries > 0 && L <= MaxPwcLevel) begin : gen_cache
-      logic            hit;
-      logic [IdxW-1:0] hit_idx;
-      mmu_tlb #(.Sets(1), .Ways(Entries), .Policy(Policy), .SuperEntries(0), .Sv32(Sv32)) u_pwc (
-        .clk_i               (clk_i),
-        .rst_ni              (rst_ni),
-        .lookup_i            (pwc_lookup && 3'(L) <= top_level),
-        .vpn_i               (pwc_vpn),
-        .asid_i              (satp_asid_i),
-        .hit_o               (hit),
-        .hit_idx_o           (hit_idx),
-        .entry_o             (pwc_entries[(L-1)*EntryW +: EntryW]),
-        .touch_i             (pwc_lookup && pwc_start == 3'(L)),
-        .refill_i            (pwc_fill && level_q == 3'(L)),
-        .refill_at_hit_i     (1'b0),
-        .refill_hit_idx_i    (hit_idx),
-        .refill_entry_i      (pwc_fill_entry),
-        .flush_i             (flush_i),
-        .flush_vaddr_valid_i (flush_vaddr_valid_i),
-        .flush_vpn_i         (flush_vpn_i),
-        .flush_asid_valid_i  (flush_asid_valid_i),
-        .flush_asid_i        (flush_asid_i)
-      );
-      assign pwc_hit[L] = hit;
-    end else begin : gen_none
-      assign pwc_hit[L] = 1'b0;
-      assign pwc_entries[(L-1)*EntryW +: EntryW] = '0;
-    end
-  end
-  // The lowest level that hit: the walk starts in the table it names.
-  mmu_pkg::tlb_entry_t pwc_entry;
+  // A pointer the walk follows, for its level's page-walk cache (mmu_pwc).
+  assign pwc_fill_o = state_q == READ_WAIT && mem_rsp_valid_i && !mem_rsp_error_i && !chk_fault
+                      && chk_pointer && !stale_q && !flush_i;
   always_comb begin
-    pwc_start = '0;
-    for (int unsigned l = 4; l >= 1; l--) begin
-      if (pwc_hit[l]) pwc_start = mmu_pkg::LEVEL_W'(l);
-    end
+    pwc_fill_entry_o        = '0;
+    pwc_fill_entry_o.vpn    = vpn;
+    pwc_fill_entry_o.level  = level_q;
+    pwc_fill_entry_o.asid   = satp_asid_i;
+    pwc_fill_entry_o.global = global_q || rsp_pte[mmu_pkg::PTE_G];
+    pwc_fill_entry_o.ppn    = rsp_pte[mmu_pkg::PTE_PPN_LSB +: mmu_pkg::PPN_W];
   end
-  // The slot of that level, 0 when none hit: the part-select's index stays in
-  // range either way (a simulator computes both arms of the ?:, and an index
-  // out of range would read past the vector in Verilator's C++).
-  logic [1:0] pwc_slot;
-  assign pwc_slot   = (pwc_start == '0) ? 2'd0 : 2'(pwc_start - 3'd1);
-  assign pwc_entry  = (pwc_start == '0) ? '0 : pwc_entries[32'(pwc_slot) * EntryW +: EntryW];
-  assign pwc_ppn    = pwc_entry.ppn;
-  assign pwc_global = pwc_entry.global;
-  logic unused_pwc_entry;  // a pointer has no rights; its tag was compared in the cache
-  assign unused_pwc_entry = ^{pwc_entry.vpn, pwc_entry.level, pwc_entry.napot, pwc_entry.asid,
-                              pwc_entry.r, pwc_entry.w, pwc_entry.x, pwc_entry.u, pwc_entry.d};
-  assign pwc_start_o = pwc_start;
-  logic unused_flush;  // read only by the caches (and covers) a build has
-  assign unused_flush = ^{flush_vaddr_valid_i, flush_vpn_i, flush_asid_valid_i, flush_asid_i,
-                         pwc_lookup, pwc_fill, pwc_fill_entry, pwc_vpn};
 
-  // A pointer the walk follows, for its level's cache.
-  assign pwc_fill = state_q == READ_WAIT && mem_rsp_valid_i && !mem_rsp_error_i && !chk_fault
-                    && chk_pointer && !stale_q && !flush_i;
-  always_comb begin
-    pwc_fill_entry        = '0;
-    pwc_fill_entry.vpn    = vpn;
-    pwc_fill_entry.level  = level_q;
-    pwc_fill_entry.asid   = satp_asid_i;
-    pwc_fill_entry.global = global_q || rsp_pte[mmu_pkg::PTE_G];
-    pwc_fill_entry.ppn    = rsp_pte[mmu_pkg::PTE_PPN_LSB +: mmu_pkg::PPN_W];
-  end
+  // Another walker's write of the PTE this one has read and may write back.
+  logic clobbered;
+  assign clobbered   = clobbered_q || (snoop_write_i && snoop_addr_i == mem_req_addr_o);
+  assign clobbered_d = (state_q == READ_WAIT || state_q == WRITE_REQ) && clobbered
+                       && !(state_q == READ_WAIT && mem_rsp_valid_i);
 
   always_comb begin
     state_d  = state_q;
@@ -259,10 +182,10 @@ module mmu_ptw
             fault_d = 1'b1;
             cause_d = mmu_pkg::page_fault_cause(access_i);
             state_d = DONE;
-          end else if (pwc_start != '0) begin  // begin below the cached pointer
-            level_d  = pwc_start - 3'd1;
-            base_d   = pwc_ppn;
-            global_d = pwc_global;
+          end else if (pwc_start_i != '0) begin  // begin below the cached pointer
+            level_d  = pwc_start_i - 3'd1;
+            base_d   = pwc_ppn_i;
+            global_d = pwc_global_i;
             state_d  = READ_REQ;
           end else begin
             state_d = READ_REQ;
@@ -286,6 +209,8 @@ module mmu_ptw
             base_d   = rsp_pte[mmu_pkg::PTE_PPN_LSB +: mmu_pkg::PPN_W];
             level_d  = level_q - 3'd1;
             state_d  = READ_REQ;
+          end else if (chk_needs_ad && clobbered) begin
+            state_d = READ_REQ;  // the value read is stale: read it again
           end else if (chk_needs_ad) begin
             pte_d   = rsp_pte | ad_bits;
             state_d = WRITE_REQ;
@@ -294,7 +219,10 @@ module mmu_ptw
           end
         end
       end
-      WRITE_REQ: if (mem_req_ready_i) state_d = WRITE_WAIT;
+      WRITE_REQ: begin
+        if (clobbered)            state_d = READ_REQ;  // not granted this cycle (the other walker was)
+        else if (mem_req_ready_i) state_d = WRITE_WAIT;
+      end
       WRITE_WAIT: begin
         if (mem_rsp_valid_i) begin
           if (mem_rsp_error_i) begin
@@ -304,14 +232,14 @@ module mmu_ptw
           state_d = DONE;
         end
       end
-      DONE:    state_d = IDLE;
+      DONE:    if (retire_i) state_d = IDLE;
       default: state_d = IDLE;
     endcase
   end
 
   // Memory requests.
   always_comb begin
-    mem_req_valid_o = state_q == READ_REQ || state_q == WRITE_REQ;
+    mem_req_valid_o = state_q == READ_REQ || (state_q == WRITE_REQ && !clobbered_q);
     mem_req_we_o    = state_q == WRITE_REQ;
     mem_req_wdata_o = pte_q;
     mem_req_addr_o  = {base_q, mmu_pkg::PAGE_SHIFT'(0)} + pte_offset;
@@ -361,6 +289,7 @@ module mmu_ptw
       fault_q  <= 1'b0;
       cause_q  <= mmu_pkg::CAUSE_NONE;
       stale_q  <= 1'b0;
+      clobbered_q <= 1'b0;
     end else begin
       state_q  <= state_d;
       vaddr_q  <= vaddr_d;
@@ -373,6 +302,7 @@ module mmu_ptw
       fault_q  <= fault_d;
       cause_q  <= cause_d;
       stale_q  <= stale_d;
+      clobbered_q <= clobbered_d;
     end
   end
 
@@ -380,6 +310,26 @@ module mmu_ptw
   // assumption under make formal, checked against the memory in simulation).
   `MMU_ASSUME(RspOnlyWhenWaiting, !mem_rsp_valid_i || state_q == READ_WAIT || state_q == WRITE_WAIT,
               ("mmu_ptw: memory response with no request outstanding (state %0d)", state_q))
+  // A walk ends in the address space it began in: its leaf is filled under
+  // the ASID and read from the tables of the satp it started with. This is
+  // what the requester's protocol (NoSatpWriteInWalk in mmu_top) buys; make
+  // formal without that rule finds the walk that breaks it.
+`ifdef MMU_CHECKS_ON
+  logic [mmu_pkg::ASID_W-1:0] start_asid_q;
+  mmu_pkg::satp_mode_e        start_mode_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      start_asid_q <= '0;
+      start_mode_q <= mmu_pkg::SATP_MODE_BARE;
+    end else if (state_q == IDLE && start_i) begin
+      start_asid_q <= satp_asid_i;
+      start_mode_q <= satp_mode_i;
+    end
+  end
+  `MMU_ASSERT(WalkInOneSpace, !done_o || (satp_asid_i == start_asid_q && satp_mode_i == start_mode_q),
+              ("mmu_ptw: a walk begun in ASID %0d mode %0d ends in ASID %0d mode %0d", start_asid_q, start_mode_q,
+               satp_asid_i, satp_mode_i))
+`endif
   `MMU_ASSERT(StartOnlyWhenIdle, !start_i || state_q == IDLE,
               ("mmu_ptw: start while a walk is in progress"))
   `MMU_ASSERT(StateLegal, state_q == IDLE || state_q == READ_REQ || state_q == READ_WAIT
@@ -422,20 +372,6 @@ module mmu_ptw
   `MMU_COVER(WalkAccessFault, done_o && fault_q && cause_q == mmu_pkg::access_fault_cause(access_q))
   `MMU_COVER(WalkWriteAccessFault, state_q == WRITE_WAIT && mem_rsp_valid_i && mem_rsp_error_i)
   `MMU_COVER(WalkStale, done_o && !fault_q && !refill_o)
-  // Each page-walk cache serves a walk (one name per level: Yosys 0.23 wants
-  // assertion names unique across generate scopes).
-  if (Pwc1Entries > 0) begin : gen_pwc1_cover
-    `MMU_COVER(PwcHit1, pwc_lookup && pwc_start == 3'd1)
-  end
-  if (Pwc2Entries > 0 && !Sv32) begin : gen_pwc2_cover
-    `MMU_COVER(PwcHit2, pwc_lookup && pwc_start == 3'd2)
-  end
-  if (Pwc3Entries > 0 && !Sv32) begin : gen_pwc3_cover
-    `MMU_COVER(PwcHit3, pwc_lookup && pwc_start == 3'd3)
-  end
-  if (Pwc4Entries > 0 && !Sv32) begin : gen_pwc4_cover
-    `MMU_COVER(PwcHit4, pwc_lookup && pwc_start == 3'd4)
-  end
 `endif
 
 endmodule

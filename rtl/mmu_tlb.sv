@@ -19,12 +19,14 @@
 //   the reference model follows that rule. The TLB never makes two entries
 //   with the same tag itself (RefillNotDuplicate).
 // - touch_i marks hit_idx_o as used for replacement.
-// - refill_i writes refill_entry_i into its array: over the entry that hit
-//   if refill_at_hit_i asks and that entry is in the same array (a re-walk
-//   after a permission miss must not duplicate it), else the first invalid
-//   way of the set (or entry of the superpage array), else the victim of the
-//   policy (mmu_tlb_repl) or of the superpage array's tree PLRU (the same
-//   module, one set).
+// - refill_i writes refill_entry_i into its array: over the entry of that
+//   array a lookup of its VPN and ASID would hit now (a re-walk after a
+//   permission miss, or a second walk of the same page by another walker,
+//   must not duplicate it), else the first invalid way of the set (or entry
+//   of the superpage array), else the victim of the policy (mmu_tlb_repl) or
+//   of the superpage array's tree PLRU (the same module, one set). The
+//   search reads one set (or the superpage array), and only in a refill
+//   cycle.
 // - flush_i applies the four sfence.vma forms; it wins over a same-cycle refill.
 //
 // Entry index: set s way w at s*Ways + w, superpage entry j at Sets*Ways + j.
@@ -56,8 +58,6 @@ module mmu_tlb #(
   input  logic                        touch_i,
 
   input  logic                        refill_i,
-  input  logic                        refill_at_hit_i,
-  input  logic [IdxW-1:0]             refill_hit_idx_i,
   input  mmu_pkg::tlb_entry_t         refill_entry_i,
 
   input  logic                        flush_i,
@@ -101,6 +101,17 @@ module mmu_tlb #(
   logic [Entries-1:0] valid_q;
 
   logic [IdxW-1:0]    refill_idx;
+
+`ifdef VMSIM_ASSERT
+  // Fault injection (rtl/fault_injection.vlt): a test sets it to make the
+  // refill forget the entry it must overwrite, and sees RefillNotDuplicate
+  // fire. Nothing in the design writes it; it holds what the test wrote.
+  logic inject_forget_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) inject_forget_q <= 1'b0;
+    else         inject_forget_q <= inject_forget_q;
+  end
+`endif
 
   // The set a VPN indexes (its low bits above the 4 KiB offset).
   /* verilator lint_off UNUSEDSIGNAL */
@@ -184,24 +195,31 @@ module mmu_tlb #(
     end
   end
 
-  // Refill slot: the entry that hit (same array), else an invalid entry of
-  // the set or superpage array, so a cold TLB fills without evicting, else
-  // the replacement victim.
+  // Refill slot: the entry of the refill's array that a lookup of its VPN
+  // would hit, else an invalid entry of the set or superpage array, so a
+  // cold TLB fills without evicting, else the replacement victim.
   logic            refill_super, refill_evicts;
   logic [SetW-1:0] refill_set;
   logic [WayW-1:0] repl_victim;
   logic [SupW-1:0] super_victim;
   assign refill_super = in_super(refill_entry_i.level, refill_entry_i.napot);
   assign refill_set   = set_of(refill_entry_i.vpn);
+  logic            refill_reuse;  // the refill overwrites the entry that would hit
   always_comb begin
     logic            have_free;
-    logic [IdxW-1:0] free_idx;
+    logic [IdxW-1:0] free_idx, reuse_idx;
     have_free    = 1'b0;
     free_idx     = '0;
+    refill_reuse = 1'b0;
+    reuse_idx    = '0;
     // Searched only when a refill asks (a simulator evaluates this logic on
     // every cycle, and most cycles refill nothing).
     if (refill_i && refill_super) begin
       for (int unsigned j = 0; j < SupLoop; j++) begin
+        if (Split && !refill_reuse && entry_hits(IdxW'(SetEntries + j), refill_entry_i.vpn, refill_entry_i.asid)) begin
+          refill_reuse = 1'b1;
+          reuse_idx    = IdxW'(SetEntries + j);
+        end
         if (Split && !have_free && !valid_q[SetEntries + j]) begin
           have_free = 1'b1;
           free_idx  = IdxW'(SetEntries + j);
@@ -209,15 +227,22 @@ module mmu_tlb #(
       end
     end else if (refill_i) begin
       for (int unsigned w = 0; w < Ways; w++) begin
+        if (!refill_reuse && entry_hits(IdxW'(32'(refill_set) * Ways + w), refill_entry_i.vpn, refill_entry_i.asid)) begin
+          refill_reuse = 1'b1;
+          reuse_idx    = IdxW'(32'(refill_set) * Ways + w);
+        end
         if (!have_free && !valid_q[32'(refill_set) * Ways + w]) begin
           have_free = 1'b1;
           free_idx  = IdxW'(32'(refill_set) * Ways + w);
         end
       end
     end
+`ifdef VMSIM_ASSERT
+    if (inject_forget_q) refill_reuse = 1'b0;  // a test breaks the search on purpose
+`endif
     refill_evicts = 1'b0;
-    if (refill_at_hit_i && (32'(refill_hit_idx_i) >= SetEntries) == refill_super) begin
-      refill_idx = refill_hit_idx_i;
+    if (refill_reuse) begin
+      refill_idx = reuse_idx;
     end else if (have_free) begin
       refill_idx = free_idx;
     end else if (refill_super) begin
@@ -295,11 +320,13 @@ module mmu_tlb #(
   end
 
   // A refill never makes a second entry with the same tag (VPN under the
-  // page size, size, napot, ASID, G) beside the one it writes. A walk that
-  // began with a miss had no entry covering its VPN in its address space, so
-  // none may have that tag now. A walk that began with a hit (too few rights,
-  // or D clear) overwrites the entry that hit (refill_at_hit_i); another may
-  // then hold the same tag only if entries already overlapped at that lookup
+  // page size, size, napot, ASID, G) beside the one it writes. The refill's
+  // search reads one set; this check reads every entry. A refill that found
+  // nothing to overwrite had no entry covering its VPN in its address space,
+  // so none may have that tag. One that overwrote the entry a lookup would
+  // hit (a re-walk after too few rights or D clear, or a page another walker
+  // filled meanwhile) may leave another with the same tag only if entries
+  // already overlapped
   // (a stale 4 KiB page under a new 2 MiB page, or one VA mapped globally in
   // one space and privately in another): software's doing, no fence or
   // inconsistent G mappings, and legal, the lowest index winning. This
@@ -321,7 +348,7 @@ module mmu_tlb #(
       end
     end
   end
-  `MMU_ASSERT(RefillNotDuplicate, same_tag == '0 || refill_at_hit_i,
+  `MMU_ASSERT(RefillNotDuplicate, same_tag == '0 || refill_reuse,
               ("mmu_tlb: refill after a miss, at %0d, duplicates entries %b", refill_idx, same_tag))
 
   // Every sfence.vma form can remove an entry, and an ASID fence can spare a

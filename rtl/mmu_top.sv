@@ -1,13 +1,17 @@
-// mmu_top: RISC-V MMU — L1 TLB plus hardware page-table walker.
+// mmu_top: RISC-V MMU — the TLB hierarchy plus hardware page-table walkers.
 //
 // Ports
 // - Control: satp (written whole, RISC-V RV64 layout), SUM/MXR from sstatus,
 //   Svadu enable (menvcfg.ADUE), and sfence.vma as a one-cycle flush_i with
 //   optional address and ASID (the four architectural forms).
-// - Translation: req_valid_i/req_ready_o handshake for (vaddr, access, priv);
-//   exactly one resp_valid_o pulse follows each accepted request, one cycle
-//   later on a TLB hit, after the walk on a miss. The requester must accept it.
-// - Memory: the walker's PTE reads and Svadu write-backs, one outstanding.
+// - Translation: req_valid_i/req_ready_o handshake for (id, vaddr, access,
+//   priv); exactly one resp_valid_o pulse, carrying the request's id, follows
+//   each accepted request: one cycle later on an L1 hit, after the L2 or the
+//   walk on a miss. Up to Slots requests may be outstanding, and responses
+//   leave in the order they are ready, not the order asked (hit-under-miss).
+//   The requester must accept each response.
+// - Memory: the walkers' PTE reads and Svadu write-backs, one request per
+//   cycle, any number outstanding, answered in order.
 //
 // Xlen = 32 builds the same RTL as an RV32 MMU: satp in the RV32 layout
 // (MODE bit 31, ASID 30:22, PPN 21:0), only the low 32 bits of a virtual
@@ -27,6 +31,25 @@
 // - the walker's page-walk caches, one per level of pointers (PwcNEntries,
 //   PwcNPolicy; see mmu_ptw): a walk starts below the lowest level whose
 //   cache holds the pointer, and each pointer it follows fills its level's.
+//
+// Outstanding translations (Slots request slots, Walkers walkers; both 1:
+// one translation at a time, the timing of a blocking MMU). Each accepted
+// request takes a slot (mmu_req_slot) until its response leaves. In one
+// cycle at most one of these uses the TLBs, in this priority: a walker
+// retires (its leaf fills the L1 its request used and the L2), the L2 looks
+// up a slot whose latency passed (a hit fills the L1), or a request is
+// accepted (req_ready_o is low in the other two cases, and when no slot is
+// free). An L1 miss (or a hit it cannot use) whose VPN equals that of a
+// slot still waiting for the L2 or a walk, on the same L1, is merged: it
+// parks on that slot, and when that slot gets its leaf, answers from it if
+// the leaf allows its access (resp_merged_o), else walks itself. Other
+// misses go to the L2, then to a free walker, the lowest-numbered; slots
+// waiting for a walker (oldest state WALKQ first, then lowest slot) start
+// before new misses. A walk starts only in a cycle with no memory response
+// (the page-walk caches then never look up and fill at once). The walkers
+// share the memory port (round robin); a walker does not issue a request
+// for a PTE another walker has read and may still write (its A/D update),
+// so updates stay atomic. Responses leave round robin among ready slots.
 //
 // Translation contract: a hit on a canonical address whose cached
 // permissions allow the access (and, on a store, whose D bit is set) answers
@@ -70,13 +93,16 @@ module mmu_top
   parameter int unsigned Pwc4Entries    /*verilator public*/ = 0,
   parameter int unsigned Pwc4Policy     /*verilator public*/ = 0,
   parameter int unsigned Xlen           /*verilator public*/ = 64,  // 64: Bare/Sv39/Sv48/Sv57; 32: Bare/Sv32
+  // Outstanding translations: request slots (1..MAX_SLOTS) and page-table
+  // walkers (1..MAX_WALKERS, at most Slots).
+  parameter int unsigned Slots          /*verilator public*/ = 1,
+  parameter int unsigned Walkers        /*verilator public*/ = 1,
   localparam int unsigned DEntries  = Sets * Ways + SuperEntries,
   localparam int unsigned IEntries  = (IWays > 0) ? ISets * IWays + ISuperEntries : 1,
   localparam int unsigned L2Entries = (L2Ways > 0) ? L2Sets * L2Ways + L2SuperEntries : 1,
   localparam int unsigned DIdxW  = (DEntries > 1) ? $clog2(DEntries) : 1,
   localparam int unsigned IIdxW  = (IEntries > 1) ? $clog2(IEntries) : 1,
-  localparam int unsigned L2IdxW = (L2Entries > 1) ? $clog2(L2Entries) : 1,
-  localparam int unsigned L1IdxW = (DIdxW > IIdxW) ? DIdxW : IIdxW
+  localparam int unsigned L2IdxW = (L2Entries > 1) ? $clog2(L2Entries) : 1
 ) (
   input  logic               clk_i,
   input  logic               rst_ni,
@@ -96,6 +122,7 @@ module mmu_top
   // Translation port.
   input  logic               req_valid_i,
   output logic               req_ready_o,
+  input  logic [mmu_pkg::REQ_ID_W-1:0] req_id_i,
   input  logic [mmu_pkg::VLEN-1:0]    req_vaddr_i,
   input  mmu_pkg::access_e            req_access_i,
   input  logic               req_priv_s_i,   // 1: S-mode, 0: U-mode
@@ -105,6 +132,9 @@ module mmu_top
   output mmu_pkg::cause_e             resp_cause_o,
   output logic               resp_tlb_hit_o,  // served without a walk (by an L1 or the L2)
   output logic               resp_l2_hit_o,   // served by the L2 TLB
+  output logic [mmu_pkg::REQ_ID_W-1:0] resp_id_o,
+  output logic               resp_merged_o,   // answered from another request's walk or L2 hit
+  output logic [3:0]         walkers_busy_o,  // walkers working now (occupancy statistics)
 
   // Walker memory port.
   output logic               mem_req_valid_o,
@@ -164,58 +194,134 @@ module mmu_top
 
   localparam bit HasItlb = IWays > 0;
   localparam bit HasL2   = L2Ways > 0;
+  localparam int unsigned SlotW = (Slots > 1) ? $clog2(Slots) : 1;
+  localparam int unsigned WalkW = (Walkers > 1) ? $clog2(Walkers) : 1;
   if (L2Latency < 1 || L2Latency > 255) begin : gen_latency_check
     $error("mmu_top: L2Latency must be 1..255 cycles, got %0d", L2Latency);
   end
+  if (Slots < 1 || Slots > mmu_pkg::MAX_SLOTS || Walkers < 1 || Walkers > mmu_pkg::MAX_WALKERS
+      || Walkers > Slots) begin : gen_slots_check
+    $error("mmu_top: need 1 <= Walkers (%0d) <= Slots (%0d) <= %0d and Walkers <= %0d", Walkers, Slots,
+           mmu_pkg::MAX_SLOTS, mmu_pkg::MAX_WALKERS);
+  end
 
-  // --------------------------------------------------------------------------
-  // The request: accepted only in TOP_IDLE, then held for the L2 and the walk
-  // --------------------------------------------------------------------------
-  typedef enum logic [1:0] {
-    TOP_IDLE,  // ready for a request; an L1 hit is answered from here
-    TOP_L2,    // an L1 miss waits L2Latency cycles for the L2's answer
-    TOP_WALK   // the walker works on the request
-  } top_state_e;
-  top_state_e state_d, state_q;
-
-  logic [mmu_pkg::VLEN-1:0] vaddr_q;
-  mmu_pkg::access_e         access_q;
-  logic                     priv_s_q;
-  logic                     fetch_side_q;    // the request used the L1 instruction TLB
-  logic                     l1_hit_q;        // its L1 hit an entry it could not use
-  logic [L1IdxW-1:0]        l1_hit_idx_q;
-  logic                     l2_hit_q;        // likewise in the L2
-  logic [L2IdxW-1:0]        l2_hit_idx_q;
-  logic [7:0]               l2_wait_d, l2_wait_q;
-
-  logic accept, bare, translate_mode, fetch_side;
-  assign req_ready_o    = state_q == TOP_IDLE;
-  assign accept         = req_valid_i && req_ready_o;
+  logic bare, translate_mode, fetch_side;
   assign bare           = satp_mode == mmu_pkg::SATP_MODE_BARE;
   assign translate_mode = !bare;  // satp holds Bare or an implemented mode
   assign fetch_side     = HasItlb && req_access_i == mmu_pkg::ACCESS_FETCH;
 
-  logic [mmu_pkg::VPN_W-1:0] req_vpn, held_vpn, flush_vpn;
+  logic [mmu_pkg::VPN_W-1:0] req_vpn, flush_vpn;
   assign req_vpn   = req_vaddr[mmu_pkg::PAGE_SHIFT +: mmu_pkg::VPN_W];
-  assign held_vpn  = vaddr_q[mmu_pkg::PAGE_SHIFT +: mmu_pkg::VPN_W];
   assign flush_vpn = flush_vaddr[mmu_pkg::PAGE_SHIFT +: mmu_pkg::VPN_W];
+
+  // --------------------------------------------------------------------------
+  // The request slots, flattened: slot s's field at [s*W +: W]
+  // --------------------------------------------------------------------------
+  logic [Slots*3-1:0]                  sl_state;
+  logic [Slots-1:0]                    sl_l2_due, sl_priv, sl_fside, sl_fault, sl_tlb_hit, sl_l2_hit, sl_merged;
+  logic [Slots*WalkW-1:0]              sl_walker;
+  logic [Slots*mmu_pkg::REQ_ID_W-1:0]  sl_id;
+  logic [Slots*mmu_pkg::VLEN-1:0]      sl_vaddr;
+  logic [Slots*2-1:0]                  sl_access;
+  logic [Slots*mmu_pkg::PLEN-1:0]      sl_paddr;
+  logic [Slots*5-1:0]                  sl_cause;
+  function automatic logic slot_is(logic [Slots*3-1:0] states, int unsigned s, mmu_pkg::slot_state_e st);
+    slot_is = states[s*3 +: 3] == 3'(st);
+  endfunction
+
+  // --------------------------------------------------------------------------
+  // One event of each kind per cycle, chosen from registered state only (so
+  // req_ready_o never depends on the request)
+  // --------------------------------------------------------------------------
+  // The walkers (see below): busy, and done waiting to retire.
+  logic [Walkers-1:0] ptw_busy, ptw_done, ptw_refill, ptw_fault;
+
+  // A walker retires: the lowest one done, and the slot it works for.
+  logic             retire;
+  logic [WalkW-1:0] retire_walker;
+  logic [SlotW-1:0] retire_slot;
+  always_comb begin
+    retire        = 1'b0;
+    retire_walker = '0;
+    for (int unsigned w = 0; w < Walkers; w++) begin
+      if (!retire && ptw_done[w]) begin
+        retire        = 1'b1;
+        retire_walker = WalkW'(w);
+      end
+    end
+    retire_slot = '0;
+    for (int unsigned s = 0; s < Slots; s++) begin
+      if (slot_is(sl_state, s, mmu_pkg::SLOT_WALK) && sl_walker[s*WalkW +: WalkW] == retire_walker) begin
+        retire_slot = SlotW'(s);
+      end
+    end
+  end
+
+  // The L2 looks up the lowest slot whose latency passed, unless a walker
+  // retires (its fills use the TLBs this cycle).
+  logic             l2_due_any, l2_go;
+  logic [SlotW-1:0] l2_slot;
+  always_comb begin
+    l2_due_any = 1'b0;
+    l2_slot    = '0;
+    for (int unsigned s = 0; s < Slots; s++) begin
+      if (!l2_due_any && sl_l2_due[s]) begin
+        l2_due_any = 1'b1;
+        l2_slot    = SlotW'(s);
+      end
+    end
+  end
+  assign l2_go = HasL2 && l2_due_any && !retire;
+
+  // The response: round robin among ready slots, from the one after the last.
+  logic             resp_any;
+  logic [SlotW-1:0] resp_slot, resp_rr_q;
+  always_comb begin
+    resp_any  = 1'b0;
+    resp_slot = '0;
+    for (int unsigned k = 0; k < Slots; k++) begin
+      int unsigned s;
+      s = (32'(resp_rr_q) + k) % Slots;
+      if (!resp_any && slot_is(sl_state, s, mmu_pkg::SLOT_RESP)) begin
+        resp_any  = 1'b1;
+        resp_slot = SlotW'(s);
+      end
+    end
+  end
+
+  // A free slot for a new request: the lowest free, or the one whose
+  // response leaves this cycle.
+  logic             have_free;
+  logic [SlotW-1:0] free_slot;
+  always_comb begin
+    have_free = 1'b0;
+    free_slot = '0;
+    for (int unsigned s = 0; s < Slots; s++) begin
+      if (!have_free && (slot_is(sl_state, s, mmu_pkg::SLOT_FREE) || (resp_any && resp_slot == SlotW'(s)))) begin
+        have_free = 1'b1;
+        free_slot = SlotW'(s);
+      end
+    end
+  end
+
+  logic accept;
+  assign req_ready_o = have_free && !retire && !(HasL2 && l2_due_any);
+  assign accept      = req_valid_i && req_ready_o;
 
   // --------------------------------------------------------------------------
   // L1: the data TLB, and the instruction TLB if there is one. Only the one
   // the request uses looks up, so a cycle costs one L1's ways.
   // --------------------------------------------------------------------------
-  logic                     l1_hit, l1_usable, l1_refill;
-  logic [L1IdxW-1:0]        l1_hit_idx;
+  logic                     l1_hit, l1_usable, l1_refill, l1_refill_fetch;
   mmu_pkg::tlb_entry_t      l1_entry, l1_refill_entry;
   logic                     dtlb_hit, itlb_hit;
   logic [DIdxW-1:0]         dtlb_hit_idx;
   logic [IIdxW-1:0]         itlb_hit_idx;
   mmu_pkg::tlb_entry_t      dtlb_entry, itlb_entry;
   logic                     l1_lookup;
-  assign l1_lookup = req_valid_i && state_q == TOP_IDLE;  // a request that may be accepted
+  assign l1_lookup = req_valid_i && req_ready_o;  // a request accepted now
 
   assign l1_hit     = fetch_side ? itlb_hit : dtlb_hit;
-  assign l1_hit_idx = fetch_side ? L1IdxW'(itlb_hit_idx) : L1IdxW'(dtlb_hit_idx);
   assign l1_entry   = fetch_side ? itlb_entry : dtlb_entry;
   assign l1_usable  = mmu_pkg::hit_usable(l1_hit, l1_entry.r, l1_entry.w, l1_entry.x, l1_entry.u,
                                           l1_entry.d, satp_mode, req_vaddr[63:38], req_access_i,
@@ -231,9 +337,7 @@ module mmu_top
     .hit_idx_o           (dtlb_hit_idx),
     .entry_o             (dtlb_entry),
     .touch_i             (accept && translate_mode && l1_usable && !fetch_side),
-    .refill_i            (l1_refill && !fetch_side_q),
-    .refill_at_hit_i     (l1_hit_q),
-    .refill_hit_idx_i    (l1_hit_idx_q[DIdxW-1:0]),
+    .refill_i            (l1_refill && !l1_refill_fetch),
     .refill_entry_i      (l1_refill_entry),
     .flush_i             (flush_i),
     .flush_vaddr_valid_i (flush_vaddr_valid_i),
@@ -253,9 +357,7 @@ module mmu_top
       .hit_idx_o           (itlb_hit_idx),
       .entry_o             (itlb_entry),
       .touch_i             (accept && translate_mode && l1_usable && fetch_side),
-      .refill_i            (l1_refill && fetch_side_q),
-      .refill_at_hit_i     (l1_hit_q),
-      .refill_hit_idx_i    (l1_hit_idx_q[IIdxW-1:0]),
+      .refill_i            (l1_refill && l1_refill_fetch),
       .refill_entry_i      (l1_refill_entry),
       .flush_i             (flush_i),
       .flush_vaddr_valid_i (flush_vaddr_valid_i),
@@ -270,28 +372,40 @@ module mmu_top
   end
 
   // --------------------------------------------------------------------------
-  // L2: looked up with the held request once its latency has passed
+  // L2: looked up with the due slot's request
   // --------------------------------------------------------------------------
-  logic                l2_lookup, l2_hit, l2_usable, ptw_refill;
-  logic [L2IdxW-1:0]   l2_hit_idx;
-  mmu_pkg::tlb_entry_t l2_entry, ptw_entry;
-  assign l2_lookup = HasL2 && state_q == TOP_L2 && l2_wait_q == '0;
+  logic                      l2_hit, l2_usable;
+  logic [L2IdxW-1:0]         l2_hit_idx;
+  mmu_pkg::tlb_entry_t       l2_entry;
+  logic [mmu_pkg::VLEN-1:0]  l2_vaddr;
+  mmu_pkg::access_e          l2_access;
+  logic                      l2_priv_s, l2_fside;
+  assign l2_vaddr  = sl_vaddr[32'(l2_slot) * mmu_pkg::VLEN +: mmu_pkg::VLEN];
+  /* verilator lint_off ENUMVALUE */
+  assign l2_access = sl_access[32'(l2_slot) * 2 +: 2];
+  /* verilator lint_on ENUMVALUE */
+  assign l2_priv_s = sl_priv[l2_slot];
+  assign l2_fside  = sl_fside[l2_slot];
+  logic                      walk_refill_ok;
+  mmu_pkg::tlb_entry_t       walk_entry;
   if (HasL2) begin : gen_l2
+    // The L2 sees an address only while it looks up (its inputs otherwise
+    // stay still, and a simulator need not re-evaluate it).
+    logic [mmu_pkg::VPN_W-1:0] l2_vpn;
+    assign l2_vpn = l2_go ? l2_vaddr[mmu_pkg::PAGE_SHIFT +: mmu_pkg::VPN_W] : '0;
     mmu_tlb #(.Sets(L2Sets), .Ways(L2Ways), .Policy(L2Policy), .SuperEntries(L2SuperEntries), .Sv32(Sv32))
       u_l2 (
       .clk_i               (clk_i),
       .rst_ni              (rst_ni),
-      .lookup_i            (l2_lookup),
-      .vpn_i               (held_vpn),
+      .lookup_i            (l2_go),
+      .vpn_i               (l2_vpn),
       .asid_i              (satp_asid),
       .hit_o               (l2_hit),
       .hit_idx_o           (l2_hit_idx),
       .entry_o             (l2_entry),
-      .touch_i             (l2_lookup && l2_usable),
-      .refill_i            (ptw_refill),
-      .refill_at_hit_i     (l2_hit_q),
-      .refill_hit_idx_i    (l2_hit_idx_q),
-      .refill_entry_i      (ptw_entry),
+      .touch_i             (l2_go && l2_usable),
+      .refill_i            (retire && walk_refill_ok),
+      .refill_entry_i      (walk_entry),
       .flush_i             (flush_i),
       .flush_vaddr_valid_i (flush_vaddr_valid_i),
       .flush_vpn_i         (flush_vpn),
@@ -304,227 +418,427 @@ module mmu_top
     assign l2_entry   = '0;
   end
   assign l2_usable = mmu_pkg::hit_usable(l2_hit, l2_entry.r, l2_entry.w, l2_entry.x, l2_entry.u, l2_entry.d,
-                                         satp_mode, vaddr_q[63:38], access_q, priv_s_q, sum_i, mxr_i);
+                                         satp_mode, l2_vaddr[63:38], l2_access, l2_priv_s, sum_i, mxr_i);
 
-  // The L1 the request used is filled by the walk's leaf, or by the L2's hit.
-  assign l1_refill       = (state_q == TOP_WALK && ptw_refill) || (l2_lookup && l2_usable);
-  assign l1_refill_entry = (state_q == TOP_WALK) ? ptw_entry : l2_entry;
+  // A slot gets its leaf (resolve): a walker retires, or the L2 hits usably.
+  // The L1 the slot used is filled from it; slots parked on it are woken.
+  logic                resolve, resolve_ok;
+  logic [SlotW-1:0]    resolve_slot;
+  mmu_pkg::tlb_entry_t resolve_entry;
+  assign resolve         = retire || (l2_go && l2_usable);
+  assign resolve_slot    = retire ? retire_slot : l2_slot;
+  assign resolve_ok      = retire ? walk_refill_ok : 1'b1;
+  assign resolve_entry   = retire ? walk_entry : l2_entry;
+  assign l1_refill       = resolve && resolve_ok;
+  assign l1_refill_fetch = sl_fside[resolve_slot];
+  assign l1_refill_entry = resolve_entry;
 
   // --------------------------------------------------------------------------
-  // Walker: started by an L1 miss, or by an L2 miss with the held request
+  // Merging: an L1 miss on the VPN of a slot still waiting for its leaf
   // --------------------------------------------------------------------------
-  logic             ptw_start, ptw_done, ptw_fault;
-  mmu_pkg::cause_e           ptw_cause;
-  logic [mmu_pkg::PLEN-1:0]  ptw_paddr;
-  logic             ptw_busy;
-  logic [mmu_pkg::VLEN-1:0]  walk_vaddr;
-  mmu_pkg::access_e          walk_access;
-  logic                      walk_priv_s;
+  logic             merge;
+  logic [SlotW-1:0] merge_slot;
+  always_comb begin
+    merge      = 1'b0;
+    merge_slot = '0;
+    for (int unsigned s = 0; s < Slots; s++) begin
+      if (!merge && (slot_is(sl_state, s, mmu_pkg::SLOT_L2) || slot_is(sl_state, s, mmu_pkg::SLOT_WALKQ)
+                     || slot_is(sl_state, s, mmu_pkg::SLOT_WALK))
+          && sl_fside[s] == fetch_side
+          && sl_vaddr[s*mmu_pkg::VLEN + mmu_pkg::PAGE_SHIFT +: mmu_pkg::VPN_W] == req_vpn) begin
+        merge      = 1'b1;
+        merge_slot = SlotW'(s);
+      end
+    end
+  end
 
-  assign ptw_start   = HasL2 ? l2_lookup && !l2_usable : accept && translate_mode && !l1_usable;
-  assign walk_vaddr  = HasL2 ? vaddr_q : req_vaddr;
-  assign walk_access = HasL2 ? access_q : req_access_i;
-  assign walk_priv_s = HasL2 ? priv_s_q : req_priv_s_i;
+  // --------------------------------------------------------------------------
+  // Walk starts: one per cycle, on the lowest free walker, never in a cycle
+  // with a memory response. A slot waiting for a walker goes first; else the
+  // L2's miss, or the accepted request's L1 miss (without an L2).
+  // --------------------------------------------------------------------------
+  logic             walker_free, walkq_any, can_start;
+  logic [WalkW-1:0] free_walker;
+  logic [SlotW-1:0] walkq_slot;
+  always_comb begin
+    walker_free = 1'b0;
+    free_walker = '0;
+    for (int unsigned w = 0; w < Walkers; w++) begin
+      if (!walker_free && !ptw_busy[w]) begin
+        walker_free = 1'b1;
+        free_walker = WalkW'(w);
+      end
+    end
+    walkq_any  = 1'b0;
+    walkq_slot = '0;
+    for (int unsigned s = 0; s < Slots; s++) begin
+      if (!walkq_any && slot_is(sl_state, s, mmu_pkg::SLOT_WALKQ)) begin
+        walkq_any  = 1'b1;
+        walkq_slot = SlotW'(s);
+      end
+    end
+  end
+  assign can_start = walker_free && !mem_rsp_valid_i;
 
-  logic [mmu_pkg::LEVEL_W-1:0] ptw_pwc_start;
-  mmu_ptw #(
+  logic accept_miss, accept_walk, l2_walk, walkq_start, walk_start;
+  assign accept_miss = accept && translate_mode && !l1_usable && !merge;
+  assign accept_walk = accept_miss && !HasL2 && can_start && !walkq_any;
+  assign l2_walk     = l2_go && !l2_usable && can_start && !walkq_any;
+  assign walkq_start = walkq_any && can_start;
+  assign walk_start  = accept_walk || l2_walk || walkq_start;
+
+  logic [mmu_pkg::VLEN-1:0] walk_vaddr;
+  mmu_pkg::access_e         walk_access;
+  logic                     walk_priv_s;
+  always_comb begin
+    if (walkq_start) begin
+      walk_vaddr  = sl_vaddr[32'(walkq_slot) * mmu_pkg::VLEN +: mmu_pkg::VLEN];
+      /* verilator lint_off ENUMVALUE */
+      walk_access = sl_access[32'(walkq_slot) * 2 +: 2];
+      /* verilator lint_on ENUMVALUE */
+      walk_priv_s = sl_priv[walkq_slot];
+    end else if (HasL2) begin
+      walk_vaddr  = l2_vaddr;
+      walk_access = l2_access;
+      walk_priv_s = l2_priv_s;
+    end else begin
+      walk_vaddr  = req_vaddr;
+      walk_access = req_access_i;
+      walk_priv_s = req_priv_s_i;
+    end
+  end
+
+  // The accepted request's first state, and its result if it has one now.
+  mmu_pkg::slot_state_e     alloc_state;
+  logic [mmu_pkg::PLEN-1:0] alloc_paddr;
+  logic                     alloc_fault, alloc_tlb_hit;
+  mmu_pkg::cause_e          alloc_cause;
+  always_comb begin
+    alloc_state   = mmu_pkg::SLOT_RESP;
+    alloc_paddr   = '0;
+    alloc_fault   = 1'b0;
+    alloc_cause   = mmu_pkg::CAUSE_NONE;
+    alloc_tlb_hit = 1'b0;
+    if (bare) begin
+      alloc_paddr = req_vaddr[mmu_pkg::PLEN-1:0];
+      alloc_fault = req_vaddr[mmu_pkg::VLEN-1:mmu_pkg::PLEN] != '0;
+      alloc_cause = mmu_pkg::access_fault_cause(req_access_i);
+    end else if (l1_usable) begin
+      alloc_paddr   = mmu_pkg::leaf_paddr(l1_entry.ppn, l1_entry.level, l1_entry.napot, Sv32,
+                                          req_vaddr[mmu_pkg::PLEN-1:0]);
+      alloc_tlb_hit = 1'b1;
+    end else if (merge) begin
+      alloc_state = mmu_pkg::SLOT_PARKED;
+    end else if (HasL2) begin
+      alloc_state = mmu_pkg::SLOT_L2;
+    end else if (accept_walk) begin
+      alloc_state = mmu_pkg::SLOT_WALK;
+    end else begin
+      alloc_state = mmu_pkg::SLOT_WALKQ;
+    end
+  end
+  mmu_pkg::slot_state_e l2_next;
+  assign l2_next = l2_usable ? mmu_pkg::SLOT_RESP : l2_walk ? mmu_pkg::SLOT_WALK : mmu_pkg::SLOT_WALKQ;
+  logic [mmu_pkg::PLEN-1:0] l2_paddr;
+  assign l2_paddr = mmu_pkg::leaf_paddr(l2_entry.ppn, l2_entry.level, l2_entry.napot, Sv32,
+                                        l2_vaddr[mmu_pkg::PLEN-1:0]);
+
+  // The walkers' results, of the one retiring.
+  logic [Walkers*mmu_pkg::PLEN-1:0]        ptw_paddr;
+  logic [Walkers*5-1:0]                    ptw_cause;
+  logic [Walkers*mmu_pkg::TLB_ENTRY_W-1:0] ptw_entry;
+  mmu_pkg::cause_e walk_cause;
+  /* verilator lint_off ENUMVALUE */  // a walker's cause_o, flattened
+  assign walk_cause     = ptw_cause[32'(retire_walker) * 5 +: 5];
+  /* verilator lint_on ENUMVALUE */
+  assign walk_refill_ok = ptw_refill[retire_walker];
+  assign walk_entry     = ptw_entry[32'(retire_walker) * mmu_pkg::TLB_ENTRY_W +: mmu_pkg::TLB_ENTRY_W];
+
+  for (genvar s = 0; s < Slots; s++) begin : gen_slot
+    mmu_pkg::slot_state_e st;
+    mmu_pkg::access_e     acc;
+    mmu_pkg::cause_e      cause;
+    mmu_req_slot #(.Sv32(Sv32), .L2Latency(L2Latency), .SlotW(SlotW), .WalkW(WalkW)) u_slot (
+      .clk_i            (clk_i),
+      .rst_ni           (rst_ni),
+      .satp_mode_i      (satp_mode),
+      .sum_i            (sum_i),
+      .mxr_i            (mxr_i),
+      .alloc_i          (accept && free_slot == SlotW'(s)),
+      .alloc_state_i    (alloc_state),
+      .alloc_walker_i   (free_walker),
+      .alloc_park_i     (merge_slot),
+      .req_id_i         (req_id_i),
+      .req_vaddr_i      (req_vaddr),
+      .req_access_i     (req_access_i),
+      .req_priv_s_i     (req_priv_s_i),
+      .req_fetch_side_i (fetch_side),
+      .hit_paddr_i      (alloc_paddr),
+      .hit_fault_i      (alloc_fault),
+      .hit_cause_i      (alloc_cause),
+      .hit_tlb_i        (alloc_tlb_hit),
+      .l2_i             (l2_go && l2_slot == SlotW'(s)),
+      .l2_state_i       (l2_next),
+      .l2_walker_i      (free_walker),
+      .l2_paddr_i       (l2_paddr),
+      .start_i          (walkq_start && walkq_slot == SlotW'(s)),
+      .start_walker_i   (free_walker),
+      .retire_i         (retire),
+      .retire_walker_i  (retire_walker),
+      .walk_paddr_i     (ptw_paddr[32'(retire_walker) * mmu_pkg::PLEN +: mmu_pkg::PLEN]),
+      .walk_fault_i     (ptw_fault[retire_walker]),
+      .walk_cause_i     (walk_cause),
+      .resolve_i        (resolve),
+      .resolve_slot_i   (resolve_slot),
+      .resolve_ok_i     (resolve_ok),
+      .resolve_entry_i  (resolve_entry),
+      .respond_i        (resp_any && resp_slot == SlotW'(s)),
+      .state_o          (st),
+      .l2_due_o         (sl_l2_due[s]),
+      .walker_o         (sl_walker[s*WalkW +: WalkW]),
+      .id_o             (sl_id[s*mmu_pkg::REQ_ID_W +: mmu_pkg::REQ_ID_W]),
+      .vaddr_o          (sl_vaddr[s*mmu_pkg::VLEN +: mmu_pkg::VLEN]),
+      .access_o         (acc),
+      .priv_s_o         (sl_priv[s]),
+      .fetch_side_o     (sl_fside[s]),
+      .paddr_o          (sl_paddr[s*mmu_pkg::PLEN +: mmu_pkg::PLEN]),
+      .fault_o          (sl_fault[s]),
+      .cause_o          (cause),
+      .tlb_hit_o        (sl_tlb_hit[s]),
+      .l2_hit_o         (sl_l2_hit[s]),
+      .merged_o         (sl_merged[s])
+    );
+    assign sl_state[s*3 +: 3]  = st;
+    assign sl_access[s*2 +: 2] = acc;
+    assign sl_cause[s*5 +: 5]  = cause;
+  end
+
+  // --------------------------------------------------------------------------
+  // The walkers, their shared page-walk caches, and the memory port
+  // --------------------------------------------------------------------------
+  logic [mmu_pkg::LEVEL_W-1:0] top_level;
+  assign top_level = mmu_pkg::root_level(satp_mode);
+  logic                        pwc_lookup, pwc_global, pwc_fill;
+  logic [mmu_pkg::LEVEL_W-1:0] pwc_start;
+  logic [mmu_pkg::PPN_W-1:0]   pwc_ppn;
+  mmu_pkg::tlb_entry_t         pwc_fill_entry;
+  logic [Walkers-1:0]                      ptw_pwc_fill;
+  logic [Walkers*mmu_pkg::TLB_ENTRY_W-1:0] ptw_pwc_entry;
+  assign pwc_lookup = walk_start && mmu_pkg::va_canonical(satp_mode, walk_vaddr[63:38]);
+
+  // The memory port: one walker's request per cycle (round robin), and the
+  // walker each outstanding request came from, in order, for the in-order
+  // responses. Every walker sees the others' PTE writes (snoop), so one that
+  // read a PTE another then wrote reads it again before writing it back.
+  logic [Walkers-1:0]                 w_req_valid, w_req_we;
+  logic [Walkers*mmu_pkg::PLEN-1:0]   w_req_addr;
+  logic [Walkers*64-1:0]              w_req_wdata;
+  logic                               grant_any;
+  logic [WalkW-1:0]                   grant, mem_rr_q, rsp_walker;
+  always_comb begin
+    grant_any = 1'b0;
+    grant     = '0;
+    for (int unsigned k = 0; k < Walkers; k++) begin
+      /* verilator lint_off UNUSEDSIGNAL */  // with one walker, only bit 0 of w is read
+      int unsigned w;
+      /* verilator lint_on UNUSEDSIGNAL */
+      w = (32'(mem_rr_q) + k) % Walkers;
+      if (!grant_any && w_req_valid[w]) begin
+        grant_any = 1'b1;
+        grant     = WalkW'(w);
+      end
+    end
+  end
+  assign mem_req_valid_o = grant_any;
+  assign mem_req_addr_o  = w_req_addr[32'(grant) * mmu_pkg::PLEN +: mmu_pkg::PLEN];
+  assign mem_req_we_o    = w_req_we[grant];
+  assign mem_req_wdata_o = w_req_wdata[32'(grant) * 64 +: 64];
+
+  if (Walkers > 1) begin : gen_mem_order
+    // Outstanding requests' walkers, oldest at head_q (each walker has at
+    // most one outstanding, so Walkers entries suffice).
+    logic [Walkers*WalkW-1:0] order_q;
+    logic [WalkW-1:0]         head_q, tail_q;
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) begin
+        order_q  <= '0;
+        head_q   <= '0;
+        tail_q   <= '0;
+        mem_rr_q <= '0;
+      end else begin
+        if (mem_req_valid_o && mem_req_ready_i) begin
+          order_q[32'(tail_q) * WalkW +: WalkW] <= grant;
+          tail_q   <= WalkW'((32'(tail_q) + 1) % Walkers);
+          mem_rr_q <= WalkW'((32'(grant) + 1) % Walkers);
+        end
+        if (mem_rsp_valid_i) head_q <= WalkW'((32'(head_q) + 1) % Walkers);
+      end
+    end
+    assign rsp_walker = order_q[32'(head_q) * WalkW +: WalkW];
+  end else begin : gen_one_walker
+    assign mem_rr_q   = '0;
+    assign rsp_walker = '0;
+  end
+
+  for (genvar w = 0; w < Walkers; w++) begin : gen_walker
+    mmu_pkg::cause_e     cause;
+    mmu_pkg::tlb_entry_t entry, fill_entry;
+    mmu_ptw #(.Sv32(Sv32)) u_ptw (
+      .clk_i           (clk_i),
+      .rst_ni          (rst_ni),
+      .start_i         (walk_start && free_walker == WalkW'(w)),
+      .vaddr_i         (walk_vaddr),
+      .access_i        (walk_access),
+      .priv_s_i        (walk_priv_s),
+      .sum_i           (sum_i),
+      .mxr_i           (mxr_i),
+      .adue_i          (adue_i),
+      .satp_mode_i     (satp_mode),
+      .satp_asid_i     (satp_asid),
+      .satp_ppn_i      (satp_ppn),
+      .flush_i         (flush_i),
+      .pwc_start_i     (pwc_start),
+      .pwc_ppn_i       (pwc_ppn),
+      .pwc_global_i    (pwc_global),
+      .pwc_fill_o      (ptw_pwc_fill[w]),
+      .pwc_fill_entry_o(fill_entry),
+      .retire_i        (retire && retire_walker == WalkW'(w)),
+      .snoop_write_i   (mem_req_valid_o && mem_req_ready_i && mem_req_we_o && grant != WalkW'(w)),
+      .snoop_addr_i    (mem_req_addr_o),
+      .busy_o          (ptw_busy[w]),
+      .done_o          (ptw_done[w]),
+      .fault_o         (ptw_fault[w]),
+      .cause_o         (cause),
+      .refill_o        (ptw_refill[w]),
+      .entry_o         (entry),
+      .paddr_o         (ptw_paddr[w*mmu_pkg::PLEN +: mmu_pkg::PLEN]),
+      .mem_req_valid_o (w_req_valid[w]),
+      .mem_req_ready_i (mem_req_ready_i && grant_any && grant == WalkW'(w)),
+      .mem_req_addr_o  (w_req_addr[w*mmu_pkg::PLEN +: mmu_pkg::PLEN]),
+      .mem_req_we_o    (w_req_we[w]),
+      .mem_req_wdata_o (w_req_wdata[w*64 +: 64]),
+      .mem_rsp_valid_i (mem_rsp_valid_i && rsp_walker == WalkW'(w)),
+      .mem_rsp_rdata_i (mem_rsp_rdata_i),
+      .mem_rsp_error_i (mem_rsp_error_i)
+    );
+    assign ptw_cause[w*5 +: 5] = cause;
+    assign ptw_entry[w*mmu_pkg::TLB_ENTRY_W +: mmu_pkg::TLB_ENTRY_W] = entry;
+    assign ptw_pwc_entry[w*mmu_pkg::TLB_ENTRY_W +: mmu_pkg::TLB_ENTRY_W] = fill_entry;
+  end
+  // Only the walker the memory answers can follow a pointer this cycle.
+  assign pwc_fill       = ptw_pwc_fill[rsp_walker];
+  assign pwc_fill_entry = ptw_pwc_entry[32'(rsp_walker) * mmu_pkg::TLB_ENTRY_W +: mmu_pkg::TLB_ENTRY_W];
+
+  mmu_pwc #(
     .Sv32        (Sv32),
     .Pwc1Entries (Pwc1Entries), .Pwc1Policy (Pwc1Policy),
     .Pwc2Entries (Pwc2Entries), .Pwc2Policy (Pwc2Policy),
     .Pwc3Entries (Pwc3Entries), .Pwc3Policy (Pwc3Policy),
     .Pwc4Entries (Pwc4Entries), .Pwc4Policy (Pwc4Policy)
-  ) u_ptw (
-    .clk_i           (clk_i),
-    .rst_ni          (rst_ni),
-    .start_i         (ptw_start),
-    .vaddr_i         (walk_vaddr),
-    .access_i        (walk_access),
-    .priv_s_i        (walk_priv_s),
-    .sum_i           (sum_i),
-    .mxr_i           (mxr_i),
-    .adue_i          (adue_i),
-    .satp_mode_i     (satp_mode),
-    .satp_asid_i     (satp_asid),
-    .satp_ppn_i      (satp_ppn),
-    .flush_i         (flush_i),
+  ) u_pwc (
+    .clk_i               (clk_i),
+    .rst_ni              (rst_ni),
+    .lookup_i            (pwc_lookup),
+    .vpn_i               (walk_vaddr[mmu_pkg::PAGE_SHIFT +: mmu_pkg::VPN_W]),
+    .asid_i              (satp_asid),
+    .top_level_i         (top_level),
+    .start_level_o       (pwc_start),
+    .ppn_o               (pwc_ppn),
+    .global_o            (pwc_global),
+    .fill_i              (pwc_fill),
+    .fill_entry_i        (pwc_fill_entry),
+    .flush_i             (flush_i),
     .flush_vaddr_valid_i (flush_vaddr_valid_i),
-    .flush_vpn_i     (flush_vpn),
+    .flush_vpn_i         (flush_vpn),
     .flush_asid_valid_i  (flush_asid_valid_i),
-    .flush_asid_i    (flush_asid_i),
-    .busy_o          (ptw_busy),
-    .pwc_start_o     (ptw_pwc_start),
-    .done_o          (ptw_done),
-    .fault_o         (ptw_fault),
-    .cause_o         (ptw_cause),
-    .refill_o        (ptw_refill),
-    .entry_o         (ptw_entry),
-    .paddr_o         (ptw_paddr),
-    .mem_req_valid_o (mem_req_valid_o),
-    .mem_req_ready_i (mem_req_ready_i),
-    .mem_req_addr_o  (mem_req_addr_o),
-    .mem_req_we_o    (mem_req_we_o),
-    .mem_req_wdata_o (mem_req_wdata_o),
-    .mem_rsp_valid_i (mem_rsp_valid_i),
-    .mem_rsp_rdata_i (mem_rsp_rdata_i),
-    .mem_rsp_error_i (mem_rsp_error_i)
+    .flush_asid_i        (flush_asid_i)
   );
 
   // --------------------------------------------------------------------------
-  // Request tracking and the registered response
+  // The response port, from the chosen ready slot
   // --------------------------------------------------------------------------
-  logic            resp_valid_d, resp_valid_q;
-  logic [mmu_pkg::PLEN-1:0] resp_paddr_d, resp_paddr_q;
-  logic            resp_fault_d, resp_fault_q;
-  mmu_pkg::cause_e          resp_cause_d, resp_cause_q;
-  logic            resp_hit_d, resp_hit_q;
-  logic            resp_l2_d, resp_l2_q;
-
-  always_comb begin
-    state_d      = state_q;
-    l2_wait_d    = l2_wait_q;
-    resp_valid_d = 1'b0;
-    resp_paddr_d = resp_paddr_q;
-    resp_fault_d = resp_fault_q;
-    resp_cause_d = resp_cause_q;
-    resp_hit_d   = 1'b0;
-    resp_l2_d    = 1'b0;
-    unique case (state_q)
-      TOP_L2: begin
-        if (l2_wait_q != '0) begin
-          l2_wait_d = l2_wait_q - 8'd1;
-        end else if (l2_usable) begin
-          state_d      = TOP_IDLE;
-          resp_valid_d = 1'b1;
-          resp_paddr_d = mmu_pkg::leaf_paddr(l2_entry.ppn, l2_entry.level, l2_entry.napot, Sv32, vaddr_q[mmu_pkg::PLEN-1:0]);
-          resp_fault_d = 1'b0;
-          resp_cause_d = mmu_pkg::CAUSE_NONE;
-          resp_hit_d   = 1'b1;
-          resp_l2_d    = 1'b1;
-        end else begin
-          state_d = TOP_WALK;
-        end
-      end
-      TOP_WALK: begin
-        if (ptw_done) begin
-          state_d      = TOP_IDLE;
-          resp_valid_d = 1'b1;
-          resp_paddr_d = ptw_paddr;
-          resp_fault_d = ptw_fault;
-          resp_cause_d = ptw_cause;
-        end
-      end
-      default: begin  // TOP_IDLE
-        if (accept) begin
-          if (bare) begin
-            resp_valid_d = 1'b1;
-            resp_paddr_d = req_vaddr[mmu_pkg::PLEN-1:0];
-            resp_fault_d = req_vaddr[mmu_pkg::VLEN-1:mmu_pkg::PLEN] != '0;
-            resp_cause_d = mmu_pkg::access_fault_cause(req_access_i);
-          end else if (l1_usable) begin
-            resp_valid_d = 1'b1;
-            resp_paddr_d = mmu_pkg::leaf_paddr(l1_entry.ppn, l1_entry.level, l1_entry.napot, Sv32, req_vaddr[mmu_pkg::PLEN-1:0]);
-            resp_fault_d = 1'b0;
-            resp_cause_d = mmu_pkg::CAUSE_NONE;
-            resp_hit_d   = 1'b1;
-          end else if (HasL2) begin
-            state_d   = TOP_L2;
-            l2_wait_d = 8'(L2Latency - 1);
-          end else begin
-            state_d = TOP_WALK;
-          end
-        end
-      end
-    endcase
-  end
-
   always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      state_q      <= TOP_IDLE;
-      l2_wait_q    <= '0;
-      l1_hit_q     <= 1'b0;
-      l2_hit_q     <= 1'b0;
-      resp_valid_q <= 1'b0;
-      resp_paddr_q <= '0;
-      resp_fault_q <= 1'b0;
-      resp_cause_q <= mmu_pkg::CAUSE_NONE;
-      resp_hit_q   <= 1'b0;
-      resp_l2_q    <= 1'b0;
-    end else begin
-      state_q      <= state_d;
-      l2_wait_q    <= l2_wait_d;
-      resp_valid_q <= resp_valid_d;
-      resp_paddr_q <= resp_paddr_d;
-      resp_fault_q <= resp_fault_d;
-      resp_cause_q <= resp_cause_d;
-      resp_hit_q   <= resp_hit_d;
-      resp_l2_q    <= resp_l2_d;
-      // The entry that hit may be gone after an sfence: nothing to overwrite.
-      if (accept)       l1_hit_q <= l1_hit;
-      else if (flush_i) l1_hit_q <= 1'b0;
-      if (l2_lookup)    l2_hit_q <= l2_hit;
-      else if (flush_i) l2_hit_q <= 1'b0;
-    end
+    if (!rst_ni)       resp_rr_q <= '0;
+    else if (resp_any) resp_rr_q <= SlotW'((32'(resp_slot) + 1) % Slots);
   end
-  // The held request (read only after its accept): no reset needed.
-  always_ff @(posedge clk_i) begin
-    if (accept) begin
-      vaddr_q      <= req_vaddr;
-      access_q     <= req_access_i;
-      priv_s_q     <= req_priv_s_i;
-      fetch_side_q <= fetch_side;
-      l1_hit_idx_q <= l1_hit_idx;
-    end
-    if (l2_lookup) l2_hit_idx_q <= l2_hit_idx;
+  assign resp_valid_o   = resp_any;
+  assign resp_paddr_o   = sl_paddr[32'(resp_slot) * mmu_pkg::PLEN +: mmu_pkg::PLEN];
+  assign resp_fault_o   = sl_fault[resp_slot];
+  /* verilator lint_off ENUMVALUE */
+  assign resp_cause_o   = sl_cause[32'(resp_slot) * 5 +: 5];
+  /* verilator lint_on ENUMVALUE */
+  assign resp_tlb_hit_o = sl_tlb_hit[resp_slot];
+  assign resp_l2_hit_o  = sl_l2_hit[resp_slot];
+  assign resp_id_o      = sl_id[32'(resp_slot) * mmu_pkg::REQ_ID_W +: mmu_pkg::REQ_ID_W];
+  assign resp_merged_o  = sl_merged[resp_slot];
+  always_comb begin
+    walkers_busy_o = '0;
+    for (int unsigned w = 0; w < Walkers; w++) walkers_busy_o = walkers_busy_o + 4'(ptw_busy[w]);
   end
 
-  // Address bits outside the VPN, the TLB fields the hit paths do not use,
-  // and the walker's busy flag (used by assertions) are left unread.
+  // Address bits outside the VPN and the TLB fields the hit paths do not use
+  // are left unread.
   logic unused_ok;
   assign unused_ok = ^{flush_vaddr[mmu_pkg::VLEN-1:mmu_pkg::PAGE_SHIFT+mmu_pkg::VPN_W],
-                       flush_vaddr[mmu_pkg::PAGE_SHIFT-1:0],
-                       l1_entry.vpn, l1_entry.asid, l1_entry.global, ptw_busy,
-                       l2_hit_q, l2_hit_idx_q, held_vpn,  // these three: without an L2
-                       ptw_pwc_start};  // read by the covers
-
-  assign resp_valid_o   = resp_valid_q;
-  assign resp_paddr_o   = resp_paddr_q;
-  assign resp_fault_o   = resp_fault_q;
-  assign resp_cause_o   = resp_cause_q;
-  assign resp_tlb_hit_o = resp_hit_q;
-  assign resp_l2_hit_o  = resp_l2_q;
+                       flush_vaddr[mmu_pkg::PAGE_SHIFT-1:0], l1_entry.vpn, l1_entry.asid, l1_entry.global,
+                       dtlb_hit_idx, itlb_hit_idx, l2_hit_idx, l2_fside};
 
   // Checks (see mmu_assert.svh): on in the test build (-DVMSIM_ASSERT) and
   // under make formal. A failure stops the run: the driver reports the
   // assertion's name and the cycle. Each one is made to fire on purpose in
   // tests/rtl/test_assertions.cpp.
   //
-  // The walker is busy exactly while the top tracks a walk.
-  `MMU_ASSERT(WalkTracked, (state_q == TOP_WALK) == ptw_busy,
-              ("mmu_top: walker busy=%0d disagrees with request tracking %0d", ptw_busy, state_q))
-  // Requester protocol: satp is written only between requests, never under
-  // a walk nor in the cycle a request is accepted (the walk would start in
+`ifdef MMU_CHECKS_ON
+  // A walker is busy exactly while a slot waits on it.
+  logic [Walkers-1:0] walker_tracked;
+  always_comb begin
+    walker_tracked = '0;
+    for (int unsigned s = 0; s < Slots; s++) begin
+      for (int unsigned w = 0; w < Walkers; w++) begin
+        if (slot_is(sl_state, s, mmu_pkg::SLOT_WALK) && sl_walker[s*WalkW +: WalkW] == WalkW'(w)) begin
+          walker_tracked[w] = 1'b1;
+        end
+      end
+    end
+  end
+  `MMU_ASSERT(WalkTracked, walker_tracked == ptw_busy,
+              ("mmu_top: walkers busy %b, but slots wait on %b", ptw_busy, walker_tracked))
+  // Requester protocol: satp is written only while no translation is in
+  // flight, never in the cycle a request is accepted (a walk would start in
   // one address space and finish in another).
-  `MMU_ASSUME(NoSatpWriteInWalk, !(satp_we_i && (state_q != TOP_IDLE || accept)),
+  logic in_flight;
+  always_comb begin
+    in_flight = 1'b0;
+    for (int unsigned s = 0; s < Slots; s++) begin
+      if (!slot_is(sl_state, s, mmu_pkg::SLOT_FREE) && !slot_is(sl_state, s, mmu_pkg::SLOT_RESP)) in_flight = 1'b1;
+    end
+  end
+  `MMU_ASSUME(NoSatpWriteInWalk, !(satp_we_i && (in_flight || accept)),
               ("mmu_top: satp written while a walk is in progress"))
   // Exactly one response per accepted request: none without one outstanding.
-`ifdef MMU_CHECKS_ON
-  logic outstanding_q;
+  logic [4:0] outstanding_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni)           outstanding_q <= 1'b0;
-    else if (accept)       outstanding_q <= 1'b1;
-    else if (resp_valid_o) outstanding_q <= 1'b0;
+    if (!rst_ni) outstanding_q <= '0;
+    else         outstanding_q <= outstanding_q + 5'(accept) - 5'(resp_valid_o);
   end
-  `MMU_ASSERT(RespOnlyAfterRequest, !resp_valid_o || outstanding_q,
+  `MMU_ASSERT(RespOnlyAfterRequest, !resp_valid_o || outstanding_q != '0,
               ("mmu_top: a response with no request outstanding"))
   `MMU_COVER(HitServed, resp_valid_o && resp_tlb_hit_o)
-  `MMU_COVER(RewalkAfterHit, ptw_start && (HasL2 ? l2_hit : l1_hit))
+  `MMU_COVER(RewalkAfterHit, accept_miss && l1_hit)
   if (HasL2) begin : gen_l2_covers
     `MMU_COVER(L2HitServed, resp_valid_o && resp_l2_hit_o)
-    `MMU_COVER(L2MissWalks, l2_lookup && !l2_hit)
+    `MMU_COVER(L2MissWalks, l2_go && !l2_hit)
   end
-  `MMU_COVER(WalkFromPwc, ptw_start && ptw_pwc_start != '0)
+  `MMU_COVER(WalkFromPwc, pwc_lookup && pwc_start != '0)
   if (HasItlb) begin : gen_itlb_covers
     `MMU_COVER(ItlbHitServed, accept && fetch_side && l1_usable)
+  end
+  if (Slots > 1) begin : gen_slot_covers
+    `MMU_COVER(HitUnderMiss, accept && translate_mode && l1_usable && ptw_busy != '0)
+    `MMU_COVER(MergedMissServed, resp_valid_o && resp_merged_o)
+  end
+  if (Walkers > 1) begin : gen_walker_covers
+    `MMU_COVER(TwoWalkersBusy, walkers_busy_o >= 4'd2)
   end
 `endif
 

@@ -50,13 +50,14 @@ def parse_geometry(text):
     return geometry
 
 
-def write_model(out, xlen, geometry, drop, pwc):
+def write_model(out, xlen, geometry, drop, pwc, walkers):
     sets, ways, policy, sup = geometry
-    smt2 = os.path.join(out, f"mmu_x{xlen}_{sets}x{ways}_{policy}_s{sup}_pwc{pwc}.smt2")
+    smt2 = os.path.join(out, f"mmu_x{xlen}_{sets}x{ways}_{policy}_s{sup}_pwc{pwc}_w{walkers}.smt2")
     files = " ".join(rtl_files() + [os.path.join(ROOT, "formal", "mmu_formal.sv")])
     script = [
         f"read_verilog -formal -sv -I{os.path.join(ROOT, 'rtl')} {files}",
-        f"chparam -set Xlen {xlen} -set PwcEntries {pwc} {tlb_geometry.chparam(*geometry)} mmu_formal",
+        f"chparam -set Xlen {xlen} -set PwcEntries {pwc} -set Slots {walkers} -set Walkers {walkers} "
+        f"{tlb_geometry.chparam(*geometry)} mmu_formal",
         "prep -flatten -top mmu_formal",
         # A check that optimisation finds constant must still be reported
         # (an unreachable cover as not reached), never silently dropped.
@@ -121,6 +122,8 @@ def main():
                     "fully associative tree PLRU; e.g. 2x2:lru:2 adds a 2-entry superpage array)")
     ap.add_argument("--pwc", type=int, default=0, choices=[0, 1, 2, 4],
                     help="page-walk cache entries at levels 1 and 2 (level 1 only in Sv32; default 0: none)")
+    ap.add_argument("--walkers", type=int, default=1, choices=[1, 2, 3, 4],
+                    help="page-table walkers, and as many request slots (default 1: one translation at a time)")
     ap.add_argument("--xlen", type=int, action="append", choices=[32, 64],
                     help="configurations to prove (default both)")
     ap.add_argument("--solver", default="z3")
@@ -138,10 +141,11 @@ def main():
 
     ok = True
     for xlen in args.xlen or [64, 32]:
-        smt2 = write_model(args.out, xlen, geometry, args.drop, args.pwc)
+        smt2 = write_model(args.out, xlen, geometry, args.drop, args.pwc, args.walkers)
         asserts = properties(smt2, "assert")
         covers = properties(smt2, "cover")
         print(f"== XLEN {xlen}, {args.geometry} TLB" + (f", {args.pwc}-entry page-walk caches" if args.pwc else "")
+              + (f", {args.walkers} walkers" if args.walkers > 1 else "")
               + f", depth {args.depth}, solver {args.solver}"
               + (f", without assumption {args.drop}" if args.drop else ""))
         passed, failed, secs, vcd = prove(smt2, args, args.out, xlen)

@@ -63,7 +63,7 @@ def parse_tlb(text, where):
 
 
 def parse_config(text):
-    """"L1[;i=L1I][;l2=L2,LATENCY][;pwcN=ENTRIES[,POLICY]]...:XLEN" as (hierarchy, xlen)."""
+    """"L1[;i=L1I][;l2=L2,LATENCY][;pwcN=ENTRIES[,POLICY]]...[;walkers=W,S]:XLEN" as (hierarchy, xlen)."""
     m = re.fullmatch(r"([^:]+):(32|64)", text)
     if not m:
         die(f"--config {text!r}: expected TLB:XLEN, the TLB as ENTRIES or SETSxWAYS[,POLICY[,SUPER]], "
@@ -78,13 +78,18 @@ def parse_config(text):
             if int(n) < 1 or int(n) > 256 or int(n) & (int(n) - 1):
                 die(f"--config {text!r}: {part!r}: a page-walk cache has 1 to 256 entries, a power of two")
             h.setdefault("pwc", {})[int(part[3])] = (int(n), policy or "plru")
+        elif m2 := re.fullmatch(r"walkers=(\d+),(\d+)", part):
+            w, s = int(m2[1]), int(m2[2])
+            if not 1 <= w <= 8 or not w <= s <= 16:
+                die(f"--config {text!r}: {part!r}: walkers=W,S with 1 <= W <= 8 walkers and W <= S <= 16 slots")
+            h["walkers"], h["slots"] = w, s
         elif part.startswith("l2="):
             body, _, latency = part[3:].rpartition(",")
             if not latency.isdigit() or not 1 <= int(latency) <= 255:
                 die(f"--config {text!r}: l2= ends with the latency in cycles (1..255)")
             h["l2"], h["l2_latency"] = parse_tlb(body, text), int(latency)
         else:
-            die(f"--config {text!r}: {part!r} is none of i=..., l2=..., pwcN=ENTRIES[,POLICY]")
+            die(f"--config {text!r}: {part!r} is none of i=..., l2=..., pwcN=ENTRIES[,POLICY], walkers=W,S")
     return h, int(m.group(2))
 
 

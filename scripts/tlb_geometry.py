@@ -49,6 +49,8 @@ def chparam_hierarchy(h):
         args.append(f"-set L2Latency {h.get('l2_latency', 2)}")
     for level, (n, policy) in sorted(h.get("pwc", {}).items()):
         args.append(f"-set Pwc{level}Entries {n} -set Pwc{level}Policy {POLICIES.index(policy)}")
+    if h.get("walkers", 1) > 1 or h.get("slots", 1) > 1:
+        args.append(f"-set Walkers {h.get('walkers', 1)} -set Slots {h.get('slots', 1)}")
     return " ".join(args)
 
 
@@ -63,6 +65,8 @@ def key(h):
         k += f";l2={g(h['l2'])},{h.get('l2_latency', 2)}"
     for level, (n, policy) in sorted(h.get("pwc", {}).items()):
         k += f";pwc{level}={n},{policy}"
+    if h.get("walkers", 1) > 1 or h.get("slots", 1) > 1:
+        k += f";walkers={h.get('walkers', 1)},{h.get('slots', 1)}"
     return k
 
 

@@ -219,15 +219,20 @@ def plot_phases(args, plt):
 def synth_key(geometry):
     """scripts/synth.py's name for a report's tlb.geometry: "1x16 plru", or
     "L1D 16x4 plru + 32 superpage, L1I 16x8 plru + 8 superpage, L2 128x8 plru
-    + 16 superpage (9 cycles)", either followed by "; PWC L1 8 lru, L2 4 plru"."""
+    + 16 superpage (9 cycles)", either followed by "; PWC L1 8 lru, L2 4 plru"
+    and then by "; 2 walkers, 4 slots"."""
     one = r"(\d+)x(\d+) (\w+)(?: \+ (\d+) superpage)?"
     g = lambda m: f"{m.group(1)}x{m.group(2)},{m.group(3)},{m.group(4) or 0}"
-    tlbs, _, pwcs = geometry.partition("; ")
+    tlbs, *extras = geometry.split("; ")
     pwc = ""
-    for part in pwcs.removeprefix("PWC ").split(", ") if pwcs else []:
-        if not (m := re.fullmatch(r"L([1-4]) (\d+) (\w+)", part)):
-            die(f"cannot read the page-walk caches in '{geometry}'")
-        pwc += f";pwc{m.group(1)}={m.group(2)},{m.group(3)}"
+    for extra in extras:
+        if m := re.fullmatch(r"(\d+) walkers, (\d+) slots", extra):
+            pwc += f";walkers={m.group(1)},{m.group(2)}"
+            continue
+        for part in extra.removeprefix("PWC ").split(", "):
+            if not (m := re.fullmatch(r"L([1-4]) (\d+) (\w+)", part)):
+                die(f"cannot read the page-walk caches in '{geometry}'")
+            pwc += f";pwc{m.group(1)}={m.group(2)},{m.group(3)}"
     if m := re.fullmatch(one, tlbs):
         return g(m) + pwc
     key = None

@@ -92,6 +92,10 @@ struct Translation {
   // PTEs the walk read (0 after a TLB hit), as the device's driver counted
   // them on its memory port; a device without that count leaves 0.
   uint8_t pte_reads = 0;
+  // Answered from the walk (or L2 hit) of another request to the same page
+  // that was still in flight: a merged miss (a device with several
+  // translations outstanding; never with one at a time).
+  bool merged = false;
   bool operator==(const Translation&) const = default;
 };
 

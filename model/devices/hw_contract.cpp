@@ -87,6 +87,8 @@ static_assert(va_bits_of(PagingMode::kSv57) - kPageShift == Pkg::VPN_W);
 
 // The build's XLEN, and a TLB geometry of powers of two, as the RTL requires.
 static_assert(Top::Xlen == 32 || Top::Xlen == 64);
+static_assert(Top::Walkers >= 1 && Top::Walkers <= Top::Slots && Top::Slots <= Pkg::MAX_SLOTS);
+static_assert(Top::Walkers <= RtlMmuStats::kMaxWalkers && Pkg::MAX_WALKERS == RtlMmuStats::kMaxWalkers);
 static_assert(Top::Ways >= 1 && (Top::Ways & (Top::Ways - 1)) == 0);
 static_assert(Top::Sets >= 1 && (Top::Sets & (Top::Sets - 1)) == 0);
 

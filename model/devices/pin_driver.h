@@ -11,12 +11,13 @@
 // evaluation runs the input-driven logic first, with identical results.
 //
 // The translation port: one request at a time, held until req_ready_o, then
-// one response. The memory port: a request is taken at an edge where
-// mem_req_valid_o and mem_req_ready_i are both high (the driver can refuse
-// at random: back-pressure); any number may be outstanding; each response
-// comes after the memory's latency, in order, one per cycle. A device that
-// declares itself idle while it waits has the latency added to the cycle
-// count instead of being ticked through it (same counts, fewer evaluations).
+// one response; or, in translate_batch with a window of W, up to W requests
+// outstanding, each tagged (req_id_i) and answered in any order (resp_id_o).
+// A device's occupancy pins (walkers_busy_o) are sampled every cycle. The memory port: a request is taken at
+// an edge where mem_req_valid_o and mem_req_ready_i are both high (the driver can refuse at random:
+// back-pressure); any number may be outstanding; each response comes after the memory's latency, in order,
+// one per cycle. A device that declares itself idle while it waits has the latency added to the cycle count
+// instead of being ticked through it (same counts, fewer evaluations).
 //
 // After every evaluation the driver asks whether an assertion failed, and
 // throws RtlError with its message (naming it) and the cycle. A request with
@@ -62,6 +63,7 @@ class PinDriver final : public MmuDevice {
   ~PinDriver() override;
 
   Translation translate(VirtAddr va, Access access, Priv priv) override;
+  void translate_batch(const TranslationRequest* reqs, size_t n, Translation* out) override;
   void write_satp(uint64_t satp) override;
   void set_control(const TranslationControl& ctl) override;
   void sfence(std::optional<VirtAddr> va, std::optional<Asid> asid) override;
@@ -93,6 +95,10 @@ class PinDriver final : public MmuDevice {
   void drive_memory_port();
   void control_cycle();  // a cycle of the control port, with no request
   void timeout(const Call& call);
+  // The response on the port now, as a Translation; counted in the stats.
+  Translation take_response(uint64_t latency, unsigned pte_reads);
+  // translate_batch with several outstanding (a device with request ids).
+  void translate_window(const TranslationRequest* reqs, size_t n, Translation* out);
   [[noreturn]] void hung(const Call& call);
 
   WalkerMemory& mem_;
@@ -107,6 +113,7 @@ class PinDriver final : public MmuDevice {
   std::mt19937_64 stall_rng_;
   std::optional<RtlFault> after_accept_fault_;
   bool stray_response_ = false;
+  bool windowed_ = false;  // several translations in flight: tick through every cycle
 #ifdef VMSIM_TRACE
   std::unique_ptr<VerilatedFstC> fst_;
 #endif

@@ -69,6 +69,11 @@ void PinDriver<V, F>::settle() {
 template <typename V, typename F>
 void PinDriver<V, F>::tick(bool drop_request) {
   V& t = *top_;
+  if constexpr (requires { t.walkers_busy_o; }) {  // the cycle ending now
+    const unsigned busy = std::min<unsigned>(t.walkers_busy_o, RtlMmuStats::kMaxWalkers);
+    ++stats_.cycles_by_walkers_busy[busy];
+    stats_.busy_walker_cycles += busy;
+  }
   t.clk_i = 1;
   t.eval();
   check();
@@ -96,10 +101,16 @@ void PinDriver<V, F>::drive_memory_port() {
   const bool stall = opts_.mem_stall_percent && stall_rng_() % 100 < opts_.mem_stall_percent;
   t.mem_req_ready_i = !stall;
   if (stall && t.mem_req_valid_o) ++stats_.mem_stall_cycles;
-  if (!pending_.empty() && info_.idle_while_waiting && !opts_.tick_through_latency &&
+  if (!pending_.empty() && info_.idle_while_waiting && !opts_.tick_through_latency && !windowed_ &&
       pending_.front().due > cycles_ && !t.mem_req_valid_o) {
     // Nothing inside can change until the response: skip to it.
-    ctx_.timeInc(2 * (pending_.front().due - cycles_));
+    const uint64_t skipped = pending_.front().due - cycles_;
+    if constexpr (requires { t.walkers_busy_o; }) {
+      const unsigned busy = std::min<unsigned>(t.walkers_busy_o, RtlMmuStats::kMaxWalkers);
+      stats_.cycles_by_walkers_busy[busy] += skipped;
+      stats_.busy_walker_cycles += busy * skipped;
+    }
+    ctx_.timeInc(2 * skipped);
     cycles_ = pending_.front().due;
   }
   if (!pending_.empty() && pending_.front().due <= cycles_) {
@@ -142,6 +153,7 @@ Translation PinDriver<V, F>::translate(VirtAddr va, Access access, Priv priv) {
   t.req_vaddr_i = va.value();
   t.req_access_i = uint8_t(access);
   t.req_priv_s_i = priv == Priv::kSupervisor;
+  if constexpr (requires { t.req_id_i; }) t.req_id_i = 0;  // one request at a time: any tag
   for (bool accepted = false; !accepted;) {
     settle();
     accepted = t.req_ready_o;
@@ -153,24 +165,105 @@ Translation PinDriver<V, F>::translate(VirtAddr va, Access access, Priv priv) {
     cycle(call);
     timeout(call);
   }
+  return take_response(cycles_ - call.start, call.pte_reads);
+}
+
+// pte_reads: the PTEs this translation's walk read, when the driver can tell
+// (one translation in flight); otherwise 0, and walks are not counted by depth.
+template <typename V, typename F>
+Translation PinDriver<V, F>::take_response(uint64_t latency, unsigned pte_reads) {
+  V& t = *top_;
   Translation r;
   r.fault = t.resp_fault_o;
   r.cause = r.fault ? Cause(t.resp_cause_o) : Cause::kNone;
   r.pa = r.fault ? PhysAddr{} : PhysAddr{t.resp_paddr_o};
   r.tlb_hit = t.resp_tlb_hit_o;
   if constexpr (requires { t.resp_l2_hit_o; }) r.l2_hit = t.resp_l2_hit_o;  // a device with an L2 TLB
-  r.pte_reads = uint8_t(std::min(call.pte_reads, 255u));
+  if constexpr (requires { t.resp_merged_o; }) r.merged = t.resp_merged_o;
+  r.pte_reads = uint8_t(std::min(pte_reads, 255u));
   ++stats_.translations;
   if (r.tlb_hit) {
     ++stats_.tlb_hits;
     stats_.l2_hits += r.l2_hit;
-  } else if (cycles_ - call.start > 1) {
+  } else if (r.merged) {
+    ++stats_.merged_misses;
+  } else if (latency > 1) {
     ++stats_.walks;
-    stats_.walk_cycles += cycles_ - call.start;
-    ++stats_.walk_latency[std::min<uint64_t>(cycles_ - call.start, RtlMmuStats::kWalkLatencyBuckets - 1)];
-    ++stats_.walks_by_depth[std::min<size_t>(call.pte_reads, RtlMmuStats::kWalkDepths - 1)];
+    stats_.walk_cycles += latency;
+    ++stats_.walk_latency[std::min<uint64_t>(latency, RtlMmuStats::kWalkLatencyBuckets - 1)];
+    if (!windowed_) ++stats_.walks_by_depth[std::min<size_t>(pte_reads, RtlMmuStats::kWalkDepths - 1)];
   }
   return r;
+}
+
+template <typename V, typename F>
+void PinDriver<V, F>::translate_batch(const TranslationRequest* reqs, size_t n, Translation* out) {
+  if constexpr (requires(V & t) { t.req_id_i, t.resp_id_o; }) {
+    if (opts_.window > 1 && n > 1) return translate_window(reqs, n, out);
+  }
+  for (size_t i = 0; i < n; ++i) out[i] = translate(reqs[i].va, reqs[i].access, reqs[i].priv);
+}
+
+// Each cycle: the response on the port is taken (its tag is free again at
+// once, as the device's slot is), then the next request is offered while
+// fewer than the window are out. Every cycle is ticked.
+template <typename V, typename F>
+void PinDriver<V, F>::translate_window(const TranslationRequest* reqs, size_t n, Translation* out) {
+  if constexpr (requires(V & t) { t.req_id_i, t.resp_id_o; }) {
+    V& t = *top_;
+    const unsigned window = std::min(opts_.window, 16u);
+    struct Flight {
+      size_t index = 0;
+      uint64_t start = 0;
+      bool live = false;
+    };
+    std::array<Flight, 16> tags{};
+    size_t next = 0, done = 0;
+    windowed_ = true;
+    Call call{reqs[0].va, reqs[0].access, reqs[0].priv, cycles_, std::nullopt, 0};
+    // The port's response is read after each edge, as translate() does: one
+    // already on it when the batch begins was the previous call's.
+    for (bool ticked = false;; ticked = true) {
+      if (ticked && t.resp_valid_o) {
+        Flight& f = tags.at(t.resp_id_o);
+        if (!f.live)
+          throw RtlError(fmt::format("the MMU answered id {} at cycle {}, which is not outstanding",
+                                     unsigned(t.resp_id_o), cycles_));
+        out[f.index] = take_response(cycles_ - f.start, 0);
+        f.live = false;
+        ++done;
+      }
+      if (done == n) break;
+      unsigned tag = 0;
+      while (tag < window && tags[tag].live) ++tag;
+      const bool offer = next < n && tag < window;
+      t.req_valid_i = offer;
+      if (offer) {
+        t.req_vaddr_i = reqs[next].va.value();
+        t.req_access_i = uint8_t(reqs[next].access);
+        t.req_priv_s_i = reqs[next].priv == Priv::kSupervisor;
+        t.req_id_i = tag;
+      }
+      settle();
+      const bool accepted = offer && t.req_ready_o;
+      // The oldest outstanding request is the one a hang is reported for.
+      uint64_t oldest = cycles_;
+      for (const Flight& f : tags) {
+        if (f.live && f.start < oldest) {
+          oldest = f.start;
+          call.va = reqs[f.index].va, call.access = reqs[f.index].access, call.priv = reqs[f.index].priv;
+        }
+      }
+      call.start = oldest;
+      if (accepted) tags[tag] = Flight{next++, cycles_, true};
+      cycle(call, accepted);
+      timeout(call);
+    }
+    t.req_valid_i = 0;
+    windowed_ = false;
+  } else {
+    (void)reqs, (void)n, (void)out;
+  }
 }
 
 template <typename V, typename F>

@@ -36,6 +36,8 @@ DeviceInfo describe() {
                 MmuTopModule::L2SuperEntries};
   }
   d.tlb.l2_latency = MmuTopModule::L2Latency;
+  d.tlb.walkers = MmuTopModule::Walkers;
+  d.tlb.slots = MmuTopModule::Slots;
   d.tlb.pwc = {PwcGeometry{MmuTopModule::Pwc1Entries, TlbPolicy(MmuTopModule::Pwc1Policy)},
                PwcGeometry{MmuTopModule::Pwc2Entries, TlbPolicy(MmuTopModule::Pwc2Policy)},
                PwcGeometry{MmuTopModule::Pwc3Entries, TlbPolicy(MmuTopModule::Pwc3Policy)},

@@ -10,8 +10,9 @@ namespace vmsim {
 
 template <typename V>
 struct VmsimMmuFaults {
-  // mmu_top's top_state_e
-  static constexpr unsigned kTopIdle = 0, kTopWalk = 2;
+  // mmu_pkg::slot_state_e and mmu_ptw's state_e
+  static constexpr unsigned kSlotResp = 1, kSlotWalk = 4, kSlotIllegal = 7;
+  static constexpr unsigned kWalkerReadWait = 2, kWalkerIllegal = 7;
 
   static bool supports(RtlFault) {
 #ifdef VMSIM_ASSERT
@@ -21,25 +22,28 @@ struct VmsimMmuFaults {
 #endif
   }
 
+  // Slot 0 and walker 0: the ones a quiet MMU uses next.
   static bool inject(V& t, RtlFault f) {
 #ifdef VMSIM_ASSERT
     auto& m = *t.rootp->mmu_top;
+    auto& slot = m.gen_slot__BRA__0__KET____DOT__u_slot__DOT__state_q;
+    auto& walker = m.gen_walker__BRA__0__KET____DOT__u_ptw__DOT__state_q;
     switch (f) {
       case RtlFault::kWalkerBusyUntracked:
-        m.state_q = kTopWalk;  // seen at the next edge
+        slot = kSlotWalk;  // seen at the next edge
         return true;
       case RtlFault::kWalkerStateIllegal:
-        m.u_ptw__DOT__state_q = 7;
+        walker = kWalkerIllegal;
         return true;
-      case RtlFault::kWalkerAlreadyBusy:
-        m.u_ptw__DOT__state_q = 1;  // READ_REQ, while the top believes it idle
+      case RtlFault::kSlotStateIllegal:
+        slot = kSlotIllegal;
         return true;
       case RtlFault::kStrayResponse:
-        m.resp_valid_q = 1;
+        slot = kSlotResp;
         return true;
       case RtlFault::kWalkerStuck:
-        m.state_q = kTopWalk;
-        m.u_ptw__DOT__state_q = 2;  // READ_WAIT, with no request out
+        slot = kSlotWalk;
+        walker = kWalkerReadWait;  // with no request out
         return true;
       default:
         return false;  // after the next request is accepted
@@ -52,8 +56,8 @@ struct VmsimMmuFaults {
 
   static bool after_accept(V& t, RtlFault f) {
 #ifdef VMSIM_ASSERT
-    if (f == RtlFault::kRefillForgetsHit && t.rootp->mmu_top->state_q != kTopIdle) {
-      t.rootp->mmu_top->l1_hit_q = 0;  // the L1 refill will not overwrite the entry that hit
+    if (f == RtlFault::kRefillForgetsHit) {
+      t.rootp->mmu_top->u_tlb__DOT__inject_forget_q = 1;  // the L1 data TLB's refill search
       return true;
     }
 #endif

@@ -24,7 +24,8 @@ std::optional<PhysAddr> AccessPath::trap_and_retry(VirtAddr va, Access access, P
   // again; swap I/O time and the CPU's time quantum pass when it ends.
   KernelTime::Section section(time_);
   for (int attempt = 0; attempt < 8; ++attempt) {
-    const Translation t = mmu_.translate(va, access, priv);
+    const std::optional<Translation> pre = attempt == 0 ? take_prefetched(va, access, priv) : std::nullopt;
+    const Translation t = pre ? *pre : mmu_.translate(va, access, priv);
     if (!t.fault) return t.pa;
     const uint64_t t0 = time_.now();
     time_.charge(cfg_.trap_cycles);
@@ -74,6 +75,24 @@ bool AccessPath::account(Process& p, FaultHandler::Resolution res, uint64_t cost
     return false;
   }
   return true;
+}
+
+void AccessPath::prefetch(const TranslationRequest* reqs, size_t n) {
+  pre_reqs_.assign(reqs, reqs + n);
+  pre_answers_.resize(n);
+  mmu_.translate_batch(reqs, n, pre_answers_.data());
+  pre_next_ = 0;
+  pre_cycles_ = mmu_.cycles();
+}
+
+std::optional<Translation> AccessPath::take_prefetched(VirtAddr va, Access access, Priv priv) {
+  if (pre_next_ >= pre_reqs_.size()) return std::nullopt;
+  const TranslationRequest& r = pre_reqs_[pre_next_];
+  if (mmu_.cycles() != pre_cycles_ || r.va != va || r.access != access || r.priv != priv) {
+    pre_next_ = pre_reqs_.size();  // stale, or not the access foreseen: drop the rest
+    return std::nullopt;
+  }
+  return pre_answers_[pre_next_++];
 }
 
 void AccessPath::note_access(VirtAddr va) {

@@ -49,6 +49,13 @@ class AccessPath {
   AccessResult load(VirtAddr va, unsigned size, Priv priv);
   AccessResult store(VirtAddr va, uint64_t value, unsigned size, Priv priv);
   AccessResult fetch(VirtAddr va, Priv priv);  // reads a 4-byte instruction
+  // Translates the coming accesses together (MmuPort::translate_batch: an MMU
+  // with a window keeps several in flight). The next accesses, made in this
+  // order, then take their answers instead of translating again, while the
+  // MMU has done nothing since (its cycle count unchanged: a fault, an
+  // sfence or a satp write in between drops the rest, which then translate
+  // one at a time). A faulting answer is handled as if just translated.
+  void prefetch(const TranslationRequest* reqs, size_t n);
   // Trace replay: the position of the next access in the reference string (OPT, LRU).
   void set_reference_position(uint64_t pos) { ref_pos_ = pos; }
   const std::vector<InvalidAccess>& invalid_log() const { return invalid_log_; }
@@ -63,6 +70,8 @@ class AccessPath {
                Cause cause, std::optional<InvalidAccess>& fault);
   AccessResult fail(VirtAddr va, Access access, Priv priv, Cause cause, std::string reason);
   void note_access(VirtAddr va);
+  // The prefetched answer for this access, if it is the next one and still good.
+  std::optional<Translation> take_prefetched(VirtAddr va, Access access, Priv priv);
 
   PhysMemory& mem_;
   MmuPort& mmu_;
@@ -75,6 +84,10 @@ class AccessPath {
   KernelTime& time_;
   uint64_t ref_pos_ = 0;
   std::vector<InvalidAccess> invalid_log_;  // the first kLogLimit
+  std::vector<TranslationRequest> pre_reqs_;
+  std::vector<Translation> pre_answers_;
+  size_t pre_next_ = 0;
+  uint64_t pre_cycles_ = 0;  // the MMU's cycle count when they were answered
   static constexpr size_t kLogLimit = 64;
 };
 

@@ -79,6 +79,8 @@ class GuestRuntime {
   }
   AccessResult fetch(VirtAddr va, Priv priv) { return access_.fetch(va, priv); }
   void set_reference_position(uint64_t pos) { access_.set_reference_position(pos); }
+  // Translates the coming accesses together (AccessPath::prefetch).
+  void prefetch(const TranslationRequest* reqs, size_t n) { access_.prefetch(reqs, n); }
 
   // ---- memory management ------------------------------------------------------
   void background_reclaim() { reclaim_.background(); }  // kswapd's work

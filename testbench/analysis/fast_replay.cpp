@@ -32,6 +32,12 @@ void count_walk(const Cost& cost, unsigned reads, unsigned page_level, FastRepla
   r.mmu.walk_cycles += cycles;
   ++r.mmu.walk_latency[std::min<uint64_t>(cycles, RtlMmuStats::kWalkLatencyBuckets - 1)];
   ++r.mmu.walks_by_depth[std::min<size_t>(reads, RtlMmuStats::kWalkDepths - 1)];
+  // Its walker is busy from the cycle after the walk starts (after the L1,
+  // or the L2 latency) until it hands the leaf over, the cycle before the
+  // response: one cycle more than its reads.
+  const uint64_t busy = 1 + reads * cost.per_read;
+  r.mmu.busy_walker_cycles += busy;
+  r.mmu.cycles_by_walkers_busy[1] += busy;
   r.mmu.pte_reads += reads;
   ++r.check.walks_by_leaf_level[page_level];
   r.cycles += cycles;

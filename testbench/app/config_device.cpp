@@ -75,7 +75,9 @@ std::string build(const MmuConfig& c, const fs::path& dir, const std::string& li
                                         work.string(),
                                         "-DCMAKE_BUILD_TYPE=Release",
                                         "-DVMSIM_TESTS=OFF",
-                                        "-DVMSIM_L2TLB_LATENCY=" + std::to_string(c.tlb.l2_latency)};
+                                        "-DVMSIM_L2TLB_LATENCY=" + std::to_string(c.tlb.l2_latency),
+                                        "-DVMSIM_WALKERS=" + std::to_string(c.tlb.walkers),
+                                        "-DVMSIM_SLOTS=" + std::to_string(c.tlb.slots)};
   // Each TLB's four cache variables (CMakeLists.txt); ways 0 leaves one out.
   auto tlb_args = [&](const char* prefix, const std::optional<TlbGeometry>& g) {
     const TlbGeometry none{1, 0, TlbPolicy::kPlru, 0};

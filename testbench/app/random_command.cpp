@@ -39,6 +39,10 @@ void print(const RandomOptions& o, const RandomRunResult& r) {
                      {"coverage.bins", r.bins_legal},
                      {"coverage.holes", r.holes},
                      {"mem.stall_cycles", r.mem_stall_cycles},
+                     {"window", o.run.driver.window},
+                     {"walks.merged_misses", r.merged_misses},
+                     {"walks.walker_busy_cycles", r.busy_walker_cycles},
+                     {"walks.overlapped_cycles", r.overlapped_walk_cycles},
                      {"sim.cycles", r.cycles},
                      {"passed", r.mismatches == 0}};
     if (!r.first_mismatch.empty()) j["check.first_mismatch"] = r.first_mismatch;
@@ -56,6 +60,10 @@ void print(const RandomOptions& o, const RandomRunResult& r) {
       r.translations, r.tlb_hits, r.has_l2 ? fmt::format(" ({} from the L2)", r.l2_hits) : "", r.cycles,
       r.organization_checked ? "architectural results and TLB hit/miss" : "architectural results",
       r.mismatches, r.cached_answers, r.bins_legal - r.holes.size(), r.bins_legal);
+  if (o.run.driver.window > 1) {
+    std::cout << fmt::format("  window {}: {} merged misses, {} cycles with two or more walkers busy\n",
+                             o.run.driver.window, r.merged_misses, r.overlapped_walk_cycles);
+  }
   for (const std::string& h : r.holes) std::cout << "    not reached: " << h << "\n";
   if (!r.mismatch_classes.empty()) {
     std::cout << fmt::format("  mismatches by class ({}), the first of each in full:\n",
@@ -98,6 +106,11 @@ Command add_random_command(CLI::App& app) {
       ->check(CLI::Range(uint64_t{1}, uint64_t{1'000'000'000}))
       ->capture_default_str();
   add_device_options(cmd, o->run.device, o->run.driver, o->config);
+  cmd->add_option("--window", o->run.driver.window,
+                  "translations in flight: requests come in batches of N, so a device with several walkers "
+                  "and slots overlaps them (hit and miss then checked against the spec, not predicted)")
+      ->check(CLI::Range(1u, 16u))
+      ->capture_default_str();
   cmd->add_option(
       "--export", o->run.export_dir,
       "write the case here: image.txt, requests.txt, expected.txt, replay.sh (for vmsim translate)");

@@ -112,18 +112,21 @@ int plan_premap(TraceOptions& o, TraceFormat format, TraceInput& in) {
   return -1;
 }
 
+int run_tlb_curve(const TraceOptions& o, TraceFormat format) {
+  std::string err;
+  auto reader = open_trace(o.file, format, err);
+  if (!reader) return bad_usage(err);
+  return print_tlb_curve(o, *reader);
+}
+
 int run(TraceOptions& o) {
   MachineOptions& m = o.machine;
   // Lackey traces of x86-64 programs use addresses up to 47 bits: Sv48's user half.
   if (!m.mode_opt->count()) m.mode = "sv48";
   const std::optional<TraceFormat> format = parse_trace_format(o.format);
   if (!format) return bad_usage("--format must be auto, lackey, champsim or vmsim, not '" + o.format + "'");
+  if (o.tlb_curve) return run_tlb_curve(o, *format);
   std::string err;
-  if (o.tlb_curve) {
-    auto reader = open_trace(o.file, *format, err);
-    if (!reader) return bad_usage(err);
-    return print_tlb_curve(o, *reader);
-  }
   if (o.file == "-")
     return bad_usage(
         "a replay reads the trace twice, so it cannot come from standard input; "
@@ -142,6 +145,8 @@ int run(TraceOptions& o) {
                     m.mode == "sv57" || m.mode == "sv32" ? "" : "; --mode sv57 has the largest"));
   }
   if (const int st = check_phases(o.phases, *summary); st >= 0) return st;
+  if (o.fast && m.sim.driver.window > 1)
+    return bad_usage("--window needs the RTL: --fast models one at a time");
   if (!o.fast && !o.quiet) {
     note_long_run(summary->references, "references", 1e6, "--fast replays them on the reference model alone");
   }
@@ -162,6 +167,7 @@ int run(TraceOptions& o) {
   // more unless --swap-slots asks.
   const uint64_t swap = std::min<uint64_t>(summary->distinct_pages + 64, uint64_t{1} << 20);
   if (const int st = finish_machine_options(m, 0, swap); st >= 0) return st;  // room for every page
+  input.window = m.sim.driver.window;
   m.sim.workload = std::make_shared<TraceWorkload>(std::move(input));
   m.sim.command = "trace";
   // Hardware A/D (Svadu) unless asked otherwise: then A-bit aging costs no
@@ -216,6 +222,13 @@ Command add_trace_command(CLI::App& app) {
       "--fast", o->fast,
       "the reference model of the MMU's TLBs alone, no RTL and no kernel: the figures of a --premap "
       "replay on the RTL, many times faster");
+  cmd->add_option(
+         "--window", o->machine.sim.driver.window,
+         "translations kept in flight: each run of N references is translated together, so a later "
+         "one can hit under an earlier miss or merge with it (an MMU with several walkers and slots, "
+         "--config; hit and miss are then checked against the spec, not predicted)")
+      ->check(CLI::Range(1u, 16u))
+      ->capture_default_str();
   cmd->add_option("--warmup", o->phases.warmup,
                   "references that warm the TLBs up before the MMU, TLB and walk figures start counting")
       ->check(CLI::Range(uint64_t{0}, uint64_t{1} << 62));

@@ -27,12 +27,23 @@ bool CaseRecorder::Memory::write(PhysAddr pa, const void* src, size_t len) {
 
 Translation CaseRecorder::Port::translate(VirtAddr va, Access access, Priv priv) {
   const Translation t = r_.mmu_.translate(va, access, priv);
-  const std::string req = fmt::format("0x{:x} {} {}", va.value(), to_string(access), to_string(priv));
-  r_.requests_.push_back(req);
-  r_.expected_.push_back(
+  r_.record({va, access, priv}, t);
+  return t;
+}
+
+// Recorded one by one: the answers do not depend on the order a device
+// interleaves them in (nothing changes memory or the MMU during a batch).
+void CaseRecorder::Port::translate_batch(const TranslationRequest* reqs, size_t n, Translation* out) {
+  r_.mmu_.translate_batch(reqs, n, out);
+  for (size_t i = 0; i < n; ++i) r_.record(reqs[i], out[i]);
+}
+
+void CaseRecorder::record(const TranslationRequest& q, const Translation& t) {
+  const std::string req = fmt::format("0x{:x} {} {}", q.va.value(), to_string(q.access), to_string(q.priv));
+  requests_.push_back(req);
+  expected_.push_back(
       req + " -> " +
       (t.fault ? "fault " + std::string(to_string(t.cause)) : fmt::format("0x{:x}", t.pa.value())));
-  return t;
 }
 
 void CaseRecorder::Port::write_satp(uint64_t satp) {

@@ -48,6 +48,7 @@ class CaseRecorder {
    public:
     explicit Port(CaseRecorder& r) : r_(r) {}
     Translation translate(VirtAddr va, Access access, Priv priv) override;
+    void translate_batch(const TranslationRequest* reqs, size_t n, Translation* out) override;
     void write_satp(uint64_t satp) override;
     void set_control(const TranslationControl& ctl) override;
     void sfence(std::optional<VirtAddr> va, std::optional<Asid> asid) override;
@@ -56,6 +57,8 @@ class CaseRecorder {
    private:
     CaseRecorder& r_;
   };
+
+  void record(const TranslationRequest& q, const Translation& t);
 
   PhysMemory& mem_;
   MmuPort& mmu_;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <vector>
+
 namespace vmsim {
 
 namespace {
@@ -17,8 +19,30 @@ std::string describe(const Translation& t) {
 }
 
 Translation CheckedMmu::translate(VirtAddr va, Access access, Priv priv) {
-  const Expectation exp = ref_.expect(va, access, priv);  // reads memory before the device may write it
+  // Reads memory before the device may write it.
+  const Expectation exp = ref_.expect(va, access, priv, !organization_off_);
   const Translation got = dut_.translate(va, access, priv);
+  judge(va, access, priv, exp, got);
+  ref_.retire(exp);
+  return got;
+}
+
+void CheckedMmu::translate_batch(const TranslationRequest* reqs, size_t n, Translation* out) {
+  if (window_ <= 1 || n <= 1) {
+    for (size_t i = 0; i < n; ++i) out[i] = translate(reqs[i].va, reqs[i].access, reqs[i].priv);
+    return;
+  }
+  organization_off_ = true;
+  std::vector<Expectation> exps;
+  exps.reserve(n);
+  for (size_t i = 0; i < n; ++i) exps.push_back(ref_.expect(reqs[i].va, reqs[i].access, reqs[i].priv, false));
+  dut_.translate_batch(reqs, n, out);
+  for (size_t i = 0; i < n; ++i) judge(reqs[i].va, reqs[i].access, reqs[i].priv, exps[i], out[i]);
+  for (const Expectation& e : exps) ref_.retire(e);
+}
+
+void CheckedMmu::judge(VirtAddr va, Access access, Priv priv, const Expectation& exp,
+                       const Translation& got) {
   ++stats_.translations;
   ++stats_.by_access[unsigned(access)];
   stats_.hits_by_access[unsigned(access)] += got.tlb_hit;
@@ -27,13 +51,11 @@ Translation CheckedMmu::translate(VirtAddr va, Access access, Priv priv) {
   std::string wrong = check_architecture(va, access, priv, exp, got);
   if (wrong.empty() && exp.predicted) wrong = check_organization(exp, got);
   if (!wrong.empty()) report(va, access, priv, exp, got, wrong);
-  ref_.retire(exp);
-  return got;
 }
 
 // The walks the device made, by outcome: as predicted, or as it says.
 void CheckedMmu::count(const Expectation& exp, const Translation& got) {
-  const bool walked = exp.spec.walked && (exp.predicted ? !exp.hit : !got.tlb_hit);
+  const bool walked = exp.spec.walked && (exp.predicted ? !exp.hit : !got.tlb_hit && !got.merged);
   if (!walked) return;
   if (exp.spec.t.fault) {
     ++stats_.walk_faults;

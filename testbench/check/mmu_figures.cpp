@@ -17,6 +17,10 @@ void subtract(RtlMmuStats& a, const RtlMmuStats& b) {
   a.mem_stall_cycles -= b.mem_stall_cycles;
   for (size_t i = 0; i < a.walk_latency.size(); ++i) a.walk_latency[i] -= b.walk_latency[i];
   for (size_t i = 0; i < a.walks_by_depth.size(); ++i) a.walks_by_depth[i] -= b.walks_by_depth[i];
+  a.merged_misses -= b.merged_misses;
+  a.busy_walker_cycles -= b.busy_walker_cycles;
+  for (size_t i = 0; i < a.cycles_by_walkers_busy.size(); ++i)
+    a.cycles_by_walkers_busy[i] -= b.cycles_by_walkers_busy[i];
 }
 
 void subtract(CheckStats& a, const CheckStats& b) {

@@ -1,6 +1,7 @@
 #include "testbench/check/random_page_tables.h"
 
 #include <stdexcept>
+#include <vector>
 
 namespace vmsim {
 
@@ -184,7 +185,20 @@ uint64_t RandomPageTables::pick_request_va() {
   return rng_() | (uint64_t{1} << 62);  // likely non-canonical
 }
 
-uint64_t RandomPageTables::drive(MmuPort& mmu, uint64_t n) {
+// k random translations, asked together.
+size_t RandomPageTables::translate_batch(MmuPort& mmu, size_t k) {
+  std::vector<TranslationRequest> batch(k);
+  for (TranslationRequest& q : batch) {
+    q.access = Access(rng_() % 3);
+    q.priv = Priv(rng_() % 2);
+    q.va = VirtAddr{pick_request_va()};
+  }
+  std::vector<Translation> out(k);
+  mmu.translate_batch(batch.data(), k, out.data());
+  return k;
+}
+
+uint64_t RandomPageTables::drive(MmuPort& mmu, uint64_t n, unsigned window) {
   TranslationControl ctl;
   space_ = 0;
   mmu.set_control(ctl);
@@ -231,6 +245,8 @@ uint64_t RandomPageTables::drive(MmuPort& mmu, uint64_t n) {
       if (rng_() % 100 < cfg_.fault_percent) e = corrupt(e, l.level);
       set_pte(l.pte_addr, e);
       mmu.sfence(VirtAddr{l.va}, std::nullopt);
+    } else if (window > 1) {
+      made += translate_batch(mmu, std::min<uint64_t>(window, n - made));
     } else {
       const Access a = Access(rng_() % 3);
       const Priv p = Priv(rng_() % 2);

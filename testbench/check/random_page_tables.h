@@ -36,8 +36,10 @@ class RandomPageTables {
   RandomPageTables(PhysMemory& mem, const RandomTableConfig& cfg, uint64_t seed);
 
   // A random request stream of `n` translations through `mmu`, with context
-  // changes mixed in. Returns the number of translations made.
-  uint64_t drive(MmuPort& mmu, uint64_t n);
+  // changes mixed in. Returns the number of translations made. window > 1:
+  // translations come in batches of that many (MmuPort::translate_batch),
+  // so a device with several in flight overlaps and merges them.
+  uint64_t drive(MmuPort& mmu, uint64_t n, unsigned window = 1);
 
  private:
   struct Leaf {
@@ -58,6 +60,7 @@ class RandomPageTables {
   Ppn new_table();
   uint64_t random_va(unsigned level);
   uint64_t pick_request_va();
+  size_t translate_batch(MmuPort& mmu, size_t k);
 
   PhysMemory& mem_;
   RandomTableConfig cfg_;

@@ -20,7 +20,7 @@ uint64_t ReferenceMmu::vpn_of_request(VirtAddr va) const {
   return (spec_.effective_va(va) >> kPageShift) & kVpnMask;
 }
 
-Expectation ReferenceMmu::expect(VirtAddr va, Access access, Priv priv) {
+Expectation ReferenceMmu::expect(VirtAddr va, Access access, Priv priv, bool predict) {
   Expectation e;
   e.spec = spec_.translate(satp_, ctl_, va, access, priv);
   e.answer = e.spec.t;
@@ -32,7 +32,7 @@ Expectation ReferenceMmu::expect(VirtAddr va, Access access, Priv priv) {
   e.va = va;
   e.access = access;
   e.priv = priv;
-  if (!org_) return e;
+  if (!org_ || !predict) return e;
   e.predicted = true;
   // Only a canonical address in a translating mode reaches a TLB.
   if (!e.spec.walked || e.spec.kind == WalkFault::kNonCanonical) return e;

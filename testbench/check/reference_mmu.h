@@ -46,7 +46,9 @@ class ReferenceMmu {
   ReferenceMmu(PhysMemory& mem, const MmuFeatures& features, std::unique_ptr<TlbOrganization> org = nullptr);
 
   // Reads memory: call it before the device may write it (Svadu).
-  Expectation expect(VirtAddr va, Access access, Priv priv);
+  // predict = false: the spec walk only, the organization neither asked nor
+  // changed (translations whose order in the device the reference cannot see).
+  Expectation expect(VirtAddr va, Access access, Priv priv, bool predict = true);
   // Once the device's answer is judged: the request's walk result is one an
   // MMU may cache from now on (not before, or a device that skipped the
   // walk's A/D write-back would look as if it had answered from a cache).

@@ -103,6 +103,8 @@ std::optional<TlbGeometry> parse_tlb(const json& t, const std::string& key, unsi
 // "page_walk_caches": {"l1": {"entries": 16, "policy": "lru"}, "l2": ...}:
 // one fully associative cache per level of pointers (l1..l4; RV32: l1).
 constexpr unsigned kMaxPwcEntries = 256;
+constexpr unsigned kMaxWalkers = 8,
+                   kMaxSlots = 16;  // mmu_pkg::MAX_WALKERS, MAX_SLOTS (hw_contract.cpp checks)
 bool parse_pwcs(const json& p, unsigned xlen, TlbHierarchy& h, std::string& err) {
   const std::string key = "page_walk_caches";
   if (!p.is_object()) {
@@ -155,6 +157,17 @@ bool parse_hierarchy(const json& j, MmuConfig& c, std::string& err) {
   }
   if (j.contains("page_walk_caches") && !parse_pwcs(j.at("page_walk_caches"), c.xlen, c.tlb, err))
     return false;
+  // Outstanding translations: walkers, and slots (default: as many as walkers).
+  const auto walkers = get_unsigned(j, "", "walkers", 1, 1, kMaxWalkers, err);
+  if (!walkers) return false;
+  const auto slots = get_unsigned(j, "", "slots", *walkers, 1, kMaxSlots, err);
+  if (!slots) return false;
+  if (*slots < *walkers) {
+    err = fmt::format("slots: {} is fewer than the {} walkers (each walk needs a slot)", *slots, *walkers);
+    return false;
+  }
+  c.tlb.walkers = *walkers;
+  c.tlb.slots = *slots;
   return true;
 }
 
@@ -163,9 +176,9 @@ std::optional<MmuConfig> parse_config(const json& j, const std::string& stem, st
     err = "expected a JSON object";
     return std::nullopt;
   }
-  if (err = unknown_key(
-          j, "",
-          {"name", "description", "source", "xlen", "l1_tlb", "l1_itlb", "l2_tlb", "page_walk_caches"});
+  if (err = unknown_key(j, "",
+                        {"name", "description", "source", "xlen", "l1_tlb", "l1_itlb", "l2_tlb",
+                         "page_walk_caches", "walkers", "slots"});
       !err.empty())
     return std::nullopt;
   MmuConfig c;
@@ -221,6 +234,7 @@ std::string MmuConfig::canonical() const {
     const PwcGeometry& p = tlb.pwc[l - 1];
     if (p.entries) s += fmt::format(" pwc{}={},{}", l, p.entries, to_string(p.policy));
   }
+  if (tlb.walkers > 1 || tlb.slots > 1) s += fmt::format(" walkers={} slots={}", tlb.walkers, tlb.slots);
   return s;
 }
 

@@ -50,6 +50,7 @@ void CoSimTop::guest_cpu() {
       mmu_.set_yield_guard({});
   };
   CheckedMmu checked(mmu_, cpu_mem_, mmu_.core().features(), organization_of(mmu_.core().info()));
+  checked.set_window(cfg_.driver.window);
   outcome_ = run_checked_workload(cfg_, cpu_mem_, checked, mmu_.core(), services);
   mmu_.sync();
   outcome_.report.harness = "systemc";

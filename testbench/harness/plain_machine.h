@@ -42,7 +42,9 @@ class PlainMachine {
         mem(store),
         walker_mem(store, cfg.mem_latency_cycles),
         core(walker_mem, DeviceSpec{cfg.device, cfg.xlen, cfg.trace_path, cfg.driver}),
-        mmu(core, mem, core.features(), organization_of(core.info())) {}
+        mmu(core, mem, core.features(), organization_of(core.info())) {
+    mmu.set_window(cfg.driver.window);
+  }
   PlainMachine(const PlainMachine&) = delete;
   PlainMachine& operator=(const PlainMachine&) = delete;
 

@@ -26,7 +26,7 @@ RandomRunResult run_random(const RandomRunConfig& cfg) {
   RandomPageTables tables(recorder.memory(), tc, cfg.seed);
   recorder.start_requests();
   RandomRunResult r;
-  r.translations = tables.drive(recorder.port(), cfg.translations);
+  r.translations = tables.drive(recorder.port(), cfg.translations, cfg.driver.window);
   r.tlb_hits = m.core.stats().tlb_hits;
   r.l2_hits = m.core.stats().l2_hits;
   r.has_l2 = m.core.info().tlb.l2.has_value();
@@ -44,7 +44,12 @@ RandomRunResult run_random(const RandomRunConfig& cfg) {
   if (r.organization_checked) r.tlb_geometry = m.core.info().tlb.describe();
   r.bins_legal = TranslationCoverage::legal_bins(cfg.mode, tc.features).size();
   r.holes = cov.holes(cfg.mode, tc.features);
-  r.mem_stall_cycles = m.core.stats().mem_stall_cycles;
+  const RtlMmuStats& s = m.core.stats();
+  r.mem_stall_cycles = s.mem_stall_cycles;
+  r.merged_misses = s.merged_misses;
+  r.busy_walker_cycles = s.busy_walker_cycles;
+  for (size_t n = 2; n < s.cycles_by_walkers_busy.size(); ++n)
+    r.overlapped_walk_cycles += s.cycles_by_walkers_busy[n];
   std::string error;
   if (!cfg.export_dir.empty() && !recorder.write(cfg.export_dir, kRandomRunMemMiB, error)) {
     throw std::runtime_error(error);

@@ -46,6 +46,9 @@ struct RandomRunResult {
   std::string first_mismatch;
   std::vector<MismatchSummary> mismatch_classes;  // most frequent first
   uint64_t mem_stall_cycles = 0;
+  // Several in flight (--window): misses merged, walker-cycles busy, and the
+  // cycles with at least two walkers busy.
+  uint64_t merged_misses = 0, busy_walker_cycles = 0, overlapped_walk_cycles = 0;
 };
 
 inline constexpr uint64_t kRandomRunMemMiB = 64;

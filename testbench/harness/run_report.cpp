@@ -7,6 +7,7 @@
 
 #include "testbench/harness/walk_caches.h"
 #include "testbench/harness/walk_latency.h"
+#include "testbench/harness/walker_occupancy.h"
 
 namespace vmsim {
 
@@ -110,6 +111,7 @@ void RunReport::json_mmu(nlohmann::json& j) const {
     j[fmt::format("walks.leaf_level{}", l)] = check.walks_by_leaf_level[l];
   }
   j["walks.faulting"] = check.walk_faults;
+  json_walkers(j, mmu, hierarchy ? hierarchy->walkers : 1, sim_cycles);
   json_walk_depths(j, mmu);
   json_walk_caches(j, tlb_counts ? &*tlb_counts : nullptr, hierarchy ? &*hierarchy : nullptr);
   j["pte.reads"] = mmu.pte_reads;
@@ -239,6 +241,7 @@ void RunReport::text_mmu(std::ostream& os) const {
                     mmu.walks, mean(mmu.walk_cycles, mmu.walks), mmu.pte_reads, mmu.pte_writes);
   if (mmu.walks) os << "    walk latency   " << walk_latency_summary(mmu) << "\n";
   text_walk_depths(os, mmu);
+  text_walkers(os, mmu, hierarchy ? hierarchy->walkers : 1, sim_cycles);
   text_walk_caches(os, tlb_counts ? &*tlb_counts : nullptr, hierarchy ? &*hierarchy : nullptr);
   const PagingMode pm = parse_paging_mode(mode).value_or(PagingMode::kSv39);
   std::string leaves;

@@ -123,6 +123,17 @@ void report_figures(const TraceInput& in, const Counts& n, const RuntimeStats& s
                                   st.faults.minor + st.faults.major, st.swap_outs));
 }
 
+// The next `window` references (those in the user half) translated together.
+void prefetch_window(GuestRuntime& rt, const TraceRef* refs, size_t left, uint64_t top, unsigned window) {
+  std::vector<TranslationRequest> reqs;
+  for (size_t j = 0; j < std::min<size_t>(left, window) && refs[j].addr < top; ++j) {
+    const TraceRef& r = refs[j];
+    reqs.push_back(
+        {VirtAddr{r.access == Access::kFetch ? r.addr & ~uint64_t{3} : r.addr}, r.access, Priv::kUser});
+  }
+  rt.prefetch(reqs.data(), reqs.size());
+}
+
 }  // namespace
 
 WorkloadResult TraceWorkload::run(GuestRuntime& rt) {
@@ -157,6 +168,8 @@ WorkloadResult TraceWorkload::run(GuestRuntime& rt) {
         alive = false;
         break;
       }
+      if (input_.window > 1 && j % input_.window == 0)
+        prefetch_window(rt, block.data() + j, k - j, top, input_.window);
       rt.set_reference_position(i);
       phases.before(i);
       const AccessResult a = replay_one(rt, r, i, shadow, counter, n, res);

@@ -42,6 +42,9 @@ struct TraceInput {
   bool premapped = false;
   unsigned page_level = 0;
   std::vector<uint64_t> pages;  // their base addresses, ascending
+  // Translations the MMU keeps in flight (--window): each run of this many
+  // references is translated together first (GuestRuntime::prefetch).
+  unsigned window = 1;
 };
 
 // The bases of the pages of `page_bytes` (a power of two) that the trace

@@ -61,10 +61,10 @@ TEST_CASE("assertion StateLegal fires on a walker state that is no state", "[ass
   require_fires([&] { f.load(0x1008); }, "StateLegal");
 }
 
-TEST_CASE("assertion StartOnlyWhenIdle fires when a walk starts under a busy walker", "[assert]") {
+TEST_CASE("assertion SlotStateLegal fires on a request slot state that is no state", "[assert]") {
   Warm f;
-  f.core.inject_for_test(RtlFault::kWalkerAlreadyBusy);
-  require_fires([&] { f.load(0x9000); }, "StartOnlyWhenIdle");  // a miss: starts a walk
+  f.core.inject_for_test(RtlFault::kSlotStateIllegal);
+  require_fires([&] { f.load(0x1008); }, "SlotStateLegal");
 }
 
 TEST_CASE("assertion RefillNotDuplicate fires when a re-walk refills beside the entry that hit", "[assert]") {
