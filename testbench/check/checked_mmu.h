@@ -104,6 +104,7 @@ class CheckedMmu final : public MmuPort {
   unsigned xlen_;
   unsigned window_ = 1;
   bool organization_off_ = false;  // a windowed batch ran
+  bool in_batch_ = false;          // judging the answers of a windowed batch
   uint64_t satp_ = 0;
 };
 
