@@ -56,6 +56,7 @@ module mmu_formal #(
   logic resp_l2_hit_o;
   logic [mmu_pkg::REQ_ID_W-1:0] resp_id_o;
   logic resp_merged_o;
+  logic [2:0] resp_pte_reads_o;
   logic [3:0] walkers_busy_o;
   logic mem_req_valid_o;
   logic [mmu_pkg::PLEN-1:0] mem_req_addr_o;
@@ -76,7 +77,7 @@ module mmu_formal #(
     .flush_i, .flush_vaddr_valid_i, .flush_vaddr_i, .flush_asid_valid_i, .flush_asid_i,
     .req_valid_i, .req_ready_o, .req_id_i, .req_vaddr_i, .req_access_i, .req_priv_s_i,
     .resp_valid_o, .resp_paddr_o, .resp_fault_o, .resp_cause_o, .resp_tlb_hit_o, .resp_l2_hit_o,
-    .resp_id_o, .resp_merged_o, .walkers_busy_o,
+    .resp_id_o, .resp_merged_o, .resp_pte_reads_o, .walkers_busy_o,
     .mem_req_valid_o, .mem_req_ready_i, .mem_req_addr_o, .mem_req_we_o, .mem_req_wdata_o,
     .mem_rsp_valid_i, .mem_rsp_rdata_i, .mem_rsp_error_i
   );

@@ -60,6 +60,7 @@ module mmu_ptw
 
   output logic               busy_o,
   output logic               done_o,
+  output logic [2:0]         reads_o,    // PTE reads this walk made (7: seven or more)
   output logic               fault_o,
   output mmu_pkg::cause_e             cause_o,
   output logic               refill_o,
@@ -92,6 +93,7 @@ module mmu_ptw
   mmu_pkg::cause_e             cause_d, cause_q;
   logic               stale_d, stale_q;     // flushed during the walk
   logic               clobbered_d, clobbered_q;  // another walker wrote the PTE this walker read
+  logic [2:0]         reads_d, reads_q;     // PTE reads issued by this walk, saturating
 
   // Levels of the walk for the current mode, and the canonical check.
   logic [mmu_pkg::LEVEL_W-1:0] top_level;
@@ -165,10 +167,12 @@ module mmu_ptw
     fault_d  = fault_q;
     cause_d  = cause_q;
     stale_d  = stale_q || flush_i;
+    reads_d  = (state_q == READ_REQ && mem_req_ready_i && reads_q != 3'd7) ? reads_q + 3'd1 : reads_q;
 
     unique case (state_q)
       IDLE: begin
         stale_d = 1'b0;
+        reads_d = '0;
         if (start_i) begin
           vaddr_d  = vaddr_i;
           access_d = access_i;
@@ -270,6 +274,7 @@ module mmu_ptw
   end
 
   assign busy_o   = state_q != IDLE;
+  assign reads_o  = reads_q;
   assign done_o   = state_q == DONE;
   assign fault_o  = fault_q;
   assign cause_o  = cause_q;
@@ -290,6 +295,7 @@ module mmu_ptw
       cause_q  <= mmu_pkg::CAUSE_NONE;
       stale_q  <= 1'b0;
       clobbered_q <= 1'b0;
+      reads_q  <= '0;
     end else begin
       state_q  <= state_d;
       vaddr_q  <= vaddr_d;
@@ -303,6 +309,7 @@ module mmu_ptw
       cause_q  <= cause_d;
       stale_q  <= stale_d;
       clobbered_q <= clobbered_d;
+      reads_q  <= reads_d;
     end
   end
 

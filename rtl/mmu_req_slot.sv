@@ -58,6 +58,7 @@ module mmu_req_slot #(
   input  logic [mmu_pkg::PLEN-1:0]    walk_paddr_i,
   input  logic                        walk_fault_i,
   input  mmu_pkg::cause_e             walk_cause_i,
+  input  logic [2:0]                  walk_reads_i,
 
   input  logic                        resolve_i,
   input  logic [SlotW-1:0]            resolve_slot_i,
@@ -79,7 +80,8 @@ module mmu_req_slot #(
   output mmu_pkg::cause_e             cause_o,
   output logic                        tlb_hit_o,
   output logic                        l2_hit_o,
-  output logic                        merged_o
+  output logic                        merged_o,
+  output logic [2:0]                  pte_reads_o    // of its own walk (0: none)
 );
 
   mmu_pkg::slot_state_e        state_d, state_q;
@@ -89,6 +91,7 @@ module mmu_req_slot #(
   logic [mmu_pkg::PLEN-1:0]    paddr_d, paddr_q;
   logic                        fault_d, fault_q, tlb_hit_d, tlb_hit_q, l2_hit_d, l2_hit_q;
   logic                        merged_d, merged_q;
+  logic [2:0]                  reads_d, reads_q;
   mmu_pkg::cause_e             cause_d, cause_q;
   logic [mmu_pkg::REQ_ID_W-1:0] id_q;
   logic [mmu_pkg::VLEN-1:0]    vaddr_q;
@@ -119,6 +122,7 @@ module mmu_req_slot #(
     tlb_hit_d = tlb_hit_q;
     l2_hit_d  = l2_hit_q;
     merged_d  = merged_q;
+    reads_d   = reads_q;
     if (respond_i) state_d = mmu_pkg::SLOT_FREE;
     if (state_q == mmu_pkg::SLOT_L2 && l2_wait_q != '0) l2_wait_d = l2_wait_q - 8'd1;
     if (alloc_i) begin
@@ -132,6 +136,7 @@ module mmu_req_slot #(
       tlb_hit_d = hit_tlb_i;
       l2_hit_d  = 1'b0;
       merged_d  = 1'b0;
+      reads_d   = '0;
     end else if (l2_i) begin
       state_d  = l2_state_i;
       walker_d = l2_walker_i;
@@ -150,6 +155,7 @@ module mmu_req_slot #(
       paddr_d = walk_paddr_i;
       fault_d = walk_fault_i;
       cause_d = walk_cause_i;
+      reads_d = walk_reads_i;
     end else if (woken) begin
       if (wake_usable) begin
         state_d  = mmu_pkg::SLOT_RESP;
@@ -176,6 +182,7 @@ module mmu_req_slot #(
       tlb_hit_q <= 1'b0;
       l2_hit_q  <= 1'b0;
       merged_q  <= 1'b0;
+      reads_q   <= '0;
     end else begin
       state_q   <= state_d;
       l2_wait_q <= l2_wait_d;
@@ -187,6 +194,7 @@ module mmu_req_slot #(
       tlb_hit_q <= tlb_hit_d;
       l2_hit_q  <= l2_hit_d;
       merged_q  <= merged_d;
+      reads_q   <= reads_d;
     end
   end
   // The request itself (read only while the slot holds it): no reset needed.
@@ -217,6 +225,7 @@ module mmu_req_slot #(
   assign tlb_hit_o    = tlb_hit_q;
   assign l2_hit_o     = l2_hit_q;
   assign merged_o     = merged_q;
+  assign pte_reads_o  = reads_q;
 
   // The top moves a slot by one event per cycle, and only a slot that holds
   // a request (alloc only a free one, or one whose response leaves now).

@@ -134,6 +134,7 @@ module mmu_top
   output logic               resp_l2_hit_o,   // served by the L2 TLB
   output logic [mmu_pkg::REQ_ID_W-1:0] resp_id_o,
   output logic               resp_merged_o,   // answered from another request's walk or L2 hit
+  output logic [2:0]         resp_pte_reads_o, // PTEs its walk read (0: no walk; 7: seven or more)
   output logic [3:0]         walkers_busy_o,  // walkers working now (occupancy statistics)
 
   // Walker memory port.
@@ -546,6 +547,8 @@ module mmu_top
   // The walkers' results, of the one retiring.
   logic [Walkers*mmu_pkg::PLEN-1:0]        ptw_paddr;
   logic [Walkers*5-1:0]                    ptw_cause;
+  logic [Walkers*3-1:0]                    ptw_reads;
+  logic [Slots*3-1:0]                      sl_reads;
   logic [Walkers*mmu_pkg::TLB_ENTRY_W-1:0] ptw_entry;
   mmu_pkg::cause_e walk_cause;
   /* verilator lint_off ENUMVALUE */  // a walker's cause_o, flattened
@@ -588,6 +591,7 @@ module mmu_top
       .walk_paddr_i     (ptw_paddr[32'(retire_walker) * mmu_pkg::PLEN +: mmu_pkg::PLEN]),
       .walk_fault_i     (ptw_fault[retire_walker]),
       .walk_cause_i     (walk_cause),
+      .walk_reads_i     (ptw_reads[32'(retire_walker) * 3 +: 3]),
       .resolve_i        (resolve),
       .resolve_slot_i   (resolve_slot),
       .resolve_ok_i     (resolve_ok),
@@ -606,7 +610,8 @@ module mmu_top
       .cause_o          (cause),
       .tlb_hit_o        (sl_tlb_hit[s]),
       .l2_hit_o         (sl_l2_hit[s]),
-      .merged_o         (sl_merged[s])
+      .merged_o         (sl_merged[s]),
+      .pte_reads_o      (sl_reads[s*3 +: 3])
     );
     assign sl_state[s*3 +: 3]  = st;
     assign sl_access[s*2 +: 2] = acc;
@@ -707,6 +712,7 @@ module mmu_top
       .snoop_addr_i    (mem_req_addr_o),
       .busy_o          (ptw_busy[w]),
       .done_o          (ptw_done[w]),
+      .reads_o         (ptw_reads[w*3 +: 3]),
       .fault_o         (ptw_fault[w]),
       .cause_o         (cause),
       .refill_o        (ptw_refill[w]),
@@ -771,6 +777,7 @@ module mmu_top
   assign resp_l2_hit_o  = sl_l2_hit[resp_slot];
   assign resp_id_o      = sl_id[32'(resp_slot) * mmu_pkg::REQ_ID_W +: mmu_pkg::REQ_ID_W];
   assign resp_merged_o  = sl_merged[resp_slot];
+  assign resp_pte_reads_o = sl_reads[32'(resp_slot) * 3 +: 3];
   always_comb begin
     walkers_busy_o = '0;
     for (int unsigned w = 0; w < Walkers; w++) walkers_busy_o = walkers_busy_o + 4'(ptw_busy[w]);

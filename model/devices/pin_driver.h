@@ -96,7 +96,8 @@ class PinDriver final : public MmuDevice {
   void control_cycle();  // a cycle of the control port, with no request
   void timeout(const Call& call);
   // The response on the port now, as a Translation; counted in the stats.
-  Translation take_response(uint64_t latency, unsigned pte_reads);
+  // depth_known: pte_reads is the walk's count (else walks are not counted by depth).
+  Translation take_response(uint64_t latency, unsigned pte_reads, bool depth_known = true);
   // translate_batch with several outstanding (a device with request ids).
   void translate_window(const TranslationRequest* reqs, size_t n, Translation* out);
   [[noreturn]] void hung(const Call& call);

@@ -168,10 +168,11 @@ Translation PinDriver<V, F>::translate(VirtAddr va, Access access, Priv priv) {
   return take_response(cycles_ - call.start, call.pte_reads);
 }
 
-// pte_reads: the PTEs this translation's walk read, when the driver can tell
-// (one translation in flight); otherwise 0, and walks are not counted by depth.
+// pte_reads: the PTEs this translation's walk read: the driver's own count
+// with one translation in flight, else the device's (resp_pte_reads_o), if
+// it reports one.
 template <typename V, typename F>
-Translation PinDriver<V, F>::take_response(uint64_t latency, unsigned pte_reads) {
+Translation PinDriver<V, F>::take_response(uint64_t latency, unsigned pte_reads, bool depth_known) {
   V& t = *top_;
   Translation r;
   r.fault = t.resp_fault_o;
@@ -191,7 +192,7 @@ Translation PinDriver<V, F>::take_response(uint64_t latency, unsigned pte_reads)
     ++stats_.walks;
     stats_.walk_cycles += latency;
     ++stats_.walk_latency[std::min<uint64_t>(latency, RtlMmuStats::kWalkLatencyBuckets - 1)];
-    if (!windowed_) ++stats_.walks_by_depth[std::min<size_t>(pte_reads, RtlMmuStats::kWalkDepths - 1)];
+    if (depth_known) ++stats_.walks_by_depth[std::min<size_t>(pte_reads, RtlMmuStats::kWalkDepths - 1)];
   }
   return r;
 }
@@ -229,7 +230,11 @@ void PinDriver<V, F>::translate_window(const TranslationRequest* reqs, size_t n,
         if (!f.live)
           throw RtlError(fmt::format("the MMU answered id {} at cycle {}, which is not outstanding",
                                      unsigned(t.resp_id_o), cycles_));
-        out[f.index] = take_response(cycles_ - f.start, 0);
+        if constexpr (requires { t.resp_pte_reads_o; }) {
+          out[f.index] = take_response(cycles_ - f.start, t.resp_pte_reads_o);
+        } else {
+          out[f.index] = take_response(cycles_ - f.start, 0, false);
+        }
         f.live = false;
         ++done;
       }

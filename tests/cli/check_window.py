@@ -51,6 +51,8 @@ def main():
         for k in ("check.mismatches", "check.data_mismatches"):
             if j.get(k, 0) != 0:
                 problems.append(f"{name}: {k} = {j.get(k)}")
+        if sum(j.get(f"walks.depth{n}", 0) for n in range(6)) != j["walks"]:
+            problems.append(f"{name}: walks by depth do not add up to the {j['walks']} walks")
         by = j["walks.cycles_by_walkers_busy"]
         if sum((n + 1) * c for n, c in enumerate(by)) != j["walks.walker_busy_cycles"]:
             problems.append(f"{name}: cycles by walkers busy {by} do not add up to {j['walks.walker_busy_cycles']}")
