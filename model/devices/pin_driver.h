@@ -98,6 +98,7 @@ class PinDriver final : public MmuDevice {
   // The response on the port now, as a Translation; counted in the stats.
   // depth_known: pte_reads is the walk's count (else walks are not counted by depth).
   Translation take_response(uint64_t latency, unsigned pte_reads, bool depth_known = true);
+  Translation take_windowed_response(uint64_t latency);
   // translate_batch with several outstanding (a device with request ids).
   void translate_window(const TranslationRequest* reqs, size_t n, Translation* out);
   [[noreturn]] void hung(const Call& call);

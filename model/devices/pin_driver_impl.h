@@ -205,6 +205,14 @@ void PinDriver<V, F>::translate_batch(const TranslationRequest* reqs, size_t n, 
   for (size_t i = 0; i < n; ++i) out[i] = translate(reqs[i].va, reqs[i].access, reqs[i].priv);
 }
 
+// With several in flight, the walk's depth is the device's count, if it has one.
+template <typename V, typename F>
+Translation PinDriver<V, F>::take_windowed_response(uint64_t latency) {
+  if constexpr (requires(V & t) { t.resp_pte_reads_o; })
+    return take_response(latency, top_->resp_pte_reads_o);
+  return take_response(latency, 0, false);
+}
+
 // Each cycle: the response on the port is taken (its tag is free again at
 // once, as the device's slot is), then the next request is offered while
 // fewer than the window are out. Every cycle is ticked.
@@ -230,11 +238,7 @@ void PinDriver<V, F>::translate_window(const TranslationRequest* reqs, size_t n,
         if (!f.live)
           throw RtlError(fmt::format("the MMU answered id {} at cycle {}, which is not outstanding",
                                      unsigned(t.resp_id_o), cycles_));
-        if constexpr (requires { t.resp_pte_reads_o; }) {
-          out[f.index] = take_response(cycles_ - f.start, t.resp_pte_reads_o);
-        } else {
-          out[f.index] = take_response(cycles_ - f.start, 0, false);
-        }
+        out[f.index] = take_windowed_response(cycles_ - f.start);
         f.live = false;
         ++done;
       }
