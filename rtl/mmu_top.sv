@@ -380,13 +380,12 @@ module mmu_top
   mmu_pkg::tlb_entry_t       l2_entry;
   logic [mmu_pkg::VLEN-1:0]  l2_vaddr;
   mmu_pkg::access_e          l2_access;
-  logic                      l2_priv_s, l2_fside;
+  logic                      l2_priv_s;
   assign l2_vaddr  = sl_vaddr[32'(l2_slot) * mmu_pkg::VLEN +: mmu_pkg::VLEN];
   /* verilator lint_off ENUMVALUE */
   assign l2_access = sl_access[32'(l2_slot) * 2 +: 2];
   /* verilator lint_on ENUMVALUE */
   assign l2_priv_s = sl_priv[l2_slot];
-  assign l2_fside  = sl_fside[l2_slot];
   logic                      walk_refill_ok;
   mmu_pkg::tlb_entry_t       walk_entry;
   if (HasL2) begin : gen_l2
@@ -788,7 +787,7 @@ module mmu_top
   logic unused_ok;
   assign unused_ok = ^{flush_vaddr[mmu_pkg::VLEN-1:mmu_pkg::PAGE_SHIFT+mmu_pkg::VPN_W],
                        flush_vaddr[mmu_pkg::PAGE_SHIFT-1:0], l1_entry.vpn, l1_entry.asid, l1_entry.global,
-                       dtlb_hit_idx, itlb_hit_idx, l2_hit_idx, l2_fside};
+                       dtlb_hit_idx, itlb_hit_idx, l2_hit_idx};
 
   // Checks (see mmu_assert.svh): on in the test build (-DVMSIM_ASSERT) and
   // under make formal. A failure stops the run: the driver reports the

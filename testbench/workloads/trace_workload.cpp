@@ -14,6 +14,11 @@ struct Counts {
   uint64_t references = 0, loads = 0, stores = 0, fetches = 0;
 };
 
+// The address a reference is made at: a fetch reads its 4-byte instruction.
+VirtAddr access_va(const TraceRef& r) {
+  return VirtAddr{r.access == Access::kFetch ? r.addr & ~uint64_t{3} : r.addr};
+}
+
 // One reference: the access, checked against the shadow of what was stored.
 AccessResult replay_one(GuestRuntime& rt, const TraceRef& r, uint64_t i,
                         std::unordered_map<uint64_t, uint8_t>& shadow, uint8_t& counter, Counts& n,
@@ -40,7 +45,7 @@ AccessResult replay_one(GuestRuntime& rt, const TraceRef& r, uint64_t i,
       break;
     }
     case Access::kFetch:
-      a = rt.fetch(VirtAddr{r.addr & ~uint64_t{3}}, Priv::kUser);
+      a = rt.fetch(access_va(r), Priv::kUser);
       ++n.fetches;
       break;
   }
@@ -124,12 +129,12 @@ void report_figures(const TraceInput& in, const Counts& n, const RuntimeStats& s
 }
 
 // The next `window` references (those in the user half) translated together.
-void prefetch_window(GuestRuntime& rt, const TraceRef* refs, size_t left, uint64_t top, unsigned window) {
-  std::vector<TranslationRequest> reqs;
+// `reqs` is the caller's buffer, reused from one window to the next.
+void prefetch_window(GuestRuntime& rt, const TraceRef* refs, size_t left, uint64_t top, unsigned window,
+                     std::vector<TranslationRequest>& reqs) {
+  reqs.clear();
   for (size_t j = 0; j < std::min<size_t>(left, window) && refs[j].addr < top; ++j) {
-    const TraceRef& r = refs[j];
-    reqs.push_back(
-        {VirtAddr{r.access == Access::kFetch ? r.addr & ~uint64_t{3} : r.addr}, r.access, Priv::kUser});
+    reqs.push_back({access_va(refs[j]), refs[j].access, Priv::kUser});
   }
   rt.prefetch(reqs.data(), reqs.size());
 }
@@ -150,6 +155,7 @@ WorkloadResult TraceWorkload::run(GuestRuntime& rt) {
   Counts n;
   std::unique_ptr<TraceReader> reader = input_.open();
   std::vector<TraceRef> block(1 << 14);
+  std::vector<TranslationRequest> window_reqs;
   uint64_t i = 0;
   bool alive = true;
   Phases phases(input_.phases, probe_, [&rt] {
@@ -169,7 +175,7 @@ WorkloadResult TraceWorkload::run(GuestRuntime& rt) {
         break;
       }
       if (input_.window > 1 && j % input_.window == 0)
-        prefetch_window(rt, block.data() + j, k - j, top, input_.window);
+        prefetch_window(rt, block.data() + j, k - j, top, input_.window, window_reqs);
       rt.set_reference_position(i);
       phases.before(i);
       const AccessResult a = replay_one(rt, r, i, shadow, counter, n, res);
