@@ -13,13 +13,104 @@ written since it was loaded).
   clock  frames in a ring in load order; use bit set on load and on every
          reference; the hand clears set bits and takes the first clear one;
          the new page takes the victim's frame and the hand moves past it
+  dueling
+         vmsim's adaptive policy, written here from its rule in
+         docs/runtime.md: the use bits of all resident pages are read and
+         cleared at each fault that must evict and, once one has,
+         after every 16384th reference; three rankings (recency,
+         recency with one scan's hits reversed, LRU-2) each run a shadow cache
+         of that many frames on what was seen; the one with the fewest
+         misses (decayed by 0.99 per fault) picks the victim; a page
+         neither resident nor in a shadow cache is forgotten
 
 usage: paging_reference.py POLICY FRAMES "7 0w 1 2 ..."  (w marks a write)
 """
 import sys
 
 
+NEVER = float("-inf")
+
+
+class Dueling:
+    """The observed history of every page, three shadow caches, and the choice."""
+
+    def __init__(self, frames):
+        self.frames = frames
+        self.interval = 0
+        self.counter = 0
+        self.last, self.prev, self.seq = {}, {}, {}
+        self.shadow = [set(), set(), set()]
+        self.misses = [0.0, 0.0, 0.0]
+        self.resident = set()
+        self.evicted = False
+
+    def forget_if_unused(self, page):
+        if page in self.resident or any(page in cache for cache in self.shadow):
+            return
+        for history in (self.last, self.prev, self.seq):
+            history.pop(page, None)
+
+    def rank(self, which, page):
+        last, seq = self.last[page], self.seq[page]
+        if which == 0:
+            return (last, seq)
+        if which == 1:
+            return (last, -seq)
+        return (self.prev.get(page, NEVER), last, seq)
+
+    def seen(self, page):
+        if self.last.get(page) != self.interval:
+            if page in self.last:
+                self.prev[page] = self.last[page]
+            self.last[page] = self.interval
+        self.counter += 1
+        self.seq[page] = self.counter
+        for which, cache in enumerate(self.shadow):
+            if page in cache:
+                continue
+            self.misses[which] += 1
+            cache.add(page)
+            if len(cache) > self.frames:
+                out = min(cache, key=lambda q: self.rank(which, q))
+                cache.remove(out)
+                self.forget_if_unused(out)
+
+    def fault(self, page):
+        self.resident.add(page)
+        self.interval += 1
+        self.seen(page)
+        self.misses = [m * 0.99 for m in self.misses]
+
+    def scan(self, resident, use):
+        for page in sorted(resident, key=lambda q: self.seq[q]):
+            if use[page]:
+                use[page] = False
+                self.seen(page)
+
+    def tick(self, resident, use):
+        if not self.evicted:
+            return
+        self.interval += 1
+        self.scan(resident, use)
+
+    def victim(self, resident, use):
+        self.evicted = True
+        self.scan(resident, use)
+        best = 0
+        for which in (1, 2):
+            if self.misses[which] < self.misses[best]:
+                best = which
+        victim = min(resident, key=lambda q: self.rank(best, q))
+        self.resident.discard(victim)
+        self.forget_if_unused(victim)
+        return victim
+
+
+AGING_PERIOD = 16384  # references between the dueling policy's timer ticks
+
+
 def simulate(policy, frames, refs):
+    duel = Dueling(frames)
     resident = []          # pages, in load order (fifo/opt tie-break) or ring order (clock)
     dirty, use, last = {}, {}, {}
     hand = 0
@@ -39,6 +130,8 @@ def simulate(policy, frames, refs):
                                 return j
                         return float("inf")
                     victim = max(resident, key=lambda p: (next_use(p), -resident.index(p)))
+                elif policy == "dueling":
+                    victim = duel.victim(resident, use)
                 elif policy == "clock":
                     while use[resident[hand]]:
                         use[resident[hand]] = False
@@ -54,10 +147,13 @@ def simulate(policy, frames, refs):
                     resident.append(page)
             else:
                 resident.append(page)
+            duel.fault(page)
         use[page] = True
         last[page] = i
         if write:
             dirty[page] = True
+        if policy == "dueling" and (i + 1) % AGING_PERIOD == 0:
+            duel.tick(resident, use)
     return faults, writebacks
 
 

@@ -114,6 +114,7 @@ AccessResult AccessPath::access(VirtAddr va, Access access, Priv priv, unsigned 
     return fail(va, access, priv, access_fault_cause(access), "physical address outside memory");
   }
   note_access(va);
+  reclaim_.note_access();
   reclaim_.run_pending();
   r.ok = true;
   if (access != Access::kStore) r.value = *data;

@@ -115,7 +115,7 @@ class GuestRuntime {
   std::unique_ptr<ReplacementPolicy> policy_;
   FramePool frames_;
   SwapSpace swap_;
-  ReverseMap rmap_{mmu_};
+  ReverseMap rmap_{mmu_, stats_};
   ResidentPages resident_{frames_, *policy_, rmap_, swap_};
   Swapper swapper_{mem_, swap_, resident_, rmap_, *policy_, stats_, time_};
   Reclaimer reclaim_{*policy_, rmap_, swapper_, frames_, stats_, time_, svc_.kswapd};

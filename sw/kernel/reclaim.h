@@ -37,6 +37,8 @@ class Reclaimer {
   void wake_kswapd();
   // Without a kswapd thread: run background reclaim if it was asked for.
   void run_pending();
+  // A guest access completed: the policy's aging timer (aging_period()).
+  void note_access();
 
  private:
   Page* find_clean_victim();
@@ -50,6 +52,7 @@ class Reclaimer {
   BackgroundReclaimer* kswapd_;
   bool pending_ = false;        // background reclaim asked for, no thread to run it
   bool in_background_ = false;  // background() is running
+  uint64_t since_aging_ = 0;    // accesses since the policy last aged
 };
 
 }  // namespace vmsim

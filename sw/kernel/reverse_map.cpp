@@ -6,6 +6,7 @@ namespace vmsim {
 
 bool ReverseMap::test_and_clear(Page& page) {
   bool young = false;
+  ++stats_.a_bit_tests;
   for (const PageMapping& m : page.maps) {
     auto slot = m.proc->as->table().find_leaf(m.va);
     if (!slot || !(slot->entry & pte::kA)) continue;
@@ -14,6 +15,7 @@ bool ReverseMap::test_and_clear(Page& page) {
     // Without this the TLB keeps the translation, later accesses hit there,
     // and the walker never sets A again: the page would look unused.
     mmu_.sfence(m.va, m.proc->as->asid());
+    ++stats_.a_bit_fences;
   }
   return young;
 }

@@ -8,6 +8,7 @@
 // cannot hide the next reference.
 #pragma once
 
+#include "sw/kernel/runtime_config.h"
 #include "sw/mmu_port.h"
 #include "sw/policy/replacement_policy.h"
 #include "sw/process.h"
@@ -16,7 +17,7 @@ namespace vmsim {
 
 class ReverseMap final : public AccessedBits {
  public:
-  explicit ReverseMap(MmuPort& mmu) : mmu_(mmu) {}
+  ReverseMap(MmuPort& mmu, RuntimeStats& stats) : mmu_(mmu), stats_(stats) {}
 
   // True when any mapping had A set; clears A in each and fences it.
   bool test_and_clear(Page& page) override;
@@ -38,6 +39,7 @@ class ReverseMap final : public AccessedBits {
 
  private:
   MmuPort& mmu_;
+  RuntimeStats& stats_;  // A-bit tests and their fences are counted here
 };
 
 }  // namespace vmsim

@@ -68,6 +68,10 @@ struct RuntimeStats {
   uint64_t swap_write_errors = 0;  // writes the swap device refused (the host's disk full, say)
   uint64_t reclaim_background = 0, reclaim_direct = 0, kswapd_wakeups = 0;
   uint64_t oom_kills = 0;
+  // The replacement policy's looks at A: tests, and the fences of those that
+  // found A set (clearing it must drop the TLB entry, or the next reference
+  // would hit there and leave A clear).
+  uint64_t a_bit_tests = 0, a_bit_fences = 0;
   uint64_t swap_cycles = 0;  // device time
 };
 

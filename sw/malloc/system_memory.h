@@ -1,6 +1,7 @@
 // system_memory.h: memory from the system and back.
 //
-//   init       the bin headers at the start of the heap, by brk
+//   init       the bin headers in a mapping of their own (glibc's main_arena is
+//              in libc's data, not in the heap), and an empty heap at the break
 //   sysmalloc  a request no bin could serve: a mapping of its own at or above
 //              the mmap threshold, else a bigger top chunk by brk (by the
 //              request plus the top pad, rounded to pages); brk refused: a mapping
@@ -22,10 +23,13 @@ class SystemMemory {
   bool init() {
     auto start = a_.mem.brk_start();
     if (!start) return a_.fail("malloc", 0, "no heap: brk is not available");
+    const auto bins = a_.mem.map((kNBins * 16 + kPage - 1) & ~(kPage - 1));
+    if (!bins) return a_.fail("malloc", 0, "no memory for the bin headers: mmap refused");
     a_.heap.start = (*start + kAlignMask) & ~kAlignMask;
-    a_.heap.end = a_.heap.start + kNBins * 16;
-    if (!a_.mem.set_brk(a_.heap.end)) return a_.fail("malloc", 0, "no heap: brk refused the bin headers");
-    a_.bins.init(a_.heap.start);
+    a_.heap.end = a_.heap.start;
+    if (a_.heap.end != *start && !a_.mem.set_brk(a_.heap.end))
+      return a_.fail("malloc", 0, "no heap: brk refused to align the break");
+    a_.bins.init(*bins);
     a_.fresh_from = a_.heap.end;
     a_.note_heap_growth();
     a_.ready = !a_.mem.failed();

@@ -64,6 +64,6 @@ Page* ActiveInactivePolicy::victim(AccessedBits& bits) {
 }  // namespace
 
 VMSIM_REGISTER_POLICY(ActiveInactivePolicy, "active-inactive",
-                      "Linux's two lists, aged by the hardware A bit (the default)");
+                      "Linux's two lists, aged by the hardware A bit");
 
 }  // namespace vmsim

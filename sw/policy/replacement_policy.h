@@ -54,6 +54,12 @@ class ReplacementPolicy {
   virtual size_t size() const = 0;
   virtual bool contains(const Page& page) const = 0;
 
+  // Aging on a timer, as a kernel ages pages in the background: a policy that
+  // returns N > 0 here has age() called after every N completed guest
+  // accesses (the timer's period), to look at A bits between faults too.
+  virtual uint64_t aging_period() const { return 0; }
+  virtual void age(AccessedBits& /*bits*/) {}
+
   // Only policies that return true here are given every access.
   virtual bool wants_accesses() const { return false; }
   // `position` is the index of the access in the reference string (trace replay).
@@ -83,7 +89,7 @@ std::unique_ptr<ReplacementPolicy> make_policy(std::string_view name, const Poli
 std::vector<std::string> policy_names();                 // the default first, then by name
 std::string_view policy_summary(std::string_view name);  // one line for --help
 
-inline constexpr std::string_view kDefaultPolicy = "active-inactive";
+inline constexpr std::string_view kDefaultPolicy = "dueling";
 
 }  // namespace vmsim
 

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "testbench/app/commands.h"
+#include "testbench/app/glibc_heap.h"
 #include "testbench/app/option_checks.h"
 #include "testbench/workloads/malloc_replay.h"
 #include "testbench/workloads/malloc_workload.h"
@@ -67,7 +68,11 @@ void print_host_text(const MallocOptions& mo, const MallocTrace& trace, const nl
     if (j.contains("first_error"))
       std::cout << "  first error: " << j["first_error"].get<std::string>() << "\n";
   }
-  if (mo.glibc) std::cout << fmt::format("  glibc:  {:.0f} ops/s\n", j["glibc.ops_per_s"].get<double>());
+  if (mo.glibc) {
+    std::cout << fmt::format("  glibc:  utilization {:.3f} (peak payload {} / peak heap {}), {:.0f} ops/s\n",
+                             j["glibc.utilization"].get<double>(), trace.peak_live_bytes,
+                             j["glibc.peak_heap"].get<uint64_t>(), j["glibc.ops_per_s"].get<double>());
+  }
   if (mo.native && mo.glibc) {
     std::cout << fmt::format("  native / glibc throughput: {:.2f}\n", j["native_vs_glibc"].get<double>());
   }
@@ -77,6 +82,15 @@ void print_host_text(const MallocOptions& mo, const MallocTrace& trace, const nl
 int run_on_host(const MallocOptions& mo, const MallocTrace& trace) {
   nlohmann::json j{{"trace", mo.file}, {"ops", trace.ops.size()}};
   const bool passed = mo.native ? run_native(mo, trace, j) : true;
+  if (mo.glibc) {
+    std::string err;
+    const std::optional<uint64_t> peak = glibc_peak_heap(trace, mo.top_pad, err);
+    if (!peak) return bad_usage("--glibc: " + err);
+    j["glibc.peak_heap"] = *peak;
+    j["glibc.utilization"] = *peak ? double(trace.peak_live_bytes) / double(*peak) : 0.0;
+    if (mo.native)
+      j["utilization_vs_glibc"] = j["utilization"].get<double>() / j["glibc.utilization"].get<double>();
+  }
   time_both(mo, trace, j);
   if (mo.machine.json) {
     std::cout << j.dump(2) << "\n";

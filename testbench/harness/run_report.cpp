@@ -179,6 +179,8 @@ void RunReport::json_kernel(nlohmann::json& j) const {
   j["reclaim.kswapd_wakeups"] = runtime.kswapd_wakeups;
   j["reclaim.watermarks"] = {watermarks.min, watermarks.low, watermarks.high};
   j["oom.kills"] = runtime.oom_kills;
+  j["reclaim.a_bit_tests"] = runtime.a_bit_tests;
+  j["reclaim.a_bit_fences"] = runtime.a_bit_fences;
   j["oom.victims"] = nlohmann::json::array();
   for (const OomKill& k : oom) j["oom.victims"].push_back(oom_json(k));
   j["processes"] = nlohmann::json::array();
@@ -270,6 +272,8 @@ void RunReport::text_kernel(std::ostream& os) const {
     os << fmt::format("  reclaim ({})  {} pages by kswapd ({} wake-ups), {} direct; watermarks {}/{}/{}\n",
                       policy, runtime.reclaim_background, runtime.kswapd_wakeups, runtime.reclaim_direct,
                       watermarks.min, watermarks.low, watermarks.high);
+    os << fmt::format("    A bits looked at {} times, {} found set and fenced\n", runtime.a_bit_tests,
+                      runtime.a_bit_fences);
   }
   if (runtime.oom_kills) os << fmt::format("  OOM kills          {}\n", runtime.oom_kills);
   for (const OomKill& k : oom) {

@@ -18,6 +18,8 @@ if r["integrity_errors"] != 0 or not 0 < r["utilization"] <= 1 or r["ops_per_s"]
 args = sys.argv[3:]
 if "--glibc" in args and "glibc.ops_per_s" not in r:
     sys.exit("--glibc given, but no glibc.ops_per_s")
+if "--glibc" in args and not (0 < r.get("glibc.utilization", 0) <= 1 and r["glibc.peak_heap"] >= r["peak_payload"]):
+    sys.exit(f"--glibc given, but glibc's utilization is missing or impossible: {r}")
 if "--glibc" in args and "--native" in args and not r.get("native_vs_glibc", 0) > 0:
     sys.exit("--native --glibc given, but no native_vs_glibc ratio")
 print("ok: " + ", ".join(f"{k} {r[k]}" for k in keys))

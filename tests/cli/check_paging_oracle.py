@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """check_paging_oracle.py VMSIM: vmsim trace's page-ins and write-backs equal
 the independent textbook simulator's (scripts/paging_reference.py) for
-FIFO, LRU, OPT and CLOCK, on the textbook strings and on random strings with
+FIFO, LRU, OPT, CLOCK and dueling, on the textbook strings and on random strings with
 writes, at 2 to 5 frames. Each string becomes a lackey trace of 8-byte loads
 and stores, one page per reference."""
 import json
@@ -27,6 +27,24 @@ for _ in range(6):
     STRINGS.append(" ".join(f"{rng.randrange(pages)}{'w' if rng.random() < 0.3 else ''}" for _ in range(40)))
 
 
+# Long strings for the dueling policy: long enough for its timer (a tick every
+# 16384 references) and for the lead to change hands between its rankings.
+# Phases: a loop one page longer than memory (LRU-2 wins), then a drifting
+# hot set (recency wins), then random references with writes.
+LONG = []
+for seed in (1, 2):
+    r = random.Random(seed)
+    refs = []
+    for _ in range(2000):
+        refs += [f"{p}" for p in range(6)]
+    base = 0
+    for i in range(12000):
+        base += r.random() < 0.01
+        refs.append(f"{(base + r.randrange(4)) % 11}{'w' if r.random() < 0.2 else ''}")
+    refs += [f"{r.randrange(9)}{'w' if r.random() < 0.3 else ''}" for _ in range(8000)]
+    LONG.append(" ".join(refs))
+
+
 def lackey(refs):
     lines = []
     for page, write in refs:
@@ -50,7 +68,7 @@ with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, f"s{n}.lackey")
         with open(path, "w") as f:
             f.write(lackey(refs))
-        for policy in ("fifo", "lru", "opt", "clock"):
+        for policy in ("fifo", "lru", "opt", "clock", "dueling"):
             for frames in (2, 3, 4, 5):
                 want = simulate(policy, frames, refs)
                 got = vmsim_counts(path, policy, frames)
@@ -59,6 +77,19 @@ with tempfile.TemporaryDirectory() as tmp:
                     failures += 1
                     print(f"MISMATCH {policy} {frames} frames on '{text}': vmsim (page-ins, write-backs) {got}, "
                           f"oracle {want}")
+    for n, text in enumerate(LONG):
+        refs = parse(text)
+        path = os.path.join(tmp, f"long{n}.lackey")
+        with open(path, "w") as f:
+            f.write(lackey(refs))
+        for frames in (3, 5, 8):
+            want = simulate("dueling", frames, refs)
+            got = vmsim_counts(path, "dueling", frames)
+            checked += 1
+            if tuple(got) != tuple(want):
+                failures += 1
+                print(f"MISMATCH dueling {frames} frames on long string {n}: vmsim {got}, oracle {want}")
 if failures:
     sys.exit(f"{failures} of {checked} runs differ from the oracle")
-print(f"ok: {checked} runs (4 policies x 4 frame counts x {len(STRINGS)} strings) equal the oracle")
+print(f"ok: {checked} runs (5 policies x 4 frame counts x {len(STRINGS)} strings, and dueling on "
+      f"{len(LONG)} strings of {len(parse(LONG[0]))} references at 3 frame counts) equal the oracle")

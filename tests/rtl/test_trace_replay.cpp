@@ -83,6 +83,21 @@ TEST_CASE("trace replay gives the textbook CLOCK counts", "[trace][policy]") {
   REQUIRE(replay("clock", 3, kBeladyWrites) == Counts{9, 3});
 }
 
+// The dueling policy's counts are scripts/paging_reference.py's, which models
+// the rule in docs/runtime.md on its own (tests/cli/check_paging_oracle.py
+// compares the two on many more strings).
+TEST_CASE("trace replay gives the dueling policy's counts, and it beats LRU on a loop longer than memory",
+          "[trace][policy]") {
+  REQUIRE(replay("dueling", 3, kSilberschatz) == Counts{10, 0});  // LRU 12, OPT 9
+  REQUIRE(replay("dueling", 3, kSilberschatzWrites) == Counts{10, 5});
+  REQUIRE(replay("dueling", 4, kSilberschatzWrites) == Counts{10, 4});  // LRU 8: a loss while it learns
+  REQUIRE(replay("dueling", 3, kBeladyWrites) == Counts{10, 3});
+  std::string loop;
+  for (int i = 0; i < 50; ++i) loop += "0 1 2 3 ";
+  REQUIRE(replay("lru", 3, loop) == Counts{200, 0});      // every reference faults
+  REQUIRE(replay("dueling", 3, loop) == Counts{118, 0});  // LRU-2 takes the lead; OPT: 69
+}
+
 TEST_CASE("malformed lackey lines are reported with their line number", "[trace]") {
   for (const auto& [text, what] :
        std::vector<std::pair<std::string, std::string>>{{" L 1000,8\n X 2000,4\n", "t:2: expected"},
