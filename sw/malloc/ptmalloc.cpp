@@ -249,8 +249,9 @@ bool Ptmalloc<Mem>::mallopt(MallOpt param, uint64_t value) {
       a_.trim_threshold = value;
       a_.dynamic_threshold = false;
       return true;
-    case MallOpt::kTopPad:
+    case MallOpt::kTopPad:  // as glibc's do_set_top_pad, it also fixes the mmap threshold
       a_.top_pad = value;
+      a_.dynamic_threshold = false;
       return true;
     case MallOpt::kMaxFast:
       if (value > 160) return false;

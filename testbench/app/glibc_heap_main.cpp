@@ -22,6 +22,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "sw/malloc/chunk.h"
 #include "testbench/app/glibc_heap_ops.h"
 
 namespace {
@@ -70,7 +71,10 @@ int main(int argc, char** argv) {
     return 2;
   }
   close(fd);
-  mallopt(M_TOP_PAD, int(std::strtol(argv[2], nullptr, 10)));
+  // As vmsim's side does: only a pad other than the default is a mallopt
+  // call, which (in glibc too) also fixes the mmap threshold.
+  const long pad = std::strtol(argv[2], nullptr, 10);
+  if (uint64_t(pad) != vmsim::pm::kDefaultTopPad) mallopt(M_TOP_PAD, int(pad));
 
   const auto start = reinterpret_cast<uintptr_t>(sbrk(0));
   uint64_t mapped = 0, peak = 0;

@@ -29,7 +29,9 @@ struct MallocOptions {
 bool run_native(const MallocOptions& mo, const MallocTrace& trace, nlohmann::json& j) {
   NativeHeap heap;
   Ptmalloc<NativeHeap> a(heap);
-  a.mallopt(MallOpt::kTopPad, mo.top_pad);
+  // Only a pad other than the default is a mallopt call: like glibc's, it
+  // fixes the mmap threshold.
+  if (mo.top_pad != pm::kDefaultTopPad) a.mallopt(MallOpt::kTopPad, mo.top_pad);
   const ReplayResult r = replay_checked(a, trace, false);
   j["utilization"] = r.utilization;
   j["peak_payload"] = r.peak_payload;

@@ -202,7 +202,7 @@ Throughput time_native(const MallocTrace& t, double min_seconds, uint64_t top_pa
   const std::vector<uint32_t> left = ids_left(t);
   NativeHeap heap;
   Ptmalloc<NativeHeap> a(heap);
-  a.mallopt(MallOpt::kTopPad, top_pad);
+  if (top_pad != pm::kDefaultTopPad) a.mallopt(MallOpt::kTopPad, top_pad);
   a.mallopt(MallOpt::kTrimThreshold, kNoTrim);
   while (out.seconds < min_seconds || out.ops == 0) {
     out.seconds += replay_untimed_ops(

@@ -96,7 +96,8 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 WorkloadResult MallocTraceWorkload::run(GuestRuntime& rt) {
   GuestHeap heap(rt);
   Ptmalloc<GuestHeap> a(heap);
-  a.mallopt(MallOpt::kTopPad, top_pad_);
+  if (top_pad_ != pm::kDefaultTopPad)
+    a.mallopt(MallOpt::kTopPad, top_pad_);  // as glibc, a call fixes the mmap threshold
   const auto t0 = std::chrono::steady_clock::now();
   const ReplayResult r = replay_checked(a, *trace_, /*sample_payload=*/true);
   WorkloadResult out = finish(a, r, seconds_since(t0));
