@@ -16,4 +16,10 @@ namespace vmsim {
 // `top_pad`; nullopt with `error` set when the helper could not run.
 std::optional<uint64_t> glibc_peak_heap(const MallocTrace& trace, uint64_t top_pad, std::string& error);
 
+// glibc's throughput on `trace`, timed as time_native times vmsim's allocator
+// (at least `seconds` of replays on one warm heap, trimming off), in a
+// process of its own; nullopt with `error` set when the helper could not run.
+std::optional<double> glibc_ops_per_s(const MallocTrace& trace, uint64_t top_pad, double seconds,
+                                      std::string& error);
+
 }  // namespace vmsim

@@ -43,13 +43,19 @@ bool run_native(const MallocOptions& mo, const MallocTrace& trace, nlohmann::jso
 }
 
 // Throughput: three rounds, alternating the allocators so both see the
-// same machine; each keeps its best round (the machines are shared).
-void time_both(const MallocOptions& mo, const MallocTrace& trace, nlohmann::json& j) {
+// same machine; each keeps its best round (the machines are shared). glibc
+// runs in a process of its own (vmsim-glibc-heap), where nothing but the
+// trace has touched its heap.
+bool time_both(const MallocOptions& mo, const MallocTrace& trace, nlohmann::json& j, std::string& err) {
   double best_native = 0, best_glibc = 0;
   for (int round = 0; round < 3; ++round) {
     if (mo.native)
       best_native = std::max(best_native, time_native(trace, mo.seconds / 3, mo.top_pad).ops_per_s());
-    if (mo.glibc) best_glibc = std::max(best_glibc, time_glibc(trace, mo.seconds / 3).ops_per_s());
+    if (mo.glibc) {
+      const std::optional<double> g = glibc_ops_per_s(trace, mo.top_pad, mo.seconds / 3, err);
+      if (!g) return false;
+      best_glibc = std::max(best_glibc, *g);
+    }
   }
   if (mo.native) j["ops_per_s"] = best_native;
   if (mo.glibc) {
@@ -57,6 +63,7 @@ void time_both(const MallocOptions& mo, const MallocTrace& trace, nlohmann::json
     if (!mo.native) j["ops_per_s"] = best_glibc;
     if (mo.native) j["native_vs_glibc"] = best_native / best_glibc;
   }
+  return true;
 }
 
 void print_host_text(const MallocOptions& mo, const MallocTrace& trace, const nlohmann::json& j,
@@ -93,7 +100,7 @@ int run_on_host(const MallocOptions& mo, const MallocTrace& trace) {
     if (mo.native)
       j["utilization_vs_glibc"] = j["utilization"].get<double>() / j["glibc.utilization"].get<double>();
   }
-  time_both(mo, trace, j);
+  if (std::string err; !time_both(mo, trace, j, err)) return bad_usage("--glibc: " + err);
   if (mo.machine.json) {
     std::cout << j.dump(2) << "\n";
   } else {

@@ -1,7 +1,6 @@
 #include "testbench/workloads/malloc_replay.h"
 
 #include <fmt/format.h>
-#include <malloc.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -179,8 +178,8 @@ template ReplayResult replay_checked(Ptmalloc<NativeHeap>&, const MallocTrace&, 
 // replayed over and over, blocks a pass leaves allocated freed (untimed)
 // before the next, and trimming off on both sides (M_TRIM_THRESHOLD), so
 // the figure is the allocator's steady state rather than the kernel's cost
-// of faulting a trimmed heap back in on every pass. (glibc's heap also holds
-// vmsim's own objects, which would stop it trimming anyway.)
+// of faulting a trimmed heap back in on every pass. glibc is timed the same
+// way by vmsim-glibc-heap, in a process of its own (testbench/app/).
 namespace {
 // The ids a pass of the trace leaves holding a block (or NULL): what each
 // pass frees, untimed, before the next. Only these, not every id slot, so a
@@ -211,27 +210,6 @@ Throughput time_native(const MallocTrace& t, double min_seconds, uint64_t top_pa
     out.ops += t.ops.size();
     for (uint32_t id : left) {
       a.free(ptr[id]);
-      ptr[id] = 0;
-    }
-  }
-  return out;
-}
-
-Throughput time_glibc(const MallocTrace& t, double min_seconds) {
-  ::mallopt(M_TRIM_THRESHOLD, int(kNoTrim));
-  Throughput out;
-  std::vector<uint64_t> ptr(t.ids, 0);
-  const std::vector<uint32_t> left = ids_left(t);
-  while (out.seconds < min_seconds || out.ops == 0) {
-    out.seconds += replay_untimed_ops(
-        t, ptr, [](uint64_t n) { return reinterpret_cast<uint64_t>(std::malloc(n)); },
-        [](uint64_t p, uint64_t n) {
-          return reinterpret_cast<uint64_t>(std::realloc(reinterpret_cast<void*>(p), n));
-        },
-        [](uint64_t p) { std::free(reinterpret_cast<void*>(p)); });
-    out.ops += t.ops.size();
-    for (uint32_t id : left) {  // blocks the trace left allocated, untimed
-      std::free(reinterpret_cast<void*>(ptr[id]));
       ptr[id] = 0;
     }
   }

@@ -95,7 +95,5 @@ TEST_CASE("timing a trace with a large id frees only what a pass leaves, so it e
   REQUIRE(t);
   const Throughput native = time_native(*t, 0.02);
   REQUIRE(native.ops >= 3);
-  REQUIRE(native.seconds >= 0.02);
-  const Throughput glibc = time_glibc(*t, 0.02);
-  REQUIRE(glibc.ops >= 3);
+  REQUIRE(native.seconds >= 0.02);  // glibc's side: tests/cli/check_glibc_heap.py
 }
