@@ -62,12 +62,16 @@ class Bins {
   }
 
   // Into its small bin, or its large bin kept sorted by size, largest first.
+  // A chunk of a size the large bin holds already goes second among them, as
+  // glibc inserts it (the first of a size carries glibc's skip-list links and
+  // stays put), so the same frees leave the same order as glibc's.
   void insert_sorted(Chunk p, uint64_t sz) {
     const unsigned idx = bin_index(sz);
     const Chunk bin = bin_at(idx);
     Chunk bck = bin, fwd = c_.fd(bin);
     if (!in_smallbin_range(sz)) {
       while (fwd != bin && c_.size(fwd) > sz && !c_.failed()) bck = fwd, fwd = c_.fd(fwd);
+      if (fwd != bin && c_.size(fwd) == sz) bck = fwd, fwd = c_.fd(fwd);
     }
     c_.set_fd(p, fwd);
     c_.set_bk(p, bck);

@@ -176,6 +176,11 @@ inline Chunk MallocPath<Mem>::from_largebin(uint64_t nb, const char* call) {
   Chunk v = c_.bk(bin);  // the smallest
   while (v != bin && c_.size(v) < nb && !c_.failed()) v = c_.bk(v);
   if (v == bin) return Chunk{};
+  // Best fit, and among chunks of that size glibc's choice: the second of
+  // the run when there is one (the one freed last), else the only one.
+  const uint64_t sz = c_.size(v);
+  while (c_.bk(v) != bin && c_.size(c_.bk(v)) == sz && !c_.failed()) v = c_.bk(v);
+  if (c_.fd(v) != bin && c_.size(c_.fd(v)) == sz) v = c_.fd(v);
   const Chunk c = take_and_split(v, idx, nb, false, call);
   if (c) ++a_.counters.largebin_hits;
   return c;

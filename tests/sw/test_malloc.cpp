@@ -91,6 +91,25 @@ TEST_CASE("large bins are kept sorted and give the best fit", "[malloc][largebin
   REQUIRE(h.a.counters().largebin_hits == 1);
 }
 
+TEST_CASE("among large chunks of one size the bin gives glibc's choice: the one sorted in last, then back",
+          "[malloc][largebin]") {
+  // glibc keeps the first chunk of a size in place (its skip-list links live
+  // there) and inserts later ones second; a best fit takes the second when
+  // there is one. Real glibc on this sequence (5000-byte blocks a, b, c freed
+  // in that order, sorted by a larger request) gives back c, b, a; so must we.
+  Heap h;
+  std::vector<uint64_t> same;
+  for (int i = 0; i < 3; ++i) {
+    same.push_back(h.a.malloc(5000));
+    h.a.malloc(2000);  // a guard: no coalescing
+  }
+  for (uint64_t p : same) h.a.free(p);
+  h.a.malloc(9000);  // sorts the unsorted bin, oldest first, into the large bin
+  REQUIRE(h.a.malloc(5000) == same[2]);
+  REQUIRE(h.a.malloc(5000) == same[1]);
+  REQUIRE(h.a.malloc(5000) == same[0]);
+}
+
 TEST_CASE("the last remainder serves runs of small requests from one chunk", "[malloc][remainder]") {
   Heap h;
   h.a.mallopt(MallOpt::kTcacheCount, 0);
