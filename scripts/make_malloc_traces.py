@@ -14,6 +14,10 @@ the classic patterns. Deterministic (fixed seeds): rerun to regenerate.
   large.rep        blocks either side of the mmap threshold, freed and reused
   realloc_large.rep  four blocks above the mmap threshold grown and shrunk by
                    realloc (mostly grown), 300 times: what mremap is for
+  short.rep        a short program, as recorded from a real one: start-up
+                   strings and tables, a buffer grown by realloc from NULL,
+                   free(NULL) (`f -1`) and malloc(0) (`a ID`), and blocks
+                   still live at exit (never freed)
 """
 import os
 import random
@@ -21,12 +25,19 @@ import random
 OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "data", "malloc")
 
 
+def line(op):
+    kind, i, size = op
+    if kind == "f" or (kind == "a" and size is None):  # free, or malloc(0) written as real traces do
+        return f"{kind} {i}\n"
+    return f"{kind} {i} {size}\n"
+
+
 def write(name, ops, weight=1):
     ids = 1 + max(op[1] for op in ops)
     with open(os.path.join(OUT, name), "w") as f:
-        f.write(f"{sum(op[2] for op in ops if op[0] == 'a')}\n{ids}\n{len(ops)}\n{weight}\n")
+        f.write(f"{sum(op[2] or 0 for op in ops if op[0] == 'a')}\n{ids}\n{len(ops)}\n{weight}\n")
         for op in ops:
-            f.write(f"{op[0]} {op[1]}\n" if op[0] == "f" else f"{op[0]} {op[1]} {op[2]}\n")
+            f.write(line(op))
 
 
 def alternating():
@@ -126,6 +137,36 @@ def realloc_large():
     return ops
 
 
+def short_program():
+    ops, rng = [], random.Random(13)
+    nxt = 0
+    live = []
+    for _ in range(40):  # start-up: strings and small tables, some freed at once
+        ops.append(("a", nxt, rng.choice([5, 12, 24, 40, 64, 100, 120, 256, 480])))
+        if rng.random() < 0.3:
+            ops.append(("f", nxt, 0))
+        else:
+            live.append(nxt)
+        nxt += 1
+    ops.append(("a", nxt, None))  # malloc(0)
+    live.append(nxt)
+    nxt += 1
+    buf = nxt  # a buffer grown from NULL by realloc, as a line reader grows its line
+    nxt += 1
+    size = 120
+    for _ in range(9):
+        ops.append(("r", buf, size))
+        size *= 2
+    ops.append(("a", nxt, 32768))  # a directory buffer, used and freed
+    ops.append(("f", nxt, 0))
+    nxt += 1
+    ops.append(("f", -1, 0))  # free(NULL)
+    for i in live[: len(live) // 2]:  # exit: half the blocks are freed, the rest live on
+        ops.append(("f", i, 0))
+    ops.append(("f", buf, 0))
+    return ops
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     write("alternating.rep", alternating())
@@ -135,3 +176,4 @@ if __name__ == "__main__":
     write("tiny.rep", tiny())
     write("large.rep", large())
     write("realloc_large.rep", realloc_large())
+    write("short.rep", short_program())

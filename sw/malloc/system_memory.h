@@ -40,18 +40,25 @@ class SystemMemory {
     if (nb >= a_.mmap_threshold) {
       if (const Chunk p = map_chunk(nb)) return p;
     }
+    if (!grow_top(nb)) return map_chunk(nb);  // brk refused: a mapping, or ENOMEM
+    if (c_.size(a_.top) < nb + kMinSize)
+      return a_.fail(call, 0, "top chunk too small after growing the heap"), Chunk{};
+    return carve_from_top(nb);
+  }
+
+  // Grows top by brk to hold nb bytes and a minimum chunk, plus the top pad,
+  // in whole pages; false when brk refuses.
+  bool grow_top(uint64_t nb) {
     const uint64_t old_size = a_.top ? c_.size(a_.top) : 0;
     uint64_t grow = nb + a_.top_pad + kMinSize - old_size;
     grow = (grow + kPage - 1) & ~(kPage - 1);
-    if (!a_.mem.set_brk(a_.heap.end + grow)) return map_chunk(nb);  // brk refused: a mapping, or ENOMEM
+    if (!a_.mem.set_brk(a_.heap.end + grow)) return false;
     if (!a_.top) a_.top = Chunk{a_.heap.end};
     c_.set_head(a_.top, (old_size + grow) | kPrevInUse);
     a_.heap.end += grow;
     ++a_.counters.brk_grows;
     a_.note_heap_growth();
-    if (c_.size(a_.top) < nb + kMinSize)
-      return a_.fail(call, 0, "top chunk too small after growing the heap"), Chunk{};
-    return carve_from_top(nb);
+    return true;
   }
 
   // Splits nb bytes off the front of top; notes whether they were never used
