@@ -161,6 +161,14 @@ int main(int argc, char** argv) {
     std::fputs("usage: vmsim-glibc-heap OPS_FILE TOP_PAD [SECONDS] (run by vmsim malloc --glibc)\n", stderr);
     return 2;
   }
+  // glibc's heap must be empty before the replay, or the trace would find
+  // memory something else obtained (libstdc++'s start-up pool, say) and the
+  // figure would be too small: refuse rather than measure wrong.
+  if (const struct mallinfo2 mi = mallinfo2(); mi.arena != 0 || mi.hblkhd != 0) {
+    std::fprintf(stderr, "vmsim-glibc-heap: glibc's heap holds %zu bytes before the replay; not measuring\n",
+                 mi.arena + mi.hblkhd);
+    return 2;
+  }
   Trace t;
   if (!load(argv[1], t)) return 2;
   // As vmsim's side does: only a pad other than the default is a mallopt
