@@ -50,8 +50,13 @@ std::string job_command(const SweepPlan& plan, const SweepJob& job, const fs::pa
   for (const auto& [axis, value] : job.options) cmd += " " + quote(axis) + " " + quote(value);
   for (const std::string& a : plan.args) cmd += " " + quote(a);
   // The result appears whole or not at all: written aside, moved when done.
-  return fmt::format("{} > {} 2> {}; s=$?; mv {} {}; exit $s", cmd, quote(res + ".json.tmp"),
-                     quote(res + ".err"), quote(res + ".json.tmp"), quote(res + ".json"));
+  // The aside file is the shell's own ($$): GNU parallel runs each job in a
+  // process group of its own, so a job of a sweep killed with SIGKILL lives
+  // on and may finish while the resumed sweep runs it again; each writes its
+  // own file and the last whole one to be moved stays.
+  const std::string tmp = quote(res + ".json.tmp.") + "$$";
+  return fmt::format("{} > {} 2> {}; s=$?; mv {} {}; exit $s", cmd, tmp, quote(res + ".err"), tmp,
+                     quote(res + ".json"));
 }
 
 void write_slurm(const SweepOptions& o, const SweepPlan& plan, const fs::path& dir) {

@@ -117,7 +117,8 @@ def main():
         sys.exit(f"each of the {JOBS} jobs should finish exactly once; the joblog has {sorted(after)}")
     local = rows(os.path.join(out, "results.csv"))
     if len(local) != JOBS or any(r["exit"] != "0" or r["check.mismatches"] != "0" for r in local.values()):
-        sys.exit(f"want {JOBS} passing rows: {list(local.values())[:2]}")
+        bad = [r for r in local.values() if r["exit"] != "0" or r["check.mismatches"] != "0"]
+        sys.exit(f"want {JOBS} passing rows; {len(local)} rows, these fail: {bad[:3]}")
 
     slurm = os.path.join(out, "sweep.slurm")
     subprocess.run(["bash", "-n", slurm], check=True)
