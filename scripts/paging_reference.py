@@ -16,8 +16,9 @@ written since it was loaded).
   dueling
          vmsim's adaptive policy, written here from its rule in
          docs/runtime.md: the use bits of all resident pages are read and
-         cleared at each fault that must evict and, once one has,
-         after every 16384th reference; three rankings (recency,
+         cleared at each fault that must evict and after every 2048th
+         reference made while resident pages fill at least half the
+         frames; three rankings (recency,
          recency with one scan's hits reversed, LRU-2) each run a shadow cache
          of that many frames on what was seen; the one with the fewest
          misses (decayed by 0.99 per fault) picks the victim; a page
@@ -42,7 +43,6 @@ class Dueling:
         self.shadow = [set(), set(), set()]
         self.misses = [0.0, 0.0, 0.0]
         self.resident = set()
-        self.evicted = False
 
     def forget_if_unused(self, page):
         if page in self.resident or any(page in cache for cache in self.shadow):
@@ -88,13 +88,10 @@ class Dueling:
                 self.seen(page)
 
     def tick(self, resident, use):
-        if not self.evicted:
-            return
         self.interval += 1
         self.scan(resident, use)
 
     def victim(self, resident, use):
-        self.evicted = True
         self.scan(resident, use)
         best = 0
         for which in (1, 2):
@@ -106,7 +103,9 @@ class Dueling:
         return victim
 
 
-AGING_PERIOD = 16384  # references between the dueling policy's timer ticks
+AGING_PERIOD = 2048  # references between the dueling policy's timer ticks
+# The timer counts only references made while the resident pages fill at
+# least half the frames (memory pressure is coming); before that nothing ages.
 
 
 def simulate(policy, frames, refs):
@@ -115,6 +114,7 @@ def simulate(policy, frames, refs):
     dirty, use, last = {}, {}, {}
     hand = 0
     faults = writebacks = 0
+    since_tick = 0
     for i, (page, write) in enumerate(refs):
         if page not in resident:
             faults += 1
@@ -152,8 +152,11 @@ def simulate(policy, frames, refs):
         last[page] = i
         if write:
             dirty[page] = True
-        if policy == "dueling" and (i + 1) % AGING_PERIOD == 0:
-            duel.tick(resident, use)
+        if policy == "dueling" and 2 * len(resident) >= frames:
+            since_tick += 1
+            if since_tick == AGING_PERIOD:
+                since_tick = 0
+                duel.tick(resident, use)
     return faults, writebacks
 
 

@@ -1,13 +1,12 @@
-// frame_bitmap.h: physical frame allocator, one bit per 4 KiB frame.
+// frame_bitmap.h: the record of which physical frames are in use, one bit
+// per 4 KiB frame.
 //
-// A set bit is a frame in use. alloc() searches a 64-bit word at a time from a
-// rotating cursor (next-fit), so consecutive allocations are O(1) amortised
-// and the search skips full words with one compare. Contiguous aligned runs
-// (for superpages) are found with a linear scan; they are rare.
+// It allocates nothing itself: PhysFrames (phys_frames.h) chooses frames with
+// its buddy allocator and records each choice here. The bitmap is the record
+// of truth the audit checks the buddy allocator's free lists against.
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <vector>
 
 #include "sw/types.h"
@@ -18,13 +17,10 @@ class FrameBitmap {
  public:
   explicit FrameBitmap(uint64_t frames);
 
-  std::optional<Ppn> alloc();
-  // `count` frames starting at a multiple of `align` (both in frames).
-  std::optional<Ppn> alloc_contiguous(uint64_t count, uint64_t align);
-  // Marks a frame used (e.g. frames reserved for firmware). False if it was.
-  bool reserve(Ppn ppn);
-  // Frees a frame in use; false (and no change) for a free or unknown frame.
-  bool free(Ppn ppn);
+  // Marks a frame used. False (and no change) if it was, or is unknown.
+  bool mark_used(Ppn ppn);
+  // Marks a frame free. False (and no change) if it was, or is unknown.
+  bool mark_free(Ppn ppn);
 
   bool in_use(Ppn ppn) const;
   uint64_t total() const { return frames_; }
@@ -32,12 +28,8 @@ class FrameBitmap {
   uint64_t free_count() const { return frames_ - used_; }
 
  private:
-  void set(uint64_t f) { words_[f / 64] |= uint64_t{1} << (f % 64); }
-  void clear(uint64_t f) { words_[f / 64] &= ~(uint64_t{1} << (f % 64)); }
-
   uint64_t frames_;
   uint64_t used_ = 0;
-  uint64_t cursor_ = 0;  // word index where the next search starts
   std::vector<uint64_t> words_;
 };
 

@@ -4,7 +4,7 @@
 
 namespace vmsim {
 
-PageTable::PageTable(PhysMemory& mem, FrameBitmap& frames, PagingMode mode)
+PageTable::PageTable(PhysMemory& mem, PhysFrames& frames, PagingMode mode)
     : mem_(mem), frames_(frames), mode_(mode) {
   if (levels_of(mode) == 0) throw std::invalid_argument("PageTable needs a translating mode");
   auto root = frames_.alloc();

@@ -1,7 +1,7 @@
 // page_table.h: one address space's radix page table in simulated memory.
 //
 // Builds Sv32/Sv39/Sv48/Sv57 tables the way an OS does: intermediate tables are
-// allocated from the FrameBitmap on demand and zeroed; PTEs are written into
+// allocated from the PhysFrames on demand and zeroed; PTEs are written into
 // physical memory through PhysMemory (DMI in co-simulation). The table never
 // fences: callers edit, then issue sfence.vma through the MmuPort.
 #pragma once
@@ -10,8 +10,8 @@
 #include <optional>
 #include <vector>
 
-#include "sw/frame_bitmap.h"
 #include "sw/paging.h"
+#include "sw/phys_frames.h"
 #include "sw/phys_memory.h"
 
 namespace vmsim {
@@ -26,7 +26,7 @@ struct PteSlot {
 class PageTable {
  public:
   // Allocates and zeroes the root table. Throws std::runtime_error when no frame is free.
-  PageTable(PhysMemory& mem, FrameBitmap& frames, PagingMode mode);
+  PageTable(PhysMemory& mem, PhysFrames& frames, PagingMode mode);
 
   PagingMode mode() const { return mode_; }
   Ppn root() const { return root_; }
@@ -54,7 +54,7 @@ class PageTable {
   void write_pte(PhysAddr a, uint64_t e);
 
   PhysMemory& mem_;
-  FrameBitmap& frames_;
+  PhysFrames& frames_;
   PagingMode mode_;
   Ppn root_;
   std::vector<Ppn> table_frames_;

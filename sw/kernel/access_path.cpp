@@ -19,10 +19,10 @@ std::optional<PhysAddr> AccessPath::trap_and_retry(VirtAddr va, Access access, P
   // the D bit of a store to a page first mapped by a load. A fault that
   // persists after that means the kernel and the MMU disagree.
   //
-  // The whole access is one kernel section: no other thread (kswapd) runs
-  // between resolving a fault and the retry, or it could take the page away
-  // again; swap I/O time and the CPU's time quantum pass when it ends.
-  KernelTime::Section section(time_);
+  // The caller, access(), holds a kernel section over this and the data
+  // move: no other thread (kswapd) runs between resolving a fault and the
+  // retry, or it could take the page away again; swap I/O time and the CPU's
+  // time quantum pass when it ends.
   for (int attempt = 0; attempt < 8; ++attempt) {
     const std::optional<Translation> pre = attempt == 0 ? take_prefetched(va, access, priv) : std::nullopt;
     const Translation t = pre ? *pre : mmu_.translate(va, access, priv);
@@ -106,9 +106,17 @@ void AccessPath::note_access(VirtAddr va) {
 
 AccessResult AccessPath::access(VirtAddr va, Access access, Priv priv, unsigned size, uint64_t* data) {
   AccessResult r;
-  auto pa = trap_and_retry(va, access, priv, r.fault);
-  if (!pa) return r;
-  const bool moved = access == Access::kStore ? mem_.write(*pa, data, size) : mem_.read(*pa, data, size);
+  bool moved = false;
+  {
+    // The translation and the data move are one kernel section: the end of a
+    // section is where the co-simulation may run kswapd, which could evict
+    // the page and free its frame between the two, and the data would then
+    // go to (or come from) a frame that is no longer the page's.
+    KernelTime::Section section(time_);
+    auto pa = trap_and_retry(va, access, priv, r.fault);
+    if (!pa) return r;
+    moved = access == Access::kStore ? mem_.write(*pa, data, size) : mem_.read(*pa, data, size);
+  }
   if (!moved) {
     ++stats_.access_faults;
     return fail(va, access, priv, access_fault_cause(access), "physical address outside memory");

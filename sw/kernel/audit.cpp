@@ -36,7 +36,7 @@ uint64_t Auditor::check_table_frames() {
     if (!p->alive) continue;
     n += p->as->table().table_frames().size();
     for (Ppn f : p->as->table().table_frames()) {
-      if (!frames_.bitmap().in_use(f))
+      if (!frames_.phys().in_use(f))
         problem("page-table frame " + std::to_string(f.value()) + " is free in the bitmap");
     }
   }
@@ -66,7 +66,7 @@ void Auditor::check_page(const Page& page, const std::string& what, std::set<uin
     return;
   }
   ++resident;
-  if (!frames_.bitmap().in_use(page.frame))
+  if (!frames_.phys().in_use(page.frame))
     problem(what + " is in free frame " + std::to_string(page.frame.value()));
   if (frames_.owner(page.frame) != &page) problem(what + ": frame owner disagrees");
   if (!policy_.contains(page)) problem(what + " is resident but on no reclaim list");
@@ -103,10 +103,11 @@ void Auditor::check_totals(uint64_t table_frames, uint64_t resident, const std::
     problem("reclaim lists hold " + n(policy_.size()) + " pages, " + n(resident) + " are resident");
   }
   const uint64_t accounted = table_frames + resident + frames_.fixed_frames();
-  if (frames_.bitmap().used() != accounted) {
-    problem("frame bitmap has " + n(frames_.bitmap().used()) + " frames used, the kernel accounts for " +
+  if (frames_.phys().used() != accounted) {
+    problem("frame bitmap has " + n(frames_.phys().used()) + " frames used, the kernel accounts for " +
             n(accounted));
   }
+  for (const std::string& p : frames_.phys().check()) problem(p);
   if (slots.size() != swap_.used()) {
     problem("swap bitmap has " + n(swap_.used()) + " slots used, pages refer to " + n(slots.size()));
   }

@@ -1,6 +1,8 @@
 // audit.h: the end-of-run check that the kernel's records agree.
 //
 //   frame bitmap  == page-table frames + resident pages + huge-page frames
+//   buddy free lists == the frames the bitmap says are free, each in one
+//                       aligned block, no two free buddies left unmerged
 //   every resident page: its frame marked used and owned by it, every
 //                        mapping's PTE valid and pointing at it, and the
 //                        replacement policy holding it exactly once

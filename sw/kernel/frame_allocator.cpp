@@ -15,7 +15,7 @@ std::optional<Ppn> FrameAllocator::alloc_user_frame(Process& requester) {
 }
 
 void FrameAllocator::ensure_table_reserve() {
-  for (int i = 0; i < 64 && frames_.bitmap().free_count() < FramePool::kTableReserve; ++i) {
+  for (int i = 0; i < 64 && frames_.phys().free_count() < FramePool::kTableReserve; ++i) {
     if (!reclaim_.reclaim_one(true)) break;
   }
 }

@@ -15,7 +15,7 @@ Watermarks default_watermarks(uint64_t frames) {
 }  // namespace
 
 FramePool::FramePool(uint64_t frames, const RuntimeConfig& cfg)
-    : bitmap_(frames),
+    : phys_(frames),
       wm_(cfg.watermarks.high ? cfg.watermarks : default_watermarks(frames)),
       reclaim_(cfg.reclaim),
       user_cap_(cfg.user_frames),
@@ -30,25 +30,25 @@ FramePool::FramePool(uint64_t frames, const RuntimeConfig& cfg)
 std::optional<Ppn> FramePool::take_user_frame() {
   const bool capped = user_cap_ && user_frames_ >= user_cap_;
   const uint64_t floor = reclaim_ == ReclaimMode::kOnDemand ? kTableReserve : wm_.min;
-  if (capped || bitmap_.free_count() <= floor) return std::nullopt;
-  auto f = bitmap_.alloc();
+  if (capped || phys_.free_count() <= floor) return std::nullopt;
+  auto f = phys_.alloc();
   ++user_frames_;
   return f;
 }
 
 void FramePool::release_user_frame(Ppn frame) {
-  bitmap_.free(frame);
+  phys_.free(frame);
   owner_[frame.value()] = nullptr;
   --user_frames_;
 }
 
 bool FramePool::below_low() const {
-  return reclaim_ == ReclaimMode::kWatermark && bitmap_.free_count() < wm_.low;
+  return reclaim_ == ReclaimMode::kWatermark && phys_.free_count() < wm_.low;
 }
 
-std::optional<Ppn> FramePool::take_fixed(uint64_t count) {
-  auto f = bitmap_.alloc_contiguous(count, count);
-  if (f) fixed_frames_ += count;
+std::optional<Ppn> FramePool::take_fixed(unsigned order) {
+  auto f = phys_.alloc_block(order);
+  if (f) fixed_frames_ += uint64_t{1} << order;
   return f;
 }
 

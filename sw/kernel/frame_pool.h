@@ -1,10 +1,9 @@
 // frame_pool.h: physical frames as the kernel accounts for them.
 //
-// The FrameBitmap says which frames are used; the pool adds what the kernel
-// needs to decide: the watermarks (min, low, high free frames), how many
-// frames hold user pages (reclaimable) and how many are fixed (huge-page
-// regions, never reclaimed), the cap on user frames, and which page each
-// frame holds. Page tables take frames straight from the bitmap.
+// PhysFrames allocates frames (a buddy allocator) and records which are used
+// (a bitmap); the pool adds what the kernel needs to decide: the watermarks (min, low, high free frames), how
+// many frames hold user pages (reclaimable) and how many are fixed (huge-page regions, never reclaimed), the
+// cap on user frames, and which page each frame holds. Page tables take frames straight from PhysFrames.
 //
 // take_user_frame() only takes a frame when one is free without reclaim; the
 // slow path (direct reclaim, the OOM killer) is FrameAllocator's.
@@ -14,8 +13,8 @@
 #include <optional>
 #include <vector>
 
-#include "sw/frame_bitmap.h"
 #include "sw/kernel/runtime_config.h"
+#include "sw/phys_frames.h"
 
 namespace vmsim {
 
@@ -28,8 +27,8 @@ class FramePool {
   // not below the number of frames.
   FramePool(uint64_t frames, const RuntimeConfig& cfg);
 
-  FrameBitmap& bitmap() { return bitmap_; }
-  const FrameBitmap& bitmap() const { return bitmap_; }
+  PhysFrames& phys() { return phys_; }
+  const PhysFrames& phys() const { return phys_; }
   const Watermarks& watermarks() const { return wm_; }
 
   // A frame for a user page if free frames are above the floor (the min
@@ -38,9 +37,13 @@ class FramePool {
   void release_user_frame(Ppn frame);
   // Watermark reclaim only: free frames have fallen below low (kswapd's cue).
   bool below_low() const;
-  bool below_high() const { return bitmap_.free_count() < wm_.high; }
-  // `count` contiguous frames aligned to `count`, never reclaimed (huge pages).
-  std::optional<Ppn> take_fixed(uint64_t count);
+  bool below_high() const { return phys_.free_count() < wm_.high; }
+  // User pages hold at least half the frames they may take (the user cap,
+  // or all frames): memory pressure is coming, when the policies start aging.
+  bool half_full() const { return 2 * user_frames_ >= (user_cap_ ? user_cap_ : phys_.total()); }
+  // 2^order contiguous frames aligned to their size, never reclaimed (huge
+  // pages): one block from the buddy allocator.
+  std::optional<Ppn> take_fixed(unsigned order);
 
   void set_owner(Ppn frame, Page* page) { owner_[frame.value()] = page; }
   Page* owner(Ppn frame) const { return owner_[frame.value()]; }
@@ -50,7 +53,7 @@ class FramePool {
   uint64_t fixed_frames() const { return fixed_frames_; }
 
  private:
-  FrameBitmap bitmap_;
+  PhysFrames phys_;
   Watermarks wm_;
   ReclaimMode reclaim_;
   uint64_t user_cap_;

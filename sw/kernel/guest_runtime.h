@@ -16,6 +16,7 @@
 //   OomKiller       oom_killer.h       when memory and swap are full
 //   FrameAllocator  frame_allocator.h  a frame for a user page: free, reclaimed, or after an OOM kill
 //   FaultHandler    page_fault.h       minor, major and invalid page faults
+//   Compactor       compaction.h       moving user pages to free a large block
 //   MemorySyscalls  syscalls.h         mmap, munmap, mprotect, brk, mremap; fixed regions
 //   AccessPath      access_path.h      load/store/fetch: translate, trap and retry
 //   Auditor         audit.h            the end-of-run consistency check
@@ -89,7 +90,7 @@ class GuestRuntime {
   bool test_and_clear_young(VirtAddr va);
   AuditReport audit() { return Auditor(procs_, frames_, swap_, *policy_).run(); }
 
-  FrameBitmap& frames() { return frames_.bitmap(); }
+  PhysFrames& frames() { return frames_.phys(); }
   SwapSpace& swap() { return swap_; }
   const Watermarks& watermarks() const { return frames_.watermarks(); }
   const RuntimeStats& stats() const { return stats_; }
@@ -119,11 +120,12 @@ class GuestRuntime {
   ResidentPages resident_{frames_, *policy_, rmap_, swap_};
   Swapper swapper_{mem_, swap_, resident_, rmap_, *policy_, stats_, time_};
   Reclaimer reclaim_{*policy_, rmap_, swapper_, frames_, stats_, time_, svc_.kswapd};
-  ProcessTable procs_{mem_, frames_.bitmap(), mmu_, resident_, time_, cfg_.mode, cfg_.asid};
-  OomKiller oom_{procs_, frames_.bitmap(), swap_, stats_};
+  ProcessTable procs_{mem_, frames_.phys(), mmu_, resident_, time_, cfg_.mode, cfg_.asid};
+  OomKiller oom_{procs_, frames_.phys(), swap_, stats_};
   FrameAllocator alloc_{frames_, reclaim_, oom_};
   FaultHandler faults_{mem_, mmu_, cfg_, alloc_, resident_, swapper_, rmap_, time_};
-  MemorySyscalls sys_{mem_, mmu_, procs_, resident_, frames_, alloc_, time_};
+  Compactor compactor_{mem_, frames_, rmap_, stats_, time_, 2 * cfg_.zero_page_cycles};
+  MemorySyscalls sys_{mem_, mmu_, procs_, resident_, frames_, alloc_, compactor_, time_};
   AccessPath access_{mem_, mmu_, cfg_, procs_, faults_, *policy_, reclaim_, stats_, time_};
 };
 

@@ -20,7 +20,7 @@ struct OomKill {
 
 class OomKiller {
  public:
-  OomKiller(ProcessTable& procs, const FrameBitmap& frames, const SwapSpace& swap, RuntimeStats& stats)
+  OomKiller(ProcessTable& procs, const PhysFrames& frames, const SwapSpace& swap, RuntimeStats& stats)
       : procs_(procs), frames_(frames), swap_(swap), stats_(stats) {}
 
   // Kills the worst process (perhaps the requester itself) and switches back
@@ -32,7 +32,7 @@ class OomKiller {
   OomKill weigh(const Process& p) const;
 
   ProcessTable& procs_;
-  const FrameBitmap& frames_;
+  const PhysFrames& frames_;
   const SwapSpace& swap_;
   RuntimeStats& stats_;
   std::vector<OomKill> log_;

@@ -19,7 +19,7 @@ namespace vmsim {
 
 class ProcessTable {
  public:
-  ProcessTable(PhysMemory& mem, FrameBitmap& frames, MmuPort& mmu, ResidentPages& resident, KernelTime& time,
+  ProcessTable(PhysMemory& mem, PhysFrames& frames, MmuPort& mmu, ResidentPages& resident, KernelTime& time,
                PagingMode mode, Asid first_asid)
       : mem_(mem),
         frames_(frames),
@@ -48,7 +48,7 @@ class ProcessTable {
   bool map_kernel_region(Process& p, const Region& k);
 
   PhysMemory& mem_;
-  FrameBitmap& frames_;
+  PhysFrames& frames_;
   MmuPort& mmu_;
   ResidentPages& resident_;
   KernelTime& time_;

@@ -50,7 +50,7 @@ void Reclaimer::run_pending() {
 
 void Reclaimer::note_access() {
   const uint64_t period = policy_.aging_period();
-  if (period == 0 || ++since_aging_ < period) return;
+  if (period == 0 || !frames_.half_full() || ++since_aging_ < period) return;
   since_aging_ = 0;
   KernelTime::Section section(time_);
   policy_.age(bits_);

@@ -37,7 +37,10 @@ class Reclaimer {
   void wake_kswapd();
   // Without a kswapd thread: run background reclaim if it was asked for.
   void run_pending();
-  // A guest access completed: the policy's aging timer (aging_period()).
+  // A guest access completed: the policy's aging timer (aging_period()),
+  // which runs only once user pages fill half the frames they may take
+  // (FramePool::half_full): with memory to spare nothing is aged, so no A-bit
+  // look's fence touches the TLB of a run that never reclaims.
   void note_access();
 
  private:

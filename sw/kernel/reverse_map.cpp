@@ -40,6 +40,16 @@ bool ReverseMap::unmap_all(Page& page) {
   return dirty;
 }
 
+void ReverseMap::retarget(Page& page, Ppn to) {
+  for (const PageMapping& m : page.maps) {
+    auto slot = m.proc->as->table().find_leaf(m.va);
+    if (!slot) continue;
+    const uint64_t keep = slot->entry & ~(pte::kPpnMask << pte::kPpnShift);  // flags, RSW, PBMT, N
+    m.proc->as->table().update(*slot, keep | (to.value() << pte::kPpnShift));
+    mmu_.sfence(m.va, m.proc->as->asid());
+  }
+}
+
 void ReverseMap::unmap_one(Page& page, Process& p, VirtAddr va) {
   auto& maps = page.maps;
   maps.erase(std::remove_if(maps.begin(), maps.end(),

@@ -31,6 +31,9 @@ class ReverseMap final : public AccessedBits {
   // caller (munmap, exit, mprotect) fences the whole range once. A D bit
   // the PTE held moves to the page (Page::dirty).
   void unmap_one(Page& page, Process& p, VirtAddr va);
+  // Compaction moved the page to frame `to`: every PTE mapping it is
+  // rewritten to point there (rights, A, D kept) and fenced.
+  void retarget(Page& page, Ppn to);
   // mremap: `p`'s mapping of the page moves from `from` to `to`, its PTE
   // (rights, A, D) with it; when no table frame is left for `to`, the
   // mapping is dropped as unmap_one drops it (the next touch faults it back).

@@ -73,6 +73,8 @@ struct RuntimeStats {
   // would hit there and leave A clear).
   uint64_t a_bit_tests = 0, a_bit_fences = 0;
   uint64_t swap_cycles = 0;  // device time
+  // Compaction: runs that moved pages to free a block, and the pages moved.
+  uint64_t compactions = 0, pages_migrated = 0;
 };
 
 }  // namespace vmsim

@@ -1,6 +1,7 @@
 #include "sw/kernel/syscalls.h"
 
 #include <algorithm>
+#include <bit>
 
 namespace vmsim {
 
@@ -40,7 +41,9 @@ bool MemorySyscalls::add_eager_region(const Region& r, unsigned level) {
   const uint64_t frames_per_page = page / kPageSize;
   const uint64_t flags = r.perms.pte_flags() | pte::kA | pte::kD | (r.global ? pte::kG : 0);
   for (uint64_t off = 0; off < r.length; off += page) {
-    auto frame = frames_.take_fixed(frames_per_page);
+    const auto order = static_cast<unsigned>(std::countr_zero(frames_per_page));
+    auto frame = frames_.take_fixed(order);
+    if (!frame && compactor_.compact(order)) frame = frames_.take_fixed(order);
     if (!frame) return false;
     for (uint64_t i = 0; i < frames_per_page; ++i) mem_.zero_page(Ppn{frame->value() + i});
     if (!space().table().map(VirtAddr{r.start.value() + off}, *frame, flags, level)) return false;

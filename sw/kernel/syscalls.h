@@ -11,13 +11,14 @@
 //
 // add_lazy_region/add_shared_region put a region at a fixed address;
 // add_eager_region maps one at once in superpages from fixed frames (never
-// reclaimed); add_direct_map maps all physical memory into the kernel half
-// of every address space. Each call edits PTEs, then fences.
+// reclaimed), compacting memory when no free block is large enough; add_direct_map maps all physical memory
+// into the kernel half of every address space. Each call edits PTEs, then fences.
 #pragma once
 
 #include <memory>
 #include <optional>
 
+#include "sw/kernel/compaction.h"
 #include "sw/kernel/frame_allocator.h"
 #include "sw/kernel/process_table.h"
 
@@ -26,13 +27,14 @@ namespace vmsim {
 class MemorySyscalls {
  public:
   MemorySyscalls(PhysMemory& mem, MmuPort& mmu, ProcessTable& procs, ResidentPages& resident,
-                 FramePool& frames, FrameAllocator& alloc, KernelTime& time)
+                 FramePool& frames, FrameAllocator& alloc, Compactor& compactor, KernelTime& time)
       : mem_(mem),
         mmu_(mmu),
         procs_(procs),
         resident_(resident),
         frames_(frames),
         alloc_(alloc),
+        compactor_(compactor),
         time_(time) {}
 
   std::optional<VirtAddr> mmap(uint64_t length, Perms perms, std::shared_ptr<MemoryObject> shared = {});
@@ -66,6 +68,7 @@ class MemorySyscalls {
   ResidentPages& resident_;
   FramePool& frames_;
   FrameAllocator& alloc_;
+  Compactor& compactor_;
   KernelTime& time_;
 };
 

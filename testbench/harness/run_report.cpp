@@ -181,12 +181,15 @@ void RunReport::json_kernel(nlohmann::json& j) const {
   j["oom.kills"] = runtime.oom_kills;
   j["reclaim.a_bit_tests"] = runtime.a_bit_tests;
   j["reclaim.a_bit_fences"] = runtime.a_bit_fences;
+  j["compaction.runs"] = runtime.compactions;
+  j["compaction.pages_migrated"] = runtime.pages_migrated;
   j["oom.victims"] = nlohmann::json::array();
   for (const OomKill& k : oom) j["oom.victims"].push_back(oom_json(k));
   j["processes"] = nlohmann::json::array();
   for (const ProcessSummary& p : processes) j["processes"].push_back(process_json(p));
   j["frames.used"] = frames_used;
   j["frames.total"] = frames_total;
+  j["frames.free_blocks"] = free_blocks;
 }
 
 void RunReport::json_checks(nlohmann::json& j) const {
@@ -291,6 +294,14 @@ void RunReport::text_kernel(std::ostream& os) const {
   os << fmt::format("  audit              {}\n", audit.clean() ? "clean" : "PROBLEMS");
   for (const auto& prob : audit.problems) os << "    " << prob << "\n";
   os << fmt::format("  frames in use      {:>12}  ({} MiB)\n", frames_used, frames_used * kPageSize >> 20);
+  std::string blocks;
+  for (size_t k = 0; k < free_blocks.size(); ++k) {
+    if (free_blocks[k]) blocks += fmt::format(" {}:{}", k, free_blocks[k]);
+  }
+  os << "  free blocks        order:count" << (blocks.empty() ? " none" : blocks) << "\n";
+  if (runtime.compactions)
+    os << fmt::format("  compaction         {} runs moved {} pages\n", runtime.compactions,
+                      runtime.pages_migrated);
 }
 
 void RunReport::text_totals(std::ostream& os, const std::string& first_mismatch) const {

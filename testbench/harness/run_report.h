@@ -53,6 +53,7 @@ struct RunReport {
   AuditReport audit;
   Watermarks watermarks;
   uint64_t frames_used = 0, frames_total = 0, swap_slots = 0, swap_used = 0;
+  std::vector<uint64_t> free_blocks;  // by order: the buddy allocator's free blocks at the end
   uint64_t sim_cycles = 0;
   double sim_time_ns = 0;
   double wall_seconds = 0;

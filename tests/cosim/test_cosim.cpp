@@ -92,7 +92,7 @@ TEST_CASE("memory target serves in-range accesses and answers out-of-range ones 
 TEST_CASE("wrapper serves walks with b_transport and counts the memory latency", "[cosim][mmu]") {
   MmuBench b;
   ThreadRunner runner("runner", [&] {
-    FrameBitmap frames(b.cpu_mem.size_bytes() >> kPageShift);
+    PhysFrames frames(b.cpu_mem.size_bytes() >> kPageShift);
     PageTable t(b.cpu_mem, frames, PagingMode::kSv39);
     REQUIRE(t.map(VirtAddr{0x1000}, Ppn{42}, pte::kR | pte::kU | pte::kA));
     b.mmu.write_satp(make_satp(PagingMode::kSv39, Asid{1}, t.root()));

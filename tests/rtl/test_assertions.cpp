@@ -92,7 +92,7 @@ TEST_CASE("assertion NoSatpWriteInWalk fires when satp is written during a walk"
   HostMemory mem(store);
   SatpWriterMemory wmem(store);
   RtlMmuCore core(wmem);
-  FrameBitmap frames(store.size() >> kPageShift);
+  PhysFrames frames(store.size() >> kPageShift);
   PageTable table(mem, frames, PagingMode::kSv39);
   REQUIRE(table.map(VirtAddr{0x5000}, Ppn{99}, kUserRW));
   core.write_satp(make_satp(PagingMode::kSv39, Asid{1}, table.root()));

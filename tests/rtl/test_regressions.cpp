@@ -33,7 +33,7 @@ TEST_CASE("an sfence during a walk stops the walk's result from being cached (CV
   FlushingWalkerMemory wmem(store, 2);  // flush while the level-1 PTE is being read
   RtlMmuCore core(wmem);
   wmem.core = &core;
-  FrameBitmap frames(store.size() >> kPageShift);
+  PhysFrames frames(store.size() >> kPageShift);
   PageTable table(mem, frames, PagingMode::kSv39);
   REQUIRE(table.map(VirtAddr{0x5000}, Ppn{99}, kUserRW));
   core.write_satp(make_satp(PagingMode::kSv39, Asid{1}, table.root()));
@@ -134,7 +134,7 @@ TEST_CASE("a Svadu A/D write-back the memory refuses is an access fault of the a
   HostMemory mem(store);
   ReadOnlyTables wmem(store);
   RtlMmuCore core(wmem);
-  FrameBitmap frames(store.size() >> kPageShift);
+  PhysFrames frames(store.size() >> kPageShift);
   PageTable table(mem, frames, PagingMode::kSv39);
   REQUIRE(table.map(VirtAddr{0x5000}, Ppn{99}, pte::kR | pte::kW | pte::kU));  // A and D clear
   core.set_control(TranslationControl{false, false, true});

@@ -52,7 +52,7 @@ TEST_CASE("Sv48 and Sv57 walk four and five levels - top-level superpages too", 
 
 TEST_CASE("Svnapot 64 KiB page takes the low four VPN bits from the address", "[walk][napot]") {
   RtlFixture f;
-  const Ppn base = *f.frames.alloc_contiguous(16, 16);
+  const Ppn base = *f.frames.alloc_block(4);
   // Software writes the same napot PTE into all 16 slots, as the spec requires.
   for (uint64_t i = 0; i < 16; ++i) {
     const uint64_t va = 0x800000 + i * kPageSize;

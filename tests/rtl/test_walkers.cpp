@@ -38,7 +38,7 @@ struct Walkers {
     return out;
   }
   PlainMachine m;
-  FrameBitmap frames;
+  PhysFrames frames;
   PageTable table;
 };
 

@@ -5,6 +5,7 @@
 // its own expectation *and* agreement with the reference model.
 #pragma once
 
+#include <bit>
 #include <memory>
 
 #include "sw/page_table.h"
@@ -41,7 +42,7 @@ struct RtlFixture {
   // Maps a fresh frame (or run of frames for a superpage) at va.
   Ppn map(uint64_t va, uint64_t flags, unsigned level = 0) {
     const uint64_t n = page_size(table.mode(), level) / kPageSize;
-    const Ppn p = *frames.alloc_contiguous(n, n);
+    const Ppn p = *frames.alloc_block(static_cast<unsigned>(std::countr_zero(n)));
     REQUIRE(table.map(VirtAddr{va}, p, flags, level));
     return p;
   }
@@ -57,7 +58,7 @@ struct RtlFixture {
   HostMemory& mem = m.mem;
   RtlMmuCore& core = m.core;
   CheckedMmu& mmu = m.mmu;
-  FrameBitmap frames;
+  PhysFrames frames;
   PageTable table;
 };
 

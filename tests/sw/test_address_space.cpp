@@ -9,7 +9,7 @@ namespace {
 struct Space {
   SparseStore store{uint64_t{8} << 20};
   HostMemory mem{store};
-  FrameBitmap frames{(uint64_t{8} << 20) >> kPageShift};
+  PhysFrames frames{(uint64_t{8} << 20) >> kPageShift};
   AddressSpace as{Asid{1}, PageTable(mem, frames, PagingMode::kSv39)};
 };
 const Perms kRW{true, true, false, true};

@@ -5,8 +5,8 @@
 #include <catch2/catch.hpp>
 
 #include "model/host_memory.h"
-#include "sw/frame_bitmap.h"
 #include "sw/page_table.h"
+#include "sw/phys_frames.h"
 #include "testbench/check/checked_mmu.h"
 
 using namespace vmsim;
@@ -38,7 +38,7 @@ constexpr uint64_t kRW = pte::kR | pte::kW | pte::kU | pte::kA | pte::kD;
 struct Sv39Table {
   SparseStore store{16 << 20};
   HostMemory mem{store};
-  FrameBitmap frames{store.size() >> kPageShift};
+  PhysFrames frames{store.size() >> kPageShift};
   PageTable table{mem, frames, PagingMode::kSv39};
 };
 
@@ -62,7 +62,7 @@ struct Bench {
   }
   SparseStore store;
   HostMemory mem;
-  FrameBitmap frames;
+  PhysFrames frames;
   PageTable table;
   ScriptedMmu dut;
   CheckedMmu mmu;
@@ -179,7 +179,7 @@ TEST_CASE("checker: with an L2 TLB, the level that hit is checked too", "[sw][ch
   // last, the L2 both, so from the third request on the L2 serves each.
   SparseStore store(16 << 20);
   HostMemory mem(store);
-  FrameBitmap frames(store.size() >> kPageShift);
+  PhysFrames frames(store.size() >> kPageShift);
   PageTable table(mem, frames, PagingMode::kSv39);
   REQUIRE(table.map(VirtAddr{0x1000}, Ppn{0x80}, kRW));
   REQUIRE(table.map(VirtAddr{0x2000}, Ppn{0x81}, kRW));

@@ -6,8 +6,8 @@
 
 #include "model/host_memory.h"
 #include "model/sparse_store.h"
-#include "sw/frame_bitmap.h"
 #include "sw/page_table.h"
+#include "sw/phys_frames.h"
 #include "testbench/check/reference_mmu.h"
 
 using namespace vmsim;
@@ -50,7 +50,7 @@ struct OneLeaf {
 
   SparseStore store;
   HostMemory mem;
-  FrameBitmap frames;
+  PhysFrames frames;
   PageTable table;
   ReferenceMmu ref;
 };

@@ -1,0 +1,162 @@
+#include "sw/buddy_allocator.h"
+
+#include <bit>
+#include <stdexcept>
+
+namespace vmsim {
+
+namespace {
+uint64_t block_frames(unsigned order) {
+  return uint64_t{1} << order;
+}
+std::string n(uint64_t v) {
+  return std::to_string(v);
+}
+}  // namespace
+
+BuddyAllocator::BuddyAllocator(uint64_t frames)
+    : frames_(frames),
+      max_order_(frames ? std::min<unsigned>(kLargestOrder, std::bit_width(frames) - 1) : 0),
+      head_(max_order_ + 1, kNone),
+      count_(max_order_ + 1, 0),
+      next_(frames, kNone),
+      prev_(frames, kNone),
+      order_(frames, kNotFree) {
+  if (frames >= kNone) throw std::invalid_argument("more frames than the buddy allocator indexes");
+  for (uint64_t f = 0; f < frames;) {
+    unsigned k = std::min<unsigned>(max_order_, f ? std::countr_zero(f) : max_order_);
+    while (f + block_frames(k) > frames) --k;
+    push(f, k);
+    f += block_frames(k);
+  }
+}
+
+void BuddyAllocator::push(uint64_t start, unsigned order) {
+  const uint32_t s = static_cast<uint32_t>(start);
+  order_[s] = static_cast<int8_t>(order);
+  prev_[s] = kNone;
+  next_[s] = head_[order];
+  if (head_[order] != kNone) prev_[head_[order]] = s;
+  head_[order] = s;
+  ++count_[order];
+  free_frames_ += block_frames(order);
+}
+
+void BuddyAllocator::unlink(uint64_t start) {
+  const auto order = static_cast<unsigned>(order_[start]);
+  if (prev_[start] != kNone)
+    next_[prev_[start]] = next_[start];
+  else
+    head_[order] = next_[start];
+  if (next_[start] != kNone) prev_[next_[start]] = prev_[start];
+  order_[start] = kNotFree;
+  --count_[order];
+  free_frames_ -= block_frames(order);
+}
+
+std::optional<Ppn> BuddyAllocator::alloc(unsigned order) {
+  if (order > max_order_) return std::nullopt;
+  unsigned j = order;
+  while (j <= max_order_ && head_[j] == kNone) ++j;
+  if (j > max_order_) return std::nullopt;
+  const uint64_t start = head_[j];
+  unlink(start);
+  while (j > order) {  // split: the lower half goes on, the upper half is free
+    --j;
+    push(start + block_frames(j), j);
+  }
+  return Ppn{start};
+}
+
+void BuddyAllocator::free(Ppn start, unsigned order) {
+  uint64_t s = start.value();
+  while (order < max_order_) {
+    const uint64_t buddy = s ^ block_frames(order);
+    if (!free_block_at(buddy, order)) break;
+    unlink(buddy);
+    s = std::min(s, buddy);
+    ++order;
+  }
+  push(s, order);
+}
+
+bool BuddyAllocator::take(Ppn frame) {
+  const uint64_t f = frame.value();
+  if (f >= frames_) return false;
+  for (unsigned k = 0; k <= max_order_; ++k) {
+    uint64_t s = f & ~(block_frames(k) - 1);
+    if (!free_block_at(s, k)) continue;
+    unlink(s);
+    while (k > 0) {  // split towards the frame; the other half stays free
+      --k;
+      const uint64_t upper = s + block_frames(k);
+      if (f >= upper) {
+        push(s, k);
+        s = upper;
+      } else {
+        push(upper, k);
+      }
+    }
+    return true;
+  }
+  return false;
+}
+
+int BuddyAllocator::largest_free_order() const {
+  for (int k = static_cast<int>(max_order_); k >= 0; --k) {
+    if (count_[k]) return k;
+  }
+  return -1;
+}
+
+// Each list, walked: its links agree both ways, its blocks carry its order,
+// and it holds as many blocks as its count says.
+void BuddyAllocator::check_lists(std::vector<std::string>& out, size_t limit) const {
+  for (unsigned k = 0; k <= max_order_ && out.size() < limit; ++k) {
+    uint64_t seen = 0;
+    uint32_t before = kNone;
+    for (uint32_t b = head_[k]; b != kNone && seen <= frames_; b = next_[b], ++seen) {
+      if (order_[b] != static_cast<int8_t>(k) || prev_[b] != before) {
+        out.push_back("buddy: the order-" + n(k) + " free list holds frame " + n(b) +
+                      ", which is not an order-" + n(k) + " block linked there");
+        break;
+      }
+      before = b;
+    }
+    if (seen != count_[k] && out.size() < limit)
+      out.push_back("buddy: the order-" + n(k) + " free list holds " + n(seen) + " blocks, its count says " +
+                    n(count_[k]));
+  }
+}
+
+std::vector<std::string> BuddyAllocator::check(const FrameBitmap& used, size_t limit) const {
+  std::vector<std::string> out;
+  check_lists(out, limit);
+  std::vector<bool> covered(frames_, false);
+  for (uint64_t s = 0; s < frames_ && out.size() < limit; ++s) {
+    if (order_[s] == kNotFree) continue;
+    const auto k = static_cast<unsigned>(order_[s]);
+    const uint64_t size = block_frames(k);
+    if (s % size != 0 || s + size > frames_) {
+      out.push_back("buddy: the order-" + n(k) + " block at frame " + n(s) + " is unaligned or past the end");
+      continue;
+    }
+    if (k < max_order_ && (s & size) == 0 && free_block_at(s + size, k))  // reported from the lower half
+      out.push_back("buddy: the order-" + n(k) + " blocks at frames " + n(s) + " and " + n(s + size) +
+                    " are free buddies, not merged");
+    for (uint64_t f = s; f < s + size; ++f) {
+      if (covered[f]) out.push_back("buddy: frame " + n(f) + " is in two free blocks");
+      covered[f] = true;
+    }
+  }
+  for (uint64_t f = 0; f < frames_ && out.size() < limit; ++f) {
+    const bool in_use = used.in_use(Ppn{f});
+    if (in_use == covered[f])
+      out.push_back("buddy: frame " + n(f) +
+                    (in_use ? " is used in the bitmap but on a free list"
+                            : " is free in the bitmap but on no free list"));
+  }
+  return out;
+}
+
+}  // namespace vmsim

@@ -1,0 +1,83 @@
+// buddy_allocator.h: free physical frames as power-of-two blocks, the buddy
+// system of Knuth (TAOCP 2.5) that Linux's page allocator uses.
+//
+// A free block of order k is 2^k frames starting at a multiple of 2^k. Its
+// buddy is the block of the same order at (start XOR 2^k): the two halves of
+// one block of order k+1. The allocator keeps one free list per order:
+//   - alloc(k) takes a block from the list of the smallest order j >= k that
+//     has one, and splits it j-k times; each split puts the upper half back
+//     on the list one order down;
+//   - free(start, k) merges the block with its buddy for as long as the buddy
+//     is a free block of the same order, then puts the result on its list.
+// So no two free buddies of one order ever lie side by side, and a 2 MiB
+// superpage is a single order-9 block when memory allows it.
+//
+// Contract: the allocator knows only its free blocks. Which frames are in
+// use is recorded by the FrameBitmap beside it (PhysFrames); check() says
+// where the free lists and that record disagree, and the audit runs it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sw/frame_bitmap.h"
+#include "sw/types.h"
+
+namespace vmsim {
+
+class BuddyAllocator {
+ public:
+  // Sv57's largest leaf (256 TiB) is order 36; no memory vmsim simulates
+  // holds a block that large, so this bound is never the one that binds.
+  static constexpr unsigned kLargestOrder = 36;
+
+  // Every frame in [0, frames) starts free, in the largest aligned blocks
+  // that fit. The top order is the largest block the memory can hold.
+  explicit BuddyAllocator(uint64_t frames);
+
+  // A block of 2^order frames aligned to 2^order, or nothing when no free
+  // block is that large.
+  std::optional<Ppn> alloc(unsigned order);
+  // Gives back a block alloc(order) returned (or one frame take() took, at
+  // order 0). The caller vouches that it is allocated: the bitmap knows.
+  void free(Ppn start, unsigned order);
+  // Takes one given frame out of the free blocks (frames reserved before
+  // boot), splitting the block that holds it. False when it is not free.
+  bool take(Ppn frame);
+
+  unsigned max_order() const { return max_order_; }
+  uint64_t free_blocks(unsigned order) const { return order <= max_order_ ? count_[order] : 0; }
+  uint64_t free_frames() const { return free_frames_; }
+  // The largest order with a free block, or -1 when memory is full.
+  int largest_free_order() const;
+
+  // Where the free lists disagree with `used` (a frame is free in exactly one
+  // block iff the bitmap says it is free), or break the buddy rules (a block
+  // unaligned, past the end, on the wrong list, or beside its free buddy).
+  // At most `limit` problems, each one line.
+  std::vector<std::string> check(const FrameBitmap& used, size_t limit = 8) const;
+
+ private:
+  static constexpr uint32_t kNone = UINT32_MAX;
+  static constexpr int8_t kNotFree = -1;
+
+  void push(uint64_t start, unsigned order);
+  void unlink(uint64_t start);
+  bool free_block_at(uint64_t start, unsigned order) const {
+    return start < frames_ && order_[start] == static_cast<int8_t>(order);
+  }
+  void check_lists(std::vector<std::string>& out, size_t limit) const;
+
+  uint64_t frames_;
+  unsigned max_order_;
+  uint64_t free_frames_ = 0;
+  std::vector<uint32_t> head_;   // by order: the first block on its list
+  std::vector<uint64_t> count_;  // by order: blocks on its list
+  std::vector<uint32_t> next_;   // by frame, for a block's first frame: the list links
+  std::vector<uint32_t> prev_;
+  std::vector<int8_t> order_;  // by frame: the order of the free block starting here, or kNotFree
+};
+
+}  // namespace vmsim
