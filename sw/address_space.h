@@ -53,6 +53,10 @@ class AddressSpace {
   // False when the range is empty, unaligned, non-canonical or overlaps a region.
   bool add_region(const Region& r);
   const Region* find(VirtAddr va) const;
+  // fork: the region starting at `start` is backed by `obj` from now on.
+  void set_object(VirtAddr start, std::shared_ptr<MemoryObject> obj) {
+    regions_.at(start.value()).obj = std::move(obj);
+  }
   const std::map<uint64_t, Region>& regions() const { return regions_; }
   // Cuts [start, end) out of the regions it overlaps (splitting them) and
   // returns the pieces removed. Used by munmap and mprotect. MemoryObject::users

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -52,11 +53,27 @@ struct Page {
   uint32_t policy_handle = kNoPolicyHandle;
 };
 
+// After fork, a private object is frozen as the `backing` of two new, empty
+// objects, one per process (the shadow objects of Mach and BSD): a page a
+// process has not written since is read from down the chain, mapped without
+// W; its first store copies it into the process's own object (a COW fault).
 struct MemoryObject {
   std::string name;
   bool shared = false;
-  unsigned users = 0;  // regions referring to it
+  unsigned users = 0;    // regions referring to it
+  unsigned shadows = 0;  // objects whose `backing` it is
+  std::shared_ptr<MemoryObject> backing;
   std::unordered_map<uint64_t, Page> pages;
+
+  // The page a read of `index` sees: this object's, or the nearest one's down
+  // the chain that holds data (resident or swapped). Null: it reads as zeros.
+  Page* visible(uint64_t index) {
+    for (MemoryObject* o = this; o; o = o->backing.get()) {
+      auto it = o->pages.find(index);
+      if (it != o->pages.end() && it->second.state != PageState::kEmpty) return &it->second;
+    }
+    return nullptr;
+  }
 
   Page& page(uint64_t index) {
     auto [it, fresh] = pages.try_emplace(index);

@@ -12,11 +12,13 @@ namespace vmsim {
 
 struct FaultCounts {
   uint64_t minor = 0, major = 0, invalid = 0;
-  uint64_t minor_cycles = 0, major_cycles = 0, invalid_cycles = 0;  // time spent handling each kind
+  uint64_t cow = 0;  // first stores to a page shared since a fork: the page was copied
+  uint64_t minor_cycles = 0, major_cycles = 0, invalid_cycles = 0, cow_cycles = 0;  // time spent on each kind
 
   FaultCounts& operator+=(const FaultCounts& o) {
-    minor += o.minor, major += o.major, invalid += o.invalid;
+    minor += o.minor, major += o.major, invalid += o.invalid, cow += o.cow;
     minor_cycles += o.minor_cycles, major_cycles += o.major_cycles, invalid_cycles += o.invalid_cycles;
+    cow_cycles += o.cow_cycles;
     return *this;
   }
 };

@@ -56,6 +56,10 @@ bool AccessPath::account(Process& p, FaultHandler::Resolution res, uint64_t cost
       ++p.faults.minor, p.faults.minor_cycles += cost;
       ++stats_.faults.minor, stats_.faults.minor_cycles += cost;
       break;
+    case Outcome::kCow:
+      ++p.faults.cow, p.faults.cow_cycles += cost;
+      ++stats_.faults.cow, stats_.faults.cow_cycles += cost;
+      break;
     case Outcome::kMajor:
       ++p.faults.major, p.faults.major_cycles += cost;
       ++stats_.faults.major, stats_.faults.major_cycles += cost;

@@ -24,7 +24,7 @@ std::vector<MemoryObject*> Auditor::live_objects() const {
   for (const auto& p : procs_.all()) {
     if (!p->alive) continue;
     for (const auto& [start, r] : p->as->regions()) {
-      if (r.obj && seen.insert(r.obj.get()).second) out.push_back(r.obj.get());
+      for (MemoryObject* o = r.obj.get(); o && seen.insert(o).second; o = o->backing.get()) out.push_back(o);
     }
   }
   return out;
@@ -74,6 +74,8 @@ void Auditor::check_page(const Page& page, const std::string& what, std::set<uin
     auto leaf = m.proc->as->table().find_leaf(m.va);
     if (!leaf || pte::ppn(leaf->entry) != page.frame)
       problem(what + ": a mapping's PTE does not point at its frame");
+    else if (page.obj->shadows && (leaf->entry & pte::kW))
+      problem(what + " is shared since a fork but mapped writable");  // a store would skip the copy
   }
 }
 
@@ -87,7 +89,10 @@ void Auditor::check_no_stale_mappings() {
         if (index < r.obj_offset || index >= r.obj_offset + r.length / kPageSize) continue;
         if (page.state == PageState::kResident) continue;
         const VirtAddr va{r.start.value() + (index - r.obj_offset) * kPageSize};
-        if (p->as->table().find_leaf(va))
+        auto leaf = p->as->table().find_leaf(va);
+        // Not resident here: the PTE may only map what a fork left shared below.
+        const Page* seen = r.obj->visible(index);
+        if (leaf && (!seen || seen->state != PageState::kResident || pte::ppn(leaf->entry) != seen->frame))
           problem("pid " + std::to_string(p->pid) + " maps a page that is not resident");
       }
     }

@@ -1,5 +1,7 @@
 #include "sw/kernel/guest_runtime.h"
 
+#include <unordered_set>
+
 namespace vmsim {
 
 GuestRuntime::GuestRuntime(PhysMemory& mem, MmuPort& mmu, const RuntimeConfig& cfg, KernelServices services)
@@ -19,6 +21,29 @@ Process& GuestRuntime::create_process(const std::string& name, int oom_score_adj
   KernelTime::Section section(time_);
   alloc_.ensure_table_reserve();
   return procs_.create(name, oom_score_adj);
+}
+
+Process* GuestRuntime::fork(Process& parent) {
+  KernelTime::Section section(time_);
+  alloc_.ensure_table_reserve();
+  Process* child = procs_.fork(parent);
+  if (child) ++stats_.forks;
+  return child;
+}
+
+uint64_t GuestRuntime::pages_shared_since_fork() const {
+  std::unordered_set<const MemoryObject*> seen;
+  uint64_t n = 0;
+  for (const auto& p : procs_.all()) {
+    if (!p->alive) continue;
+    for (const auto& [start, r] : p->as->regions()) {
+      for (const MemoryObject* o = r.obj ? r.obj->backing.get() : nullptr; o && seen.insert(o).second;
+           o = o->backing.get()) {
+        for (const auto& [index, page] : o->pages) n += page.state != PageState::kEmpty;
+      }
+    }
+  }
+  return n;
 }
 
 bool GuestRuntime::test_and_clear_young(VirtAddr va) {

@@ -51,6 +51,12 @@ class GuestRuntime {
   Process* find_process(int pid) { return procs_.find(pid); }
   const std::vector<std::unique_ptr<Process>>& processes() const { return procs_.all(); }
   void exit_process(Process& p, const std::string& reason) { procs_.exit(p, reason); }
+  // fork(): a copy-on-write child of `parent` (ProcessTable::fork), not yet
+  // current. Null past the process limit.
+  Process* fork(Process& parent);
+  // Pages a fork left shared that no process has written since (resident or
+  // in swap): the frames copy-on-write has saved so far.
+  uint64_t pages_shared_since_fork() const;
 
   // ---- regions and memory system calls of the current process --------------
   AddressSpace& space() { return *current().as; }

@@ -1,5 +1,7 @@
 #include "sw/kernel/page_fault.h"
 
+#include <vector>
+
 namespace vmsim {
 
 FaultHandler::Resolution FaultHandler::handle(Process& p, VirtAddr va, Access access, Priv priv) {
@@ -14,6 +16,10 @@ FaultHandler::Resolution FaultHandler::handle(Process& p, VirtAddr va, Access ac
   const Region r = *region;  // reclaim below may not touch regions, but keep a copy
   const VirtAddr page_va = base_of(vpn_of(va));
   Page& page = r.obj->page(r.page_index(va));
+  if (page.state == PageState::kEmpty && r.obj->backing) {
+    if (Page* src = r.obj->backing->visible(r.page_index(va)))
+      return from_backing(p, page, *src, r, page_va, access);
+  }
   switch (page.state) {
     case PageState::kResident:
       return set_accessed_dirty(p, page, r, page_va, access);
@@ -55,8 +61,42 @@ FaultHandler::Resolution FaultHandler::zero_fill(Process& p, Page& page, const R
   return {Outcome::kMinor, {}};
 }
 
+// A page not written here since a fork: shared, read-only, until a store.
+FaultHandler::Resolution FaultHandler::from_backing(Process& p, Page& own, Page& src, const Region& r,
+                                                    VirtAddr va, Access access) {
+  if (access == Access::kStore) return copy_on_write(p, own, src, r, va);
+  if (src.state == PageState::kSwapped) return swap_in(p, src, r, va, access, /*read_only=*/true);
+  if (!p.as->table().find_leaf(va)) {
+    map_page(p, src, r, va, access, /*read_only=*/true);
+    return {Outcome::kMinor, {}};
+  }
+  return set_accessed_dirty(p, src, r, va, access);  // mapped here, A cleared by aging
+}
+
+// The first store since a fork: the process gets its own copy of the page.
+FaultHandler::Resolution FaultHandler::copy_on_write(Process& p, Page& own, Page& src, const Region& r,
+                                                     VirtAddr va) {
+  // In swap: read it back first, mapped read-only; the store faults again.
+  if (src.state == PageState::kSwapped) return swap_in(p, src, r, va, Access::kLoad, /*read_only=*/true);
+  auto frame = alloc_.alloc_user_frame(p);
+  if (!frame) return {p.alive ? Outcome::kInvalid : Outcome::kKilled, "out of memory"};
+  if (src.state != PageState::kResident || own.state != PageState::kEmpty) {
+    alloc_.free_user_frame(*frame);  // reclaim took the page meanwhile: start over
+    return handle(p, va, Access::kStore, Priv::kUser);
+  }
+  std::vector<uint8_t> data(kPageSize);
+  mem_.read(PhysAddr{src.frame.value() << kPageShift}, data.data(), kPageSize);
+  mem_.write(PhysAddr{frame->value() << kPageShift}, data.data(), kPageSize);
+  time_.charge(2 * cfg_.zero_page_cycles);  // a read and a write of the page
+  rmap_.unmap_one(src, p, va);              // map_page's fence below covers it
+  resident_.make_resident(own, *frame);
+  own.swap_valid = false;
+  map_page(p, own, r, va, Access::kStore);
+  return {Outcome::kCow, {}};
+}
+
 FaultHandler::Resolution FaultHandler::swap_in(Process& p, Page& page, const Region& r, VirtAddr va,
-                                               Access access) {
+                                               Access access, bool read_only) {
   auto frame = alloc_.alloc_user_frame(p);
   if (!frame) return {p.alive ? Outcome::kInvalid : Outcome::kKilled, "out of memory"};
   // The allocation may have waited for I/O; another process may have
@@ -75,15 +115,17 @@ FaultHandler::Resolution FaultHandler::swap_in(Process& p, Page& page, const Reg
                                    std::to_string(page.index) + " of '" + page.obj->name + "' is corrupt (" +
                                    what + ")"};
   }
-  map_page(p, page, r, va, access);
+  map_page(p, page, r, va, access, read_only);
   return {Outcome::kMajor, {}};
 }
 
-void FaultHandler::map_page(Process& p, Page& page, const Region& r, VirtAddr va, Access access) {
+void FaultHandler::map_page(Process& p, Page& page, const Region& r, VirtAddr va, Access access,
+                            bool read_only) {
   // A store maps the page dirty at once (as Linux does on a write fault);
   // a load maps it clean so the first store is seen (D bit or a fault).
+  const uint64_t rights = r.perms.pte_flags() & ~(read_only ? pte::kW : 0);
   const uint64_t flags =
-      r.perms.pte_flags() | pte::kA | (access == Access::kStore ? pte::kD : 0) | (r.global ? pte::kG : 0);
+      rights | pte::kA | (access == Access::kStore ? pte::kD : 0) | (r.global ? pte::kG : 0);
   alloc_.ensure_table_reserve();
   p.as->table().map(va, page.frame, flags);
   if (access == Access::kStore) page.swap_valid = false, page.dirty = true;

@@ -9,6 +9,10 @@
 // - Page resident and mapped, but A clear, or D clear on a store (Svade):
 //   set the bits (minor).
 // - Page in swap: allocate a frame and swap it in (major; see swap.h).
+// - Page this process has not written since a fork (held down its object's
+//   backing chain, page.h): a load maps it without W (minor, or major from
+//   swap); a store copies it into the process's own object and maps the
+//   copy writable (a COW fault, counted on its own).
 #pragma once
 
 #include <string>
@@ -19,7 +23,7 @@ namespace vmsim {
 
 class FaultHandler {
  public:
-  enum class Outcome { kMinor, kMajor, kInvalid, kKilled };
+  enum class Outcome { kMinor, kMajor, kCow, kInvalid, kKilled };
   struct Resolution {
     Outcome outcome;
     std::string reason;  // why it is invalid
@@ -41,8 +45,12 @@ class FaultHandler {
  private:
   Resolution set_accessed_dirty(Process& p, Page& page, const Region& r, VirtAddr va, Access access);
   Resolution zero_fill(Process& p, Page& page, const Region& r, VirtAddr va, Access access);
-  Resolution swap_in(Process& p, Page& page, const Region& r, VirtAddr va, Access access);
-  void map_page(Process& p, Page& page, const Region& r, VirtAddr va, Access access);
+  // `read_only`: a page shared down a fork's chain, mapped without W.
+  Resolution swap_in(Process& p, Page& page, const Region& r, VirtAddr va, Access access,
+                     bool read_only = false);
+  Resolution from_backing(Process& p, Page& own, Page& src, const Region& r, VirtAddr va, Access access);
+  Resolution copy_on_write(Process& p, Page& own, Page& src, const Region& r, VirtAddr va);
+  void map_page(Process& p, Page& page, const Region& r, VirtAddr va, Access access, bool read_only = false);
 
   PhysMemory& mem_;
   MmuPort& mmu_;

@@ -25,6 +25,51 @@ Process& ProcessTable::create(const std::string& name, int oom_score_adj) {
   return proc;
 }
 
+size_t ProcessTable::process_limit() const {
+  const uint64_t asids = is_sv32(mode_) ? satp::kAsidMask32 + 1 : satp::kAsidMask64 + 1;
+  return asids - first_asid_.value();
+}
+
+namespace {
+std::shared_ptr<MemoryObject> shadow_of(const std::shared_ptr<MemoryObject>& obj) {
+  auto top = std::make_shared<MemoryObject>();
+  top->name = obj->name;
+  top->backing = obj;
+  ++obj->shadows;
+  return top;
+}
+}  // namespace
+
+Process* ProcessTable::fork(Process& parent) {
+  KernelTime::Section section(time_);
+  if (procs_.size() >= process_limit()) return nullptr;
+  Process& child = create(parent.name, parent.oom_score_adj);
+  child.brk_start = parent.brk_start, child.brk_end = parent.brk_end;
+  std::map<MemoryObject*, std::pair<std::shared_ptr<MemoryObject>, std::shared_ptr<MemoryObject>>> tops;
+  std::vector<Region> regions;
+  for (const auto& [start, r] : parent.as->regions()) {
+    if (!r.global && r.obj) regions.push_back(r);
+  }
+  for (Region r : regions) {
+    Region c = r;
+    if (!r.obj->shared) {
+      auto [it, fresh] = tops.try_emplace(r.obj.get());
+      if (fresh) it->second = {shadow_of(r.obj), shadow_of(r.obj)};
+      for (const auto& [index, va] : ResidentPages::pages_in(r)) {
+        resident_.rmap().unmap_one(r.obj->pages.at(index), parent, va);
+      }
+      --r.obj->users;
+      parent.as->set_object(r.start, it->second.first);
+      c.obj = it->second.second;
+      ++it->second.first->users;
+    }
+    ++c.obj->users;
+    child.as->add_region(c);
+  }
+  mmu_.sfence(std::nullopt, parent.as->asid());
+  return &child;
+}
+
 bool ProcessTable::map_kernel_region(Process& p, const Region& k) {
   if (!p.as->add_region(k)) return false;
   const unsigned level = kernel_map_level(mode_);

@@ -8,6 +8,7 @@
 // ASID fenced.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,6 +32,15 @@ class ProcessTable {
 
   // The caller keeps frames free for the new page table (FrameAllocator).
   Process& create(const std::string& name, int oom_score_adj);
+  // A child with the parent's regions (not its huge-page regions: fixed
+  // frames are never shared). Shared regions stay shared. Private ones become
+  // copy-on-write (page.h): each of the parent's private objects is frozen as
+  // the backing of two new ones, the parent's and the child's, and the
+  // parent's mappings of its pages are dropped, so the next touch maps them
+  // without W. Null past the process limit (one ASID each).
+  Process* fork(Process& parent);
+  // As many processes as there are ASIDs from the first one on.
+  size_t process_limit() const;
   void switch_to(Process& p);
   void exit(Process& p, const std::string& reason);
 

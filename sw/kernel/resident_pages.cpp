@@ -27,9 +27,13 @@ void ResidentPages::free_page(Page& page) {
 }
 
 std::vector<std::pair<uint64_t, VirtAddr>> ResidentPages::pages_in(const Region& r) {
+  return pages_in(r, *r.obj);
+}
+
+std::vector<std::pair<uint64_t, VirtAddr>> ResidentPages::pages_in(const Region& r, MemoryObject& obj) {
   std::vector<std::pair<uint64_t, VirtAddr>> out;
   const uint64_t first = r.obj_offset, count = r.length / kPageSize;
-  for (const auto& [index, page] : r.obj->pages) {
+  for (const auto& [index, page] : obj.pages) {
     if (index >= first && index - first < count) {
       out.push_back({index, VirtAddr{r.start.value() + (index - first) * kPageSize}});
     }
@@ -50,11 +54,29 @@ void ResidentPages::release_region(Process& p, const Region& r) {
   if (gone) {
     for (const auto& [index, va] : pages) r.obj->pages.erase(index);
   }
+  unmap_chain(p, r);
+  if (last_user && r.obj->backing) drop_backing(*r.obj);
+}
+
+void ResidentPages::unmap_chain(Process& p, const Region& r) {
+  for (MemoryObject* o = r.obj->backing.get(); o; o = o->backing.get()) {
+    for (const auto& [index, va] : pages_in(r, *o)) rmap_.unmap_one(o->pages.at(index), p, va);
+  }
+}
+
+void ResidentPages::drop_backing(MemoryObject& top) {
+  std::shared_ptr<MemoryObject> below = std::move(top.backing);
+  while (below && --below->shadows == 0 && below->users == 0) {
+    for (auto& [index, page] : below->pages) free_page(page);
+    below->pages.clear();
+    below = std::move(below->backing);
+  }
 }
 
 void ResidentPages::unmap_region(Process& p, const Region& r) {
   if (!r.obj) return;
   for (const auto& [index, va] : pages_in(r)) rmap_.unmap_one(r.obj->pages.at(index), p, va);
+  unmap_chain(p, r);
 }
 
 }  // namespace vmsim

@@ -42,8 +42,17 @@ class ResidentPages {
   // the object's records rather than the range: a region may span 2^47 bytes
   // (trace replay maps the whole user half) and hold a few hundred pages.
   static std::vector<std::pair<uint64_t, VirtAddr>> pages_in(const Region& r);
+  // The same for `obj`, an object down r's backing chain.
+  static std::vector<std::pair<uint64_t, VirtAddr>> pages_in(const Region& r, MemoryObject& obj);
 
  private:
+  // `p` stops mapping the pages down r's backing chain in r's range (a fork's
+  // shared pages it read). No fences.
+  void unmap_chain(Process& p, const Region& r);
+  // `top` is gone: its backing loses a shadow, and when nothing refers to it
+  // any more its pages are freed and the same is done down the chain.
+  void drop_backing(MemoryObject& top);
+
   FramePool& frames_;
   ReplacementPolicy& policy_;
   ReverseMap& rmap_;

@@ -75,6 +75,7 @@ struct RuntimeStats {
   uint64_t swap_cycles = 0;  // device time
   // Compaction: runs that moved pages to free a block, and the pages moved.
   uint64_t compactions = 0, pages_migrated = 0;
+  uint64_t forks = 0;
 };
 
 }  // namespace vmsim

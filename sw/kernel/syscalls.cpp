@@ -151,6 +151,7 @@ std::optional<VirtAddr> MemorySyscalls::mremap(VirtAddr old, uint64_t old_len, u
     if (new_len < old_len) munmap(VirtAddr{old.value() + new_len}, old_len - new_len);
     return old;
   }
+  if (r->obj->backing) return std::nullopt;  // copy-on-write since a fork: it neither grows nor moves
   const uint64_t grow = new_len - old_len;
   const std::optional<VirtAddr> gap = space().find_gap(grow, old_end, VirtAddr{old_end.value() + grow});
   const bool room_after = old_end == r->end() && gap == old_end && old_end.value() + grow <= user_top();

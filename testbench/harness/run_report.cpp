@@ -33,6 +33,7 @@ nlohmann::json process_json(const ProcessSummary& p) {
           {"faults.minor", p.faults.minor},
           {"faults.major", p.faults.major},
           {"faults.invalid", p.faults.invalid},
+          {"faults.cow", p.faults.cow},
           {"faults.minor_cycles", p.faults.minor_cycles},
           {"faults.major_cycles", p.faults.major_cycles}};
 }
@@ -164,6 +165,10 @@ void RunReport::json_kernel(nlohmann::json& j) const {
   j["faults.minor_cycles"] = runtime.faults.minor_cycles;
   j["faults.major_cycles"] = runtime.faults.major_cycles;
   j["faults.invalid_cycles"] = runtime.faults.invalid_cycles;
+  j["faults.cow"] = runtime.faults.cow;
+  j["faults.cow_cycles"] = runtime.faults.cow_cycles;
+  j["fork.forks"] = runtime.forks;
+  j["fork.shared_pages"] = shared_pages;
   j["page_ins"] = runtime.faults.minor + runtime.faults.major;
   j["swap.slots"] = swap_slots;
   j["swap.slots_used"] = swap_used;
@@ -260,6 +265,12 @@ void RunReport::text_mmu(std::ostream& os) const {
   os << fmt::format("    cycles spent     minor {:.0f}/fault, major {:.0f}/fault\n",
                     mean(runtime.faults.minor_cycles, runtime.faults.minor),
                     mean(runtime.faults.major_cycles, runtime.faults.major));
+  if (runtime.forks) {
+    os << fmt::format(
+        "  fork               {} forks; {} copy-on-write faults ({:.0f} cycles each); {} pages "
+        "still shared at the end\n",
+        runtime.forks, runtime.faults.cow, mean(runtime.faults.cow_cycles, runtime.faults.cow), shared_pages);
+  }
 }
 
 void RunReport::text_kernel(std::ostream& os) const {

@@ -54,6 +54,7 @@ struct RunReport {
   Watermarks watermarks;
   uint64_t frames_used = 0, frames_total = 0, swap_slots = 0, swap_used = 0;
   std::vector<uint64_t> free_blocks;  // by order: the buddy allocator's free blocks at the end
+  uint64_t shared_pages = 0;          // pages shared since a fork, not yet copied, at the end
   uint64_t sim_cycles = 0;
   double sim_time_ns = 0;
   double wall_seconds = 0;

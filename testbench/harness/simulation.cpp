@@ -50,6 +50,7 @@ void read_back(GuestRuntime& rt, const RtlMmuCore& core, const CheckedMmu& check
   r.runtime = rt.stats();
   r.frames_used = rt.frames().used();
   r.frames_total = rt.frames().total();
+  r.shared_pages = rt.pages_shared_since_fork();
   for (unsigned k = 0; k <= rt.frames().buddy().max_order(); ++k)
     r.free_blocks.push_back(rt.frames().buddy().free_blocks(k));
   r.swap_slots = rt.swap().total();

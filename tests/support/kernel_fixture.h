@@ -22,7 +22,7 @@ struct StubKswapd : BackgroundReclaimer {
 struct Kernel {
   explicit Kernel(RuntimeConfig cfg = {}, uint64_t frames = 1024, uint64_t swap_slots = 4096,
                   BackgroundReclaimer* kswapd = nullptr)
-      : m({frames * kPageSize, 2}),
+      : m({frames * kPageSize, 2, is_sv32(cfg.mode) ? 32u : 64u}),
         swap(swap_slots, 100),
         rt(mem, mmu, cfg, KernelServices{swap_slots ? &swap : nullptr, kswapd, {}, {}}) {}
   ~Kernel() {  // every test also requires the RTL to agree with the reference
