@@ -31,19 +31,23 @@ Process* GuestRuntime::fork(Process& parent) {
   return child;
 }
 
+// A page down a backing chain counts while some live region in range still
+// reads it (has written no copy of its own above it).
 uint64_t GuestRuntime::pages_shared_since_fork() const {
-  std::unordered_set<const MemoryObject*> seen;
-  uint64_t n = 0;
+  std::unordered_set<const Page*> shared;
   for (const auto& p : procs_.all()) {
     if (!p->alive) continue;
     for (const auto& [start, r] : p->as->regions()) {
-      for (const MemoryObject* o = r.obj ? r.obj->backing.get() : nullptr; o && seen.insert(o).second;
-           o = o->backing.get()) {
-        for (const auto& [index, page] : o->pages) n += page.state != PageState::kEmpty;
+      if (!r.obj || !r.obj->backing) continue;
+      const uint64_t first = r.obj_offset, last = r.obj_offset + r.length / kPageSize;
+      for (const MemoryObject* o = r.obj->backing.get(); o; o = o->backing.get()) {
+        for (const auto& [index, page] : o->pages) {
+          if (index >= first && index < last && r.obj->visible(index) == &page) shared.insert(&page);
+        }
       }
     }
   }
-  return n;
+  return shared.size();
 }
 
 bool GuestRuntime::test_and_clear_young(VirtAddr va) {

@@ -25,9 +25,9 @@ Process& ProcessTable::create(const std::string& name, int oom_score_adj) {
   return proc;
 }
 
-size_t ProcessTable::process_limit() const {
-  const uint64_t asids = is_sv32(mode_) ? satp::kAsidMask32 + 1 : satp::kAsidMask64 + 1;
-  return asids - first_asid_.value();
+size_t ProcessTable::max_processes(PagingMode mode, Asid first_asid) {
+  const uint64_t asids = is_sv32(mode) ? satp::kAsidMask32 + 1 : satp::kAsidMask64 + 1;
+  return first_asid.value() < asids ? asids - first_asid.value() : 0;
 }
 
 namespace {

@@ -40,7 +40,8 @@ class ProcessTable {
   // without W. Null past the process limit (one ASID each).
   Process* fork(Process& parent);
   // As many processes as there are ASIDs from the first one on.
-  size_t process_limit() const;
+  size_t process_limit() const { return max_processes(mode_, first_asid_); }
+  static size_t max_processes(PagingMode mode, Asid first_asid);
   void switch_to(Process& p);
   void exit(Process& p, const std::string& reason);
 

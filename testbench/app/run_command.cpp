@@ -45,8 +45,9 @@ void add_workload_options(CLI::App* cmd, RunOptions& o) {
   cmd->add_option("--pattern", o.pattern, "the basic workload's access pattern")
       ->check(CLI::IsMember({"sequential", "random", "strided", "mixed"}))
       ->capture_default_str();
-  cmd->add_option("--processes", o.w.processes, "processes in the overcommit workload")
-      ->check(CLI::Range(1u, 64u))
+  cmd->add_option("--processes", o.w.processes,
+                  "processes in the overcommit workload (at most 64), children the fork workload makes")
+      ->check(CLI::Range(1u, 1'000'000u))
       ->capture_default_str();
   cmd->add_option("--seed", o.w.seed, "random seed (runs are reproducible)")
       ->check(whole_number())

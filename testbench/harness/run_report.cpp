@@ -297,8 +297,9 @@ void RunReport::text_kernel(std::ostream& os) const {
   }
   if (processes.size() > 1 && workload.list_processes) {
     for (const ProcessSummary& p : processes) {
-      os << fmt::format("    pid {} {:<10} {:<6} faults minor {} major {} invalid {}{}\n", p.pid, p.name,
+      os << fmt::format("    pid {} {:<10} {:<6} faults minor {} major {} invalid {}{}{}\n", p.pid, p.name,
                         p.alive ? "alive" : "ended", p.faults.minor, p.faults.major, p.faults.invalid,
+                        p.faults.cow ? fmt::format(" cow {}", p.faults.cow) : std::string(),
                         p.alive ? "" : " (" + p.end_reason + ")");
     }
   }

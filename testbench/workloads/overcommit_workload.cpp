@@ -178,6 +178,9 @@ class OvercommitProgram {
 
 OvercommitWorkload::OvercommitWorkload(const WorkloadOptions& o) : options_(o) {
   if (!options_.accesses) options_.accesses = kDefaultAccesses;
+  if (options_.processes > 64)
+    throw std::invalid_argument(
+        fmt::format("--processes {}: the overcommit workload runs at most 64", o.processes));
 }
 
 WorkloadResult OvercommitWorkload::run(GuestRuntime& rt) {
