@@ -17,8 +17,9 @@ std::string n(uint64_t v) {
 BuddyAllocator::BuddyAllocator(uint64_t frames)
     : frames_(frames),
       max_order_(frames ? std::min<unsigned>(kLargestOrder, std::bit_width(frames) - 1) : 0),
-      head_(max_order_ + 1, kNone),
-      count_(max_order_ + 1, 0),
+      head_{std::vector<uint32_t>(max_order_ + 1, kNone), std::vector<uint32_t>(max_order_ + 1, kNone)},
+      count_{std::vector<uint64_t>(max_order_ + 1, 0), std::vector<uint64_t>(max_order_ + 1, 0)},
+      kind_((frames >> kPageblockOrder) + 1, Mobility::kMovable),
       next_(frames, kNone),
       prev_(frames, kNone),
       order_(frames, kNotFree) {
@@ -33,39 +34,67 @@ BuddyAllocator::BuddyAllocator(uint64_t frames)
 
 void BuddyAllocator::push(uint64_t start, unsigned order) {
   const uint32_t s = static_cast<uint32_t>(start);
+  if (order >= kPageblockOrder) {  // whole pageblocks: free for any use again
+    for (uint64_t b = start >> kPageblockOrder; b < (start + block_frames(order)) >> kPageblockOrder; ++b)
+      kind_[b] = Mobility::kMovable;
+  }
+  const auto l = unsigned(list_of(start, order));
   order_[s] = static_cast<int8_t>(order);
   prev_[s] = kNone;
-  next_[s] = head_[order];
-  if (head_[order] != kNone) prev_[head_[order]] = s;
-  head_[order] = s;
-  ++count_[order];
+  next_[s] = head_[l][order];
+  if (head_[l][order] != kNone) prev_[head_[l][order]] = s;
+  head_[l][order] = s;
+  ++count_[l][order];
   free_frames_ += block_frames(order);
 }
 
 void BuddyAllocator::unlink(uint64_t start) {
   const auto order = static_cast<unsigned>(order_[start]);
+  const auto l = unsigned(list_of(start, order));
   if (prev_[start] != kNone)
     next_[prev_[start]] = next_[start];
   else
-    head_[order] = next_[start];
+    head_[l][order] = next_[start];
   if (next_[start] != kNone) prev_[next_[start]] = prev_[start];
   order_[start] = kNotFree;
-  --count_[order];
+  --count_[l][order];
   free_frames_ -= block_frames(order);
 }
 
-std::optional<Ppn> BuddyAllocator::alloc(unsigned order) {
-  if (order > max_order_) return std::nullopt;
-  unsigned j = order;
-  while (j <= max_order_ && head_[j] == kNone) ++j;
-  if (j > max_order_) return std::nullopt;
-  const uint64_t start = head_[j];
-  unlink(start);
-  while (j > order) {  // split: the lower half goes on, the upper half is free
-    --j;
-    push(start + block_frames(j), j);
+std::optional<std::pair<uint64_t, unsigned>> BuddyAllocator::take_smallest(unsigned from, Mobility list) {
+  const auto l = unsigned(list);
+  for (unsigned j = from; j <= max_order_; ++j) {
+    if (head_[l][j] == kNone) continue;
+    const uint64_t start = head_[l][j];
+    unlink(start);
+    return std::pair{start, j};
   }
-  return Ppn{start};
+  return std::nullopt;
+}
+
+// The block at `start` of order `from`, taken off its list, is cut down to
+// order `to`: each upper half goes back, on the lists its place says.
+void BuddyAllocator::split(uint64_t start, unsigned from, unsigned to) {
+  while (from > to) {
+    --from;
+    push(start + block_frames(from), from);
+  }
+}
+
+std::optional<Ppn> BuddyAllocator::alloc(unsigned order, Mobility kind) {
+  if (order > max_order_) return std::nullopt;
+  const Mobility other = kind == Mobility::kMovable ? Mobility::kUnmovable : Mobility::kMovable;
+  auto got = take_smallest(order, kind);
+  if (!got && kind == Mobility::kUnmovable && max_order_ >= kPageblockOrder) {
+    // Claim a whole free pageblock (or more): its first pageblock turns
+    // unmovable, and what is left of it waits for the next unmovable request.
+    got = take_smallest(std::max(order, kPageblockOrder), Mobility::kMovable);
+    if (got) kind_[got->first >> kPageblockOrder] = Mobility::kUnmovable;
+  }
+  if (!got) got = take_smallest(order, other);  // no block of its kind: mix in where one is free
+  if (!got) return std::nullopt;
+  split(got->first, got->second, order);
+  return Ppn{got->first};
 }
 
 void BuddyAllocator::free(Ppn start, unsigned order) {
@@ -104,28 +133,32 @@ bool BuddyAllocator::take(Ppn frame) {
 
 int BuddyAllocator::largest_free_order() const {
   for (int k = static_cast<int>(max_order_); k >= 0; --k) {
-    if (count_[k]) return k;
+    if (free_blocks(unsigned(k))) return k;
   }
   return -1;
 }
 
-// Each list, walked: its links agree both ways, its blocks carry its order,
-// and it holds as many blocks as its count says.
+// Each list, walked: its links agree both ways, its blocks carry its order
+// and belong on its lists by their place, and it holds as many blocks as its
+// count says.
 void BuddyAllocator::check_lists(std::vector<std::string>& out, size_t limit) const {
-  for (unsigned k = 0; k <= max_order_ && out.size() < limit; ++k) {
-    uint64_t seen = 0;
-    uint32_t before = kNone;
-    for (uint32_t b = head_[k]; b != kNone && seen <= frames_; b = next_[b], ++seen) {
-      if (order_[b] != static_cast<int8_t>(k) || prev_[b] != before) {
-        out.push_back("buddy: the order-" + n(k) + " free list holds frame " + n(b) +
-                      ", which is not an order-" + n(k) + " block linked there");
-        break;
+  for (unsigned l = 0; l < 2; ++l) {
+    const char* kind = l ? "unmovable" : "movable";
+    for (unsigned k = 0; k <= max_order_ && out.size() < limit; ++k) {
+      uint64_t seen = 0;
+      uint32_t before = kNone;
+      for (uint32_t b = head_[l][k]; b != kNone && seen <= frames_; b = next_[b], ++seen) {
+        if (order_[b] != static_cast<int8_t>(k) || prev_[b] != before || unsigned(list_of(b, k)) != l) {
+          out.push_back(std::string("buddy: the ") + kind + " order-" + n(k) + " free list holds frame " +
+                        n(b) + ", which is not an order-" + n(k) + " block linked there");
+          break;
+        }
+        before = b;
       }
-      before = b;
+      if (seen != count_[l][k] && out.size() < limit)
+        out.push_back(std::string("buddy: the ") + kind + " order-" + n(k) + " free list holds " + n(seen) +
+                      " blocks, its count says " + n(count_[l][k]));
     }
-    if (seen != count_[k] && out.size() < limit)
-      out.push_back("buddy: the order-" + n(k) + " free list holds " + n(seen) + " blocks, its count says " +
-                    n(count_[k]));
   }
 }
 

@@ -12,14 +12,27 @@
 // So no two free buddies of one order ever lie side by side, and a 2 MiB
 // superpage is a single order-9 block when memory allows it.
 //
+// Mobility (Linux's migratetypes, two of them): memory is cut into
+// pageblocks of 2^9 frames, each movable (user pages, which compaction can
+// move) or unmovable (page tables). A free block smaller than a pageblock is
+// on the lists of its pageblock's kind; a whole free pageblock or more is on
+// the movable lists, and its pageblocks belong to no one until used. An
+// unmovable request takes from the unmovable lists, else claims the smallest
+// free block of a whole pageblock or more (its first pageblock turns
+// unmovable), else mixes in wherever a frame is free; a movable request takes
+// from the movable lists, else from the unmovable ones. So page tables gather
+// in a few pageblocks and compaction finds the rest movable.
+//
 // Contract: the allocator knows only its free blocks. Which frames are in
 // use is recorded by the FrameBitmap beside it (PhysFrames); check() says
 // where the free lists and that record disagree, and the audit runs it.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sw/frame_bitmap.h"
@@ -27,8 +40,11 @@
 
 namespace vmsim {
 
+enum class Mobility : uint8_t { kMovable, kUnmovable };
+
 class BuddyAllocator {
  public:
+  static constexpr unsigned kPageblockOrder = 9;  // 2 MiB: one Sv39 superpage
   // Sv57's largest leaf (256 TiB) is order 36; no memory vmsim simulates
   // holds a block that large, so this bound is never the one that binds.
   static constexpr unsigned kLargestOrder = 36;
@@ -39,7 +55,7 @@ class BuddyAllocator {
 
   // A block of 2^order frames aligned to 2^order, or nothing when no free
   // block is that large.
-  std::optional<Ppn> alloc(unsigned order);
+  std::optional<Ppn> alloc(unsigned order, Mobility kind = Mobility::kMovable);
   // Gives back a block alloc(order) returned (or one frame take() took, at
   // order 0). The caller vouches that it is allocated: the bitmap knows.
   void free(Ppn start, unsigned order);
@@ -48,7 +64,13 @@ class BuddyAllocator {
   bool take(Ppn frame);
 
   unsigned max_order() const { return max_order_; }
-  uint64_t free_blocks(unsigned order) const { return order <= max_order_ ? count_[order] : 0; }
+  uint64_t free_blocks(unsigned order) const {
+    return order <= max_order_ ? count_[0][order] + count_[1][order] : 0;
+  }
+  uint64_t free_blocks(unsigned order, Mobility kind) const {
+    return order <= max_order_ ? count_[unsigned(kind)][order] : 0;
+  }
+  Mobility pageblock_kind(Ppn frame) const { return kind_[frame.value() >> kPageblockOrder]; }
   uint64_t free_frames() const { return free_frames_; }
   // The largest order with a free block, or -1 when memory is full.
   int largest_free_order() const;
@@ -63,6 +85,15 @@ class BuddyAllocator {
   static constexpr uint32_t kNone = UINT32_MAX;
   static constexpr int8_t kNotFree = -1;
 
+  // Which lists a free block is on: its pageblock's kind below a pageblock,
+  // movable from a whole pageblock up.
+  Mobility list_of(uint64_t start, unsigned order) const {
+    return order >= kPageblockOrder ? Mobility::kMovable : kind_[start >> kPageblockOrder];
+  }
+  // The first block of the smallest order from `from` up on `list`, taken
+  // off it: its start and order.
+  std::optional<std::pair<uint64_t, unsigned>> take_smallest(unsigned from, Mobility list);
+  void split(uint64_t start, unsigned from, unsigned to);
   void push(uint64_t start, unsigned order);
   void unlink(uint64_t start);
   bool free_block_at(uint64_t start, unsigned order) const {
@@ -73,9 +104,10 @@ class BuddyAllocator {
   uint64_t frames_;
   unsigned max_order_;
   uint64_t free_frames_ = 0;
-  std::vector<uint32_t> head_;   // by order: the first block on its list
-  std::vector<uint64_t> count_;  // by order: blocks on its list
-  std::vector<uint32_t> next_;   // by frame, for a block's first frame: the list links
+  std::array<std::vector<uint32_t>, 2> head_;   // by mobility, then order: the first block on the list
+  std::array<std::vector<uint64_t>, 2> count_;  // by mobility, then order: blocks on the list
+  std::vector<Mobility> kind_;                  // by pageblock
+  std::vector<uint32_t> next_;                  // by frame, for a block's first frame: the list links
   std::vector<uint32_t> prev_;
   std::vector<int8_t> order_;  // by frame: the order of the free block starting here, or kNotFree
 };

@@ -7,7 +7,7 @@ namespace vmsim {
 PageTable::PageTable(PhysMemory& mem, PhysFrames& frames, PagingMode mode)
     : mem_(mem), frames_(frames), mode_(mode) {
   if (levels_of(mode) == 0) throw std::invalid_argument("PageTable needs a translating mode");
-  auto root = frames_.alloc();
+  auto root = frames_.alloc_unmovable();
   if (!root) throw std::runtime_error("no free frame for the root page table");
   root_ = *root;
   mem_.zero_page(root_);
@@ -31,7 +31,7 @@ bool PageTable::map(VirtAddr va, Ppn ppn, uint64_t flags, unsigned level) {
     const PhysAddr a = slot_addr(table, va, l);
     uint64_t e = read_pte(a);
     if (!(e & pte::kV)) {
-      auto next = frames_.alloc();
+      auto next = frames_.alloc_unmovable();
       if (!next) return false;
       mem_.zero_page(*next);
       table_frames_.push_back(*next);

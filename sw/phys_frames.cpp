@@ -2,8 +2,8 @@
 
 namespace vmsim {
 
-std::optional<Ppn> PhysFrames::alloc_block(unsigned order) {
-  const std::optional<Ppn> start = buddy_.alloc(order);
+std::optional<Ppn> PhysFrames::alloc_block(unsigned order, Mobility kind) {
+  const std::optional<Ppn> start = buddy_.alloc(order, kind);
   if (!start) return std::nullopt;
   for (uint64_t f = start->value(); f < start->value() + (uint64_t{1} << order); ++f) bits_.mark_used(Ppn{f});
   return start;

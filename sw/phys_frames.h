@@ -27,8 +27,12 @@ class PhysFrames {
   explicit PhysFrames(uint64_t frames) : bits_(frames), buddy_(frames) {}
 
   std::optional<Ppn> alloc() { return alloc_block(0); }
+  // One frame for what can never move (page tables): from the unmovable
+  // pageblocks (buddy_allocator.h), so they gather where compaction does not
+  // need to go.
+  std::optional<Ppn> alloc_unmovable() { return alloc_block(0, Mobility::kUnmovable); }
   // 2^order frames starting at a multiple of 2^order.
-  std::optional<Ppn> alloc_block(unsigned order);
+  std::optional<Ppn> alloc_block(unsigned order, Mobility kind = Mobility::kMovable);
   // Marks a given free frame used (e.g. frames firmware holds). False if it was.
   bool reserve(Ppn ppn);
   // Frees one frame in use; false (and no change) for a free or unknown frame.

@@ -115,3 +115,20 @@ TEST_CASE("buddy allocator: the check finds free lists that disagree with the bi
   buddy.free(Ppn{0}, 0);  // a double free: frame 0 now in two blocks
   REQUIRE_FALSE(buddy.check(bits).empty());
 }
+
+TEST_CASE("buddy allocator: unmovable frames gather in the pageblocks they claim, movable ones stay out",
+          "[sw][frames][buddy]") {
+  PhysFrames frames(4096);  // 8 pageblocks of 512 frames
+  std::vector<Ppn> tables, pages;
+  for (int i = 0; i < 40; ++i) {
+    for (int j = 0; j < 50; ++j) pages.push_back(*frames.alloc());
+    tables.push_back(*frames.alloc_unmovable());
+  }
+  for (Ppn t : tables) CHECK(t.value() / 512 == tables[0].value() / 512);  // one pageblock holds them all
+  CHECK(frames.buddy().pageblock_kind(tables[0]) == Mobility::kUnmovable);
+  for (Ppn p : pages) CHECK(frames.buddy().pageblock_kind(p) == Mobility::kMovable);
+  REQUIRE(frames.check().empty());
+  for (Ppn t : tables) frames.free(t);  // the pageblock is whole again: anyone's
+  CHECK(frames.buddy().pageblock_kind(tables[0]) == Mobility::kMovable);
+  REQUIRE(frames.check().empty());
+}
