@@ -4,7 +4,9 @@
 //
 // Which frames can move: those holding a resident user page (FramePool's
 // owner). Page-table frames and superpage frames stay where they are, so a
-// range holding one of them is never chosen. Moving a page copies its frame
+// range holding one of them is never chosen (the buddy allocator keeps page
+// tables in unmovable pageblocks of their own, so few ranges hold one).
+// Moving a page copies its frame
 // to a free frame outside the range, points every PTE that maps it (the
 // reverse map) at the new frame, fences each, and frees the old frame. The
 // page keeps its state, dirtiness, swap copy and place in the replacement
