@@ -1,6 +1,6 @@
 // Fuzz target: sequences of the guest runtime's system calls and accesses
-// (mmap, munmap, mprotect, mremap, brk, loads, stores, fetches, new processes, exit,
-// kswapd), with a small memory and swap, so that reclaim and swap run all
+// (mmap, munmap, mprotect, mremap, brk, loads, stores, fetches, new processes,
+// copy-on-write fork, exit, kswapd), with a small memory and swap, so that reclaim and swap run all
 // the time. The MMU is the reference model with a TLB (testbench/check/
 // model_mmu.h), so a fence the kernel forgets shows as a stale translation.
 //
@@ -235,6 +235,16 @@ class Session {
       Process& p = rt_.create_process("fuzz" + std::to_string(all.size()));
       models_[p.pid] = {};
       return rt_.switch_to(p);
+    }
+    if (n % 3 == 1 && all.size() < kMaxProcesses) {  // fork: the child starts with the parent's memory
+      const int parent = rt_.current().pid;
+      Process* child = rt_.fork(rt_.current());
+      FUZZ_EXPECT(child != nullptr, "fork failed below the process limit");
+      if (verbose_) std::fprintf(stderr, "  fork %d -> %d\n", parent, child->pid);
+      models_[child->pid] = models_.at(parent);
+      regions_[child->pid] = regions_[parent];
+      if (in_.flag()) rt_.switch_to(*child);
+      return;
     }
     Process& p = *all[n % all.size()];
     if (p.alive) rt_.switch_to(p);
