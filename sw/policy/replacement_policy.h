@@ -57,6 +57,8 @@ class ReplacementPolicy {
   // Aging on a timer, as a kernel ages pages in the background: a policy that
   // returns N > 0 here has age() called after every N completed guest
   // accesses (the timer's period), to look at A bits between faults too.
+  // The timer counts only once user pages fill half the frames they may
+  // take: with memory to spare nothing ages (Reclaimer::note_access).
   virtual uint64_t aging_period() const { return 0; }
   virtual void age(AccessedBits& /*bits*/) {}
 
