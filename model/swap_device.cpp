@@ -1,6 +1,6 @@
 #include "model/swap_device.h"
 
-#include <tlm_utils/simple_initiator_socket.h>
+#include "model/page_transfer.h"
 
 namespace vmsim {
 
@@ -27,16 +27,7 @@ TlmSwapBackend::TlmSwapBackend(sc_core::sc_module_name name, uint64_t slots, sc_
     : sc_module(name), socket("socket"), slots_(slots), period_(clock_period) {}
 
 bool TlmSwapBackend::transfer(tlm::tlm_command cmd, uint64_t slot, uint8_t* page, uint64_t& latency_cycles) {
-  tlm::tlm_generic_payload t;
-  t.set_command(cmd);
-  t.set_address(slot * kPageSize);
-  t.set_data_ptr(page);
-  t.set_data_length(kPageSize);
-  t.set_streaming_width(kPageSize);
-  sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
-  socket->b_transport(t, delay);
-  latency_cycles = uint64_t(delay / period_ + 0.5);
-  return t.is_response_ok();
+  return transfer_page(socket, cmd, slot * kPageSize, page, period_, latency_cycles);
 }
 
 bool TlmSwapBackend::write_page(uint64_t slot, const uint8_t* page, uint64_t& latency_cycles) {

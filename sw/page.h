@@ -1,5 +1,5 @@
-// page.h: the kernel's record of one virtual page of anonymous memory, and
-// the memory objects that own them.
+// page.h: the kernel's record of one virtual page, of anonymous memory or
+// of a file, and the memory objects that own them.
 //
 //   Process ──► AddressSpace ──► Region ──► MemoryObject ──► Page
 //                                  (offset)    (by index)      │ frame / swap slot
@@ -18,6 +18,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "sw/file_backend.h"
 #include "sw/types.h"
 
 namespace vmsim {
@@ -27,6 +28,7 @@ struct MemoryObject;
 
 enum class PageState : uint8_t {
   kEmpty,     // never touched, or a clean zero page dropped: reads as zeros
+              // (a file's page: not in the page cache, reads from the file)
   kResident,  // in `frame`
   kSwapped,   // only in swap `slot`
 };
@@ -43,7 +45,8 @@ struct Page {
   Ppn frame{};
   std::optional<uint64_t> slot;  // swap slot holding a copy
   bool swap_valid = false;       // that copy equals the frame (no store since)
-  bool dirty = false;            // D seen in a mapping since the last clean point
+  bool dirty = false;            // D seen in a mapping since the last clean point (a file
+                                 // page: since it was last written back to the file)
   std::vector<PageMapping> maps;
 
   // The replacement policy's handle for this page while it holds it (see
@@ -57,6 +60,12 @@ struct Page {
 // objects, one per process (the shadow objects of Mach and BSD): a page a
 // process has not written since is read from down the chain, mapped without
 // W; its first store copies it into the process's own object (a COW fault).
+//
+// A file's pages in the page cache are one object too (sw/kernel/page_cache.h),
+// with `file` set: shared mappings of the file use it as their object, and a
+// private mapping is an anonymous object with the file's as its `backing`, so
+// that a private write copies the page as a fork's COW fault does. A file
+// object holds data at every index below the file's end, cached or not.
 struct MemoryObject {
   std::string name;
   bool shared = false;
@@ -64,11 +73,15 @@ struct MemoryObject {
   unsigned shadows = 0;  // objects whose `backing` it is
   std::shared_ptr<MemoryObject> backing;
   std::unordered_map<uint64_t, Page> pages;
+  std::optional<FileId> file;  // a file's page cache
+  uint64_t file_pages = 0;     // the file's size in pages (its last one may be partial)
 
   // The page a read of `index` sees: this object's, or the nearest one's down
-  // the chain that holds data (resident or swapped). Null: it reads as zeros.
+  // the chain that holds data (resident or swapped, or a file's page below
+  // its end, cached or not). Null: it reads as zeros.
   Page* visible(uint64_t index) {
     for (MemoryObject* o = this; o; o = o->backing.get()) {
+      if (o->file) return index < o->file_pages ? &o->page(index) : nullptr;
       auto it = o->pages.find(index);
       if (it != o->pages.end() && it->second.state != PageState::kEmpty) return &it->second;
     }

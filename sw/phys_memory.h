@@ -39,6 +39,8 @@ class PhysMemory {
   // Fills a frame with zeros. A memory backed by host pages may override it
   // to give the host page back instead of writing it (model/sparse_store.h).
   virtual void zero_page(Ppn ppn);
+  // Copies frame `src` to frame `dst` (migration, copy-on-write).
+  void copy_page(Ppn dst, Ppn src);
 };
 
 }  // namespace vmsim

@@ -33,8 +33,8 @@ struct AccessResult {
 class AccessPath {
  public:
   AccessPath(PhysMemory& mem, MmuPort& mmu, const RuntimeConfig& cfg, ProcessTable& procs,
-             FaultHandler& faults, ReplacementPolicy& policy, Reclaimer& reclaim, RuntimeStats& stats,
-             KernelTime& time)
+             FaultHandler& faults, ReplacementPolicy& policy, Reclaimer& reclaim, PageCache& cache,
+             RuntimeStats& stats, KernelTime& time)
       : mem_(mem),
         mmu_(mmu),
         cfg_(cfg),
@@ -42,6 +42,7 @@ class AccessPath {
         faults_(faults),
         policy_(policy),
         reclaim_(reclaim),
+        cache_(cache),
         stats_(stats),
         time_(time) {}
 
@@ -80,6 +81,7 @@ class AccessPath {
   FaultHandler& faults_;
   ReplacementPolicy& policy_;
   Reclaimer& reclaim_;
+  PageCache& cache_;  // its flusher's timer
   RuntimeStats& stats_;
   KernelTime& time_;
   uint64_t ref_pos_ = 0;

@@ -21,6 +21,10 @@ void Auditor::problem(std::string s) {
 std::vector<MemoryObject*> Auditor::live_objects() const {
   std::vector<MemoryObject*> out;
   std::unordered_set<MemoryObject*> seen;
+  for (const auto& [f, obj] : cache_.objects()) {  // cached whether mapped or not
+    seen.insert(obj.get());
+    out.push_back(obj.get());
+  }
   for (const auto& p : procs_.all()) {
     if (!p->alive) continue;
     for (const auto& [start, r] : p->as->regions()) {
@@ -59,6 +63,7 @@ void Auditor::check_page(const Page& page, const std::string& what, std::set<uin
     if (!swap_.in_use(*page.slot)) problem(what + " refers to free swap slot " + std::to_string(*page.slot));
     if (!slots.insert(*page.slot).second) problem("swap slot " + std::to_string(*page.slot) + " used twice");
   }
+  if (page.obj->file && (page.slot || page.state == PageState::kSwapped)) problem(what + " is in swap");
   if (page.state != PageState::kResident) {
     if (policy_.contains(page)) problem(what + " is not resident but on a reclaim list");
     if (!page.maps.empty()) problem(what + " is not resident but still has mappings");
@@ -70,13 +75,28 @@ void Auditor::check_page(const Page& page, const std::string& what, std::set<uin
     problem(what + " is in free frame " + std::to_string(page.frame.value()));
   if (frames_.owner(page.frame) != &page) problem(what + ": frame owner disagrees");
   if (!policy_.contains(page)) problem(what + " is resident but on no reclaim list");
-  for (const PageMapping& m : page.maps) {
-    auto leaf = m.proc->as->table().find_leaf(m.va);
-    if (!leaf || pte::ppn(leaf->entry) != page.frame)
-      problem(what + ": a mapping's PTE does not point at its frame");
-    else if (page.obj->shadows && (leaf->entry & pte::kW))
-      problem(what + " is shared since a fork but mapped writable");  // a store would skip the copy
+  for (const PageMapping& m : page.maps) check_mapping(page, m, what);
+  if (page.obj->file) {
+    if (std::string bad = cache_.check_clean_page(page); !bad.empty()) problem(what + " " + bad);
   }
+}
+
+void Auditor::check_mapping(const Page& page, const PageMapping& m, const std::string& what) {
+  auto leaf = m.proc->as->table().find_leaf(m.va);
+  if (!leaf || pte::ppn(leaf->entry) != page.frame) {
+    problem(what + ": a mapping's PTE does not point at its frame");
+    return;
+  }
+  if (!(leaf->entry & pte::kW)) return;
+  // A store through this PTE changes the page in place. Right only when the
+  // region's own object holds it, and no fork froze that object (a file's
+  // object is written in place by its shared mappings: its shadows are
+  // private mappings, which copy).
+  const Region* r = m.proc->as->find(m.va);
+  if (!r || r->obj.get() != page.obj)
+    problem(what + " is mapped writable where it is only read (copy on write skipped)");
+  else if (page.obj->shadows && !page.obj->file)
+    problem(what + " is shared since a fork but mapped writable");
 }
 
 // No valid user PTE may point at a page that is not resident.

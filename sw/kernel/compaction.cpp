@@ -1,6 +1,5 @@
 #include "sw/kernel/compaction.h"
 
-#include <array>
 #include <vector>
 
 #include "sw/page.h"
@@ -34,9 +33,7 @@ std::optional<uint64_t> Compactor::choose_range(unsigned order) const {
 
 void Compactor::migrate(Page& page, Ppn to) {
   const Ppn from = page.frame;
-  std::array<uint8_t, kPageSize> buf;
-  mem_.read(PhysAddr{from.value() << kPageShift}, buf.data(), buf.size());
-  mem_.write(PhysAddr{to.value() << kPageShift}, buf.data(), buf.size());
+  mem_.copy_page(to, from);
   time_.charge(copy_cycles_);
   page.frame = to;
   frames_.set_owner(to, &page);

@@ -9,7 +9,7 @@ GuestRuntime::GuestRuntime(PhysMemory& mem, MmuPort& mmu, const RuntimeConfig& c
       mmu_(mmu),
       cfg_(cfg),
       svc_(std::move(services)),
-      policy_(make_policy(cfg.policy, PolicyArgs{cfg.future})),
+      policy_(std::make_unique<AnonFileLists>(cfg.policy, PolicyArgs{cfg.future}, cfg.swappiness)),
       frames_(mem.size_bytes() / kPageSize, cfg),
       swap_(svc_.swap) {
   mmu_.set_control(cfg.control);

@@ -10,6 +10,7 @@
 //   FramePool       frame_pool.h       frames, watermarks, which page each frame holds
 //   ReverseMap      reverse_map.h      every PTE mapping a page: A, D, unmap (the policies' AccessedBits)
 //   ResidentPages   resident_pages.h   pages entering and leaving frames; releasing a region's pages
+//   PageCache       page_cache.h       files' pages: read faults fill it, writeback, the flusher
 //   Swapper         swap.h             swap-out and swap-in
 //   Reclaimer       reclaim.h          choosing victims: direct reclaim and kswapd
 //   ProcessTable    process_table.h    processes, context switch, exit
@@ -21,7 +22,9 @@
 //   AccessPath      access_path.h      load/store/fetch: translate, trap and retry
 //   Auditor         audit.h            the end-of-run consistency check
 //
-// The replacement policy (sw/policy/) is chosen by name in RuntimeConfig.
+// The replacement policy (sw/policy/) is chosen by name in RuntimeConfig;
+// AnonFileLists (anon_file_lists.h) keeps one for anonymous pages and one for
+// file pages, and balances reclaim between them by swappiness.
 #pragma once
 
 #include <cstdint>
@@ -79,6 +82,25 @@ class GuestRuntime {
     return sys_.brk(new_end);
   }  // nullopt: query
 
+  // ---- files ------------------------------------------------------------------
+  // A new file (creat() and ftruncate()): `bytes` long, its bytes
+  // file_pattern(seed, offset). Nullopt without a file store, or when it is full.
+  std::optional<FileId> create_file(const std::string& name, uint64_t bytes, uint64_t seed) {
+    return svc_.files ? svc_.files->create(name, bytes, seed) : std::nullopt;
+  }
+  MemorySyscalls::FileMapping mmap_file(FileId file, uint64_t offset, uint64_t length, Perms perms,
+                                        bool shared) {
+    return sys_.mmap_file(file, offset, length, perms, shared);
+  }
+  std::string msync(VirtAddr start, uint64_t length) { return sys_.msync(start, length); }
+  // sync(): every dirty file page written back. False if a write failed.
+  bool sync_files() {
+    KernelTime::Section section(time_);
+    return cache_.sync_all();
+  }
+  PageCache& page_cache() { return cache_; }
+  AnonFileLists& lists() { return *policy_; }
+
   // ---- accesses of the current process --------------------------------------
   AccessResult load(VirtAddr va, unsigned size, Priv priv) { return access_.load(va, size, priv); }
   AccessResult store(VirtAddr va, uint64_t value, unsigned size, Priv priv) {
@@ -94,7 +116,7 @@ class GuestRuntime {
   // Whether the current process's page at va was referenced since the last
   // call, clearing its A bit and fencing its TLB entry (what aging does).
   bool test_and_clear_young(VirtAddr va);
-  AuditReport audit() { return Auditor(procs_, frames_, swap_, *policy_).run(); }
+  AuditReport audit() { return Auditor(procs_, frames_, swap_, *policy_, cache_).run(); }
 
   PhysFrames& frames() { return frames_.phys(); }
   SwapSpace& swap() { return swap_; }
@@ -119,20 +141,21 @@ class GuestRuntime {
   KernelServices svc_;
   RuntimeStats stats_;
   KernelTime time_{svc_, mmu_, stats_};
-  std::unique_ptr<ReplacementPolicy> policy_;
+  std::unique_ptr<AnonFileLists> policy_;
   FramePool frames_;
   SwapSpace swap_;
   ReverseMap rmap_{mmu_, stats_};
   ResidentPages resident_{frames_, *policy_, rmap_, swap_};
-  Swapper swapper_{mem_, swap_, resident_, rmap_, *policy_, stats_, time_};
+  PageCache cache_{mem_, svc_.files, resident_, rmap_, *policy_, stats_, time_, cfg_.writeback_period};
+  Swapper swapper_{mem_, swap_, resident_, cache_, rmap_, *policy_, stats_, time_};
   Reclaimer reclaim_{*policy_, rmap_, swapper_, frames_, stats_, time_, svc_.kswapd};
   ProcessTable procs_{mem_, frames_.phys(), mmu_, resident_, time_, cfg_.mode, cfg_.asid};
   OomKiller oom_{procs_, frames_.phys(), swap_, stats_};
   FrameAllocator alloc_{frames_, reclaim_, oom_};
-  FaultHandler faults_{mem_, mmu_, cfg_, alloc_, resident_, swapper_, rmap_, time_};
+  FaultHandler faults_{mem_, mmu_, cfg_, alloc_, resident_, swapper_, cache_, rmap_, time_};
   Compactor compactor_{mem_, frames_, rmap_, stats_, time_, 2 * cfg_.zero_page_cycles};
-  MemorySyscalls sys_{mem_, mmu_, procs_, resident_, frames_, alloc_, compactor_, time_};
-  AccessPath access_{mem_, mmu_, cfg_, procs_, faults_, *policy_, reclaim_, stats_, time_};
+  MemorySyscalls sys_{mem_, mmu_, procs_, resident_, cache_, frames_, alloc_, compactor_, time_};
+  AccessPath access_{mem_, mmu_, cfg_, procs_, faults_, *policy_, reclaim_, cache_, stats_, time_};
 };
 
 }  // namespace vmsim

@@ -3,7 +3,7 @@
 namespace vmsim {
 
 uint64_t KernelTime::now() const {
-  return svc_.clock ? svc_.clock() : stats_.swap_cycles + kernel_cycles_ + mmu_.cycles();
+  return svc_.clock ? svc_.clock() : stats_.swap_cycles + stats_.file_cycles + kernel_cycles_ + mmu_.cycles();
 }
 
 void KernelTime::flush() {

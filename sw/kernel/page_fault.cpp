@@ -1,7 +1,5 @@
 #include "sw/kernel/page_fault.h"
 
-#include <vector>
-
 namespace vmsim {
 
 FaultHandler::Resolution FaultHandler::handle(Process& p, VirtAddr va, Access access, Priv priv) {
@@ -15,6 +13,8 @@ FaultHandler::Resolution FaultHandler::handle(Process& p, VirtAddr va, Access ac
   }
   const Region r = *region;  // reclaim below may not touch regions, but keep a copy
   const VirtAddr page_va = base_of(vpn_of(va));
+  if (r.obj->file && r.page_index(va) >= r.obj->file_pages)
+    return {Outcome::kInvalid, "address is past the end of file '" + r.obj->name + "' (SIGBUS)"};
   Page& page = r.obj->page(r.page_index(va));
   if (page.state == PageState::kEmpty && r.obj->backing) {
     if (Page* src = r.obj->backing->visible(r.page_index(va)))
@@ -26,6 +26,7 @@ FaultHandler::Resolution FaultHandler::handle(Process& p, VirtAddr va, Access ac
     case PageState::kSwapped:
       return swap_in(p, page, r, page_va, access);
     case PageState::kEmpty:
+      if (r.obj->file) return file_fill(p, page, r, page_va, access);
       return zero_fill(p, page, r, page_va, access);
   }
   return {Outcome::kInvalid, "unknown page state"};
@@ -61,11 +62,30 @@ FaultHandler::Resolution FaultHandler::zero_fill(Process& p, Page& page, const R
   return {Outcome::kMinor, {}};
 }
 
-// A page not written here since a fork: shared, read-only, until a store.
+FaultHandler::Resolution FaultHandler::file_fill(Process& p, Page& page, const Region& r, VirtAddr va,
+                                                 Access access, bool read_only) {
+  auto frame = alloc_.alloc_user_frame(p);
+  if (!frame) return {p.alive ? Outcome::kInvalid : Outcome::kKilled, "out of memory"};
+  if (page.state != PageState::kEmpty) {  // the allocation waited; another fault brought it in
+    alloc_.free_user_frame(*frame);
+    return handle(p, va, access, Priv::kUser);
+  }
+  if (!cache_.fill(page, *frame)) {
+    alloc_.free_user_frame(*frame);
+    return {Outcome::kInvalid,
+            "I/O error reading page " + std::to_string(page.index) + " of file '" + page.obj->name + "'"};
+  }
+  map_page(p, page, r, va, access, read_only);
+  return {Outcome::kMajor, {}};
+}
+
+// A page not written here since a fork (or a private mapping's file page):
+// shared, read-only, until a store.
 FaultHandler::Resolution FaultHandler::from_backing(Process& p, Page& own, Page& src, const Region& r,
                                                     VirtAddr va, Access access) {
   if (access == Access::kStore) return copy_on_write(p, own, src, r, va);
   if (src.state == PageState::kSwapped) return swap_in(p, src, r, va, access, /*read_only=*/true);
+  if (src.state == PageState::kEmpty) return file_fill(p, src, r, va, access, /*read_only=*/true);
   if (!p.as->table().find_leaf(va)) {
     map_page(p, src, r, va, access, /*read_only=*/true);
     return {Outcome::kMinor, {}};
@@ -76,17 +96,17 @@ FaultHandler::Resolution FaultHandler::from_backing(Process& p, Page& own, Page&
 // The first store since a fork: the process gets its own copy of the page.
 FaultHandler::Resolution FaultHandler::copy_on_write(Process& p, Page& own, Page& src, const Region& r,
                                                      VirtAddr va) {
-  // In swap: read it back first, mapped read-only; the store faults again.
+  // In swap, or a file page not cached: read it in first, mapped read-only;
+  // the store faults again.
   if (src.state == PageState::kSwapped) return swap_in(p, src, r, va, Access::kLoad, /*read_only=*/true);
+  if (src.state == PageState::kEmpty) return file_fill(p, src, r, va, Access::kLoad, /*read_only=*/true);
   auto frame = alloc_.alloc_user_frame(p);
   if (!frame) return {p.alive ? Outcome::kInvalid : Outcome::kKilled, "out of memory"};
   if (src.state != PageState::kResident || own.state != PageState::kEmpty) {
     alloc_.free_user_frame(*frame);  // reclaim took the page meanwhile: start over
     return handle(p, va, Access::kStore, Priv::kUser);
   }
-  std::vector<uint8_t> data(kPageSize);
-  mem_.read(PhysAddr{src.frame.value() << kPageShift}, data.data(), kPageSize);
-  mem_.write(PhysAddr{frame->value() << kPageShift}, data.data(), kPageSize);
+  mem_.copy_page(*frame, src.frame);
   time_.charge(2 * cfg_.zero_page_cycles);  // a read and a write of the page
   rmap_.unmap_one(src, p, va);              // map_page's fence below covers it
   resident_.make_resident(own, *frame);

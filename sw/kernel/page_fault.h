@@ -13,6 +13,10 @@
 //   backing chain, page.h): a load maps it without W (minor, or major from
 //   swap); a store copies it into the process's own object and maps the
 //   copy writable (a COW fault, counted on its own).
+// - A file's page not in the page cache: read it from the file (major). A
+//   private mapping reads it as it reads a fork's shared page (mapped without
+//   W) and copies it on the first store. At or past the file's last page:
+//   invalid (Linux sends SIGBUS).
 #pragma once
 
 #include <string>
@@ -30,13 +34,15 @@ class FaultHandler {
   };
 
   FaultHandler(PhysMemory& mem, MmuPort& mmu, const RuntimeConfig& cfg, FrameAllocator& alloc,
-               ResidentPages& resident, Swapper& swapper, ReverseMap& rmap, KernelTime& time)
+               ResidentPages& resident, Swapper& swapper, PageCache& cache, ReverseMap& rmap,
+               KernelTime& time)
       : mem_(mem),
         mmu_(mmu),
         cfg_(cfg),
         alloc_(alloc),
         resident_(resident),
         swapper_(swapper),
+        cache_(cache),
         rmap_(rmap),
         time_(time) {}
 
@@ -48,6 +54,9 @@ class FaultHandler {
   // `read_only`: a page shared down a fork's chain, mapped without W.
   Resolution swap_in(Process& p, Page& page, const Region& r, VirtAddr va, Access access,
                      bool read_only = false);
+  // A file page not cached: read from the file into a new frame.
+  Resolution file_fill(Process& p, Page& page, const Region& r, VirtAddr va, Access access,
+                       bool read_only = false);
   Resolution from_backing(Process& p, Page& own, Page& src, const Region& r, VirtAddr va, Access access);
   Resolution copy_on_write(Process& p, Page& own, Page& src, const Region& r, VirtAddr va);
   void map_page(Process& p, Page& page, const Region& r, VirtAddr va, Access access, bool read_only = false);
@@ -58,6 +67,7 @@ class FaultHandler {
   FrameAllocator& alloc_;
   ResidentPages& resident_;
   Swapper& swapper_;
+  PageCache& cache_;
   ReverseMap& rmap_;
   KernelTime& time_;
 };

@@ -3,7 +3,7 @@
 namespace vmsim {
 
 bool Reclaimer::reclaim_one(bool direct) {
-  Page* victim = policy_.victim(bits_);
+  Page* victim = policy_.victim(bits_, swapper_.space().free_count() > 0);
   if (!victim) return false;
   if (!swapper_.swap_out(*victim)) {
     // Swap is full (or failed) for that dirty page: a clean page can still go.

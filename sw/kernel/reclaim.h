@@ -1,6 +1,7 @@
 // reclaim.h: getting frames back, by choosing victims.
 //
 //   FrameAllocator ── no frame above min ──► reclaim_one(direct) ── policy.victim() ── Swapper::swap_out()
+//                                                 │ anonymous or file list: swappiness (anon_file_lists.h)
 //                                                 │ the victim needs a slot and swap is full
 //                                                 └─ any clean page instead (find_clean_victim)
 //
@@ -10,6 +11,7 @@
 // one, the access path runs it after the access that crossed the watermark.
 #pragma once
 
+#include "sw/kernel/anon_file_lists.h"
 #include "sw/kernel/frame_pool.h"
 #include "sw/kernel/kernel_time.h"
 #include "sw/kernel/swap.h"
@@ -18,7 +20,7 @@ namespace vmsim {
 
 class Reclaimer {
  public:
-  Reclaimer(ReplacementPolicy& policy, AccessedBits& bits, Swapper& swapper, FramePool& frames,
+  Reclaimer(AnonFileLists& policy, AccessedBits& bits, Swapper& swapper, FramePool& frames,
             RuntimeStats& stats, KernelTime& time, BackgroundReclaimer* kswapd)
       : policy_(policy),
         bits_(bits),
@@ -46,7 +48,7 @@ class Reclaimer {
  private:
   Page* find_clean_victim();
 
-  ReplacementPolicy& policy_;
+  AnonFileLists& policy_;
   AccessedBits& bits_;
   Swapper& swapper_;
   FramePool& frames_;

@@ -44,7 +44,8 @@ std::vector<std::pair<uint64_t, VirtAddr>> ResidentPages::pages_in(const Region&
 void ResidentPages::release_region(Process& p, const Region& r) {
   if (!r.obj) return;  // fixed mappings own no pages
   const bool last_user = --r.obj->users == 0;
-  const bool gone = !r.obj->shared || last_user;
+  // A file's pages stay in the page cache when the last mapping goes.
+  const bool gone = !r.obj->file && (!r.obj->shared || last_user);
   const auto pages = pages_in(r);
   for (const auto& [index, va] : pages) {
     Page& page = r.obj->pages.at(index);
@@ -66,7 +67,7 @@ void ResidentPages::unmap_chain(Process& p, const Region& r) {
 
 void ResidentPages::drop_backing(MemoryObject& top) {
   std::shared_ptr<MemoryObject> below = std::move(top.backing);
-  while (below && --below->shadows == 0 && below->users == 0) {
+  while (below && --below->shadows == 0 && below->users == 0 && !below->file) {
     for (auto& [index, page] : below->pages) free_page(page);
     below->pages.clear();
     below = std::move(below->backing);

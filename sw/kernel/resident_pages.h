@@ -29,7 +29,8 @@ class ResidentPages {
   void free_page(Page& page);
   // `p` stops mapping the pages of `r` (already carved out of its address
   // space). A private region's pages, or a shared one's when `p` was its last
-  // user, are freed. PTEs are cleared without fences: the caller fences.
+  // user, are freed; a file's pages stay cached (page_cache.h). PTEs are cleared without fences: the caller
+  // fences.
   void release_region(Process& p, const Region& r);
   // `p` stops mapping the pages of `r`, which stay its pages (resident or
   // swapped, dirtiness kept): mprotect to no rights, since a valid PTE

@@ -27,6 +27,18 @@ bool ReverseMap::mapped_dirty(const Page& page) const {
   });
 }
 
+bool ReverseMap::clear_dirty(Page& page) {
+  bool dirty = false;
+  for (const PageMapping& m : page.maps) {
+    auto slot = m.proc->as->table().find_leaf(m.va);
+    if (!slot || !(slot->entry & pte::kD)) continue;
+    dirty = true;
+    m.proc->as->table().update(*slot, slot->entry & ~pte::kD);
+    mmu_.sfence(m.va, m.proc->as->asid());  // a cached D would let stores go unseen
+  }
+  return dirty;
+}
+
 bool ReverseMap::unmap_all(Page& page) {
   bool dirty = false;
   for (const PageMapping& m : page.maps) {

@@ -25,6 +25,10 @@ class ReverseMap final : public AccessedBits {
   void add(Page& page, Process& p, VirtAddr va) { page.maps.push_back({&p, va}); }
   // D set in any mapping's PTE.
   bool mapped_dirty(const Page& page) const;
+  // Writeback: clears D in every PTE mapping the page and fences each, so
+  // the next store is seen again (the hardware sets D, or, under Svade, the
+  // store faults); true when any had D.
+  bool clear_dirty(Page& page);
   // Clears every PTE mapping the page and fences each; true when any had D.
   bool unmap_all(Page& page);
   // Drops `p`'s mapping at `va` and clears its PTE, without a fence: the

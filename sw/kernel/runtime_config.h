@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "sw/file_backend.h"
 #include "sw/kernel/swap_space.h"
 #include "sw/mmu_port.h"
 #include "sw/paging.h"
@@ -39,6 +40,12 @@ struct RuntimeConfig {
   // store a cycle). Swap I/O comes on top, from the device.
   uint64_t trap_cycles = 400;
   uint64_t zero_page_cycles = 512;
+  // Reclaim's balance between anonymous and file pages, as Linux's
+  // vm.swappiness (0..200; anon_file_lists.h says how it is used).
+  unsigned swappiness = 60;
+  // The flusher writes dirty file pages back every this many completed
+  // guest accesses (0: only msync and reclaim write them).
+  uint64_t writeback_period = 16384;
 };
 
 // kswapd. In co-simulation an SC_THREAD that runs background_reclaim() when
@@ -58,6 +65,7 @@ struct KernelServices {
   // consistent again: where the co-simulation lets simulated time pass (and
   // other threads run). Unset: the latency is only counted.
   std::function<void(uint64_t cycles)> io_wait;
+  FileBackend* files = nullptr;  // where files live (none: no file can be made)
 };
 
 struct RuntimeStats {
@@ -76,6 +84,11 @@ struct RuntimeStats {
   // Compaction: runs that moved pages to free a block, and the pages moved.
   uint64_t compactions = 0, pages_migrated = 0;
   uint64_t forks = 0;
+  // Files: page-cache misses read from the file; pages written to files (by
+  // the flusher, msync or reclaim), of which by reclaim; clean file pages
+  // reclaim dropped; flusher runs; device time.
+  uint64_t file_reads = 0, file_writes = 0, file_reclaim_writes = 0, file_drops = 0, file_flushes = 0;
+  uint64_t file_read_errors = 0, file_write_errors = 0, file_cycles = 0;
 };
 
 }  // namespace vmsim

@@ -13,6 +13,7 @@ bool Swapper::is_clean(const Page& page) const {
 }
 
 bool Swapper::swap_out(Page& page) {
+  if (page.obj->file) return cache_.evict(page);
   bool dirty = needs_write(page);
   std::optional<uint64_t> new_slot;
   if (dirty && !page.slot) {

@@ -11,21 +11,25 @@
 // swap_in() reads the slot back into a frame, checks its CRC, and makes the
 // page resident and clean. The slot stays allocated as the swap cache's copy
 // until the page is dirtied, so a clean page can later go without a write.
+//
+// A file's page never goes to swap: swap_out() hands it to the page cache,
+// which writes it back to its file if dirty and drops it (page_cache.h).
 #pragma once
 
 #include "sw/kernel/kernel_time.h"
-#include "sw/kernel/resident_pages.h"
+#include "sw/kernel/page_cache.h"
 #include "sw/phys_memory.h"
 
 namespace vmsim {
 
 class Swapper {
  public:
-  Swapper(PhysMemory& mem, SwapSpace& swap, ResidentPages& resident, ReverseMap& rmap,
+  Swapper(PhysMemory& mem, SwapSpace& swap, ResidentPages& resident, PageCache& cache, ReverseMap& rmap,
           ReplacementPolicy& policy, RuntimeStats& stats, KernelTime& time)
       : mem_(mem),
         swap_(swap),
         resident_(resident),
+        cache_(cache),
         rmap_(rmap),
         policy_(policy),
         stats_(stats),
@@ -51,6 +55,7 @@ class Swapper {
   PhysMemory& mem_;
   SwapSpace& swap_;
   ResidentPages& resident_;
+  PageCache& cache_;
   ReverseMap& rmap_;
   ReplacementPolicy& policy_;
   RuntimeStats& stats_;

@@ -9,6 +9,15 @@ namespace {
 uint64_t round_up_to_page(uint64_t n) {
   return (n + kPageSize - 1) / kPageSize * kPageSize;
 }
+std::string hex(uint64_t v) {
+  static const char* digits = "0123456789abcdef";
+  std::string s;
+  do {
+    s.insert(s.begin(), digits[v & 15]);
+    v >>= 4;
+  } while (v);
+  return "0x" + s;
+}
 }  // namespace
 
 bool MemorySyscalls::add_lazy_region(const Region& r) {
@@ -68,14 +77,75 @@ std::optional<VirtAddr> MemorySyscalls::mmap(uint64_t length, Perms perms,
   KernelTime::Section section(time_);
   if (length == 0) return std::nullopt;
   length = round_up_to_page(length);
-  // Below the user half's top, above the heap: a simple bottom-up search.
-  const uint64_t top = user_top();
-  auto at = space().find_gap(length, VirtAddr{top / 4}, VirtAddr{top});
+  auto at = find_mmap_gap(length);
   if (!at) return std::nullopt;
   Region r{"mmap", *at, length, perms};
   r.perms.user = true;
   const bool ok = shared ? add_shared_region(r, std::move(shared)) : add_lazy_region(r);
   return ok ? at : std::nullopt;
+}
+
+std::optional<VirtAddr> MemorySyscalls::find_mmap_gap(uint64_t length) const {
+  // Below the user half's top, above the heap: a simple bottom-up search.
+  const uint64_t top = user_top();
+  return procs_.current().as->find_gap(length, VirtAddr{top / 4}, VirtAddr{top});
+}
+
+MemorySyscalls::FileMapping MemorySyscalls::mmap_file(FileId file, uint64_t offset, uint64_t length,
+                                                      Perms perms, bool shared) {
+  KernelTime::Section section(time_);
+  std::shared_ptr<MemoryObject> obj = cache_.object(file);
+  if (!obj) return {std::nullopt, "mmap: there is no file " + std::to_string(file.value())};
+  if (offset % kPageSize) return {std::nullopt, "mmap: offset " + hex(offset) + " is not page-aligned"};
+  if (length == 0) return {std::nullopt, "mmap: length 0"};
+  length = round_up_to_page(length);
+  const uint64_t bytes = cache_.files()->size(file);
+  if (offset / kPageSize > obj->file_pages || length / kPageSize > obj->file_pages - offset / kPageSize) {
+    return {std::nullopt, "mmap: bytes [" + hex(offset) + ", " + hex(offset + length) + ") of file '" +
+                              obj->name + "' reach past its end (" + std::to_string(bytes) + " bytes)"};
+  }
+  const std::optional<VirtAddr> at = find_mmap_gap(length);
+  if (!at) return {std::nullopt, "mmap: no gap of " + std::to_string(length) + " bytes in the address space"};
+  Region r{"mmap " + obj->name, *at, length, perms};
+  r.perms.user = true;
+  r.obj_offset = offset / kPageSize;
+  if (shared) {
+    if (!add_shared_region(r, obj)) return {std::nullopt, "mmap: the region could not be added"};
+    return {at, {}};
+  }
+  r.obj = std::make_shared<MemoryObject>();  // a private mapping: its own pages over the file's
+  r.obj->name = obj->name + " (private)";
+  r.obj->backing = obj;
+  ++obj->shadows;
+  if (!add_lazy_region(r)) {
+    --obj->shadows;
+    return {std::nullopt, "mmap: the region could not be added"};
+  }
+  return {at, {}};
+}
+
+std::string MemorySyscalls::msync(VirtAddr start, uint64_t length) {
+  KernelTime::Section section(time_);
+  if (start.value() % kPageSize) return "msync: address " + hex(start.value()) + " is not page-aligned";
+  const uint64_t end = start.value() + round_up_to_page(length);
+  for (uint64_t at = start.value(); at < end;) {
+    const Region* r = space().find(VirtAddr{at});
+    if (!r) return "msync: address " + hex(at) + " is not mapped";
+    bool file_backed = false;  // a shared file mapping, or a private one (a file down its chain)
+    for (const MemoryObject* o = r->obj.get(); o; o = o->backing.get()) file_backed = file_backed || o->file;
+    if (!file_backed) {
+      return "msync: [" + hex(at) + ", " + hex(std::min(end, r->end().value())) + ") is anonymous memory ('" +
+             r->name + "'), not a file mapping";
+    }
+    const uint64_t stop = std::min(end, r->end().value());
+    if (r->obj->file) {
+      const uint64_t first = r->page_index(VirtAddr{at});
+      if (!cache_.sync(*r->obj, first, (stop - at) / kPageSize))
+        return "msync: I/O error writing file '" + r->obj->name + "'";
+    }
+    at = stop;
+  }
+  return {};
 }
 
 bool MemorySyscalls::munmap(VirtAddr start, uint64_t length) {

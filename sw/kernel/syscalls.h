@@ -8,6 +8,9 @@
 //   mremap    resize a mapping: shrink in place, grow in place when the
 //             addresses after it are free, else move it by moving its PTEs
 //             (the frames stay where they are: no data is copied)
+//   mmap_file map part of a file: shared (the page cache's pages themselves)
+//             or private (copy on write over them)
+//   msync     write back the dirty pages of a range of file mappings
 //
 // add_lazy_region/add_shared_region put a region at a fixed address;
 // add_eager_region maps one at once in superpages from fixed frames (never
@@ -17,6 +20,7 @@
 
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "sw/kernel/compaction.h"
 #include "sw/kernel/frame_allocator.h"
@@ -27,11 +31,13 @@ namespace vmsim {
 class MemorySyscalls {
  public:
   MemorySyscalls(PhysMemory& mem, MmuPort& mmu, ProcessTable& procs, ResidentPages& resident,
-                 FramePool& frames, FrameAllocator& alloc, Compactor& compactor, KernelTime& time)
+                 PageCache& cache, FramePool& frames, FrameAllocator& alloc, Compactor& compactor,
+                 KernelTime& time)
       : mem_(mem),
         mmu_(mmu),
         procs_(procs),
         resident_(resident),
+        cache_(cache),
         frames_(frames),
         alloc_(alloc),
         compactor_(compactor),
@@ -49,6 +55,21 @@ class MemorySyscalls {
   // cannot grow in place and may not move, or no gap is large enough).
   std::optional<VirtAddr> mremap(VirtAddr old, uint64_t old_len, uint64_t new_len, bool may_move);
 
+  // mmap(NULL, length, perms, shared ? MAP_SHARED : MAP_PRIVATE, fd, offset).
+  // Unlike Linux, a range reaching past the file's last page is refused
+  // when mapped, not when touched (SIGBUS). `error` says what is wrong.
+  struct FileMapping {
+    std::optional<VirtAddr> at;
+    std::string error;
+  };
+  FileMapping mmap_file(FileId file, uint64_t offset, uint64_t length, Perms perms, bool shared);
+  // msync(start, length, MS_SYNC): the dirty pages of the shared file
+  // mappings in range are written to their files; private file mappings
+  // have nothing to write. Empty on success; else why it failed: part of
+  // the range is unmapped or anonymous memory (Linux lets both pass), or a
+  // write failed.
+  std::string msync(VirtAddr start, uint64_t length);
+
   bool add_lazy_region(const Region& r);
   bool add_shared_region(const Region& r, std::shared_ptr<MemoryObject> obj);
   bool add_eager_region(const Region& r, unsigned level);
@@ -58,6 +79,7 @@ class MemorySyscalls {
   AddressSpace& space() { return *procs_.current().as; }
   PagingMode mode() const { return procs_.mode(); }
   uint64_t user_top() const;  // the top of the user half, where mmap searches below
+  std::optional<VirtAddr> find_mmap_gap(uint64_t length) const;
   // mremap's move: the page's PTE from `from` to `to`, or, when no table frame
   // is left for it, unmapped (the next touch maps the same frame again).
   void move_pte(Page& page, VirtAddr from, VirtAddr to);
@@ -66,6 +88,7 @@ class MemorySyscalls {
   MmuPort& mmu_;
   ProcessTable& procs_;
   ResidentPages& resident_;
+  PageCache& cache_;
   FramePool& frames_;
   FrameAllocator& alloc_;
   Compactor& compactor_;

@@ -66,6 +66,11 @@ void add_memory_management_options(CLI::App* cmd, MachineOptions& o) {
                   "watermark: kswapd + direct reclaim; on-demand: evict only when a fault finds no frame")
       ->check(CLI::IsMember({"watermark", "on-demand"}))
       ->capture_default_str();
+  cmd->add_option("--swappiness", o.sim.swappiness,
+                  "reclaim's balance: 0 takes file pages first, 100 file and anonymous pages alike, 200 "
+                  "anonymous pages first (as Linux's vm.swappiness)")
+      ->check(CLI::Range(0u, 200u))
+      ->capture_default_str();
   cmd->add_option("--user-frames", o.sim.user_frames,
                   "cap on frames holding user pages, page tables aside (0: none)")
       ->check(CLI::Range(uint64_t{0}, uint64_t{1} << 28));

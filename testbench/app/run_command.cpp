@@ -18,6 +18,8 @@ struct RunOptions {
   std::string pattern = "mixed";
   WorkloadOptions w;
   CLI::Option* accesses_opt = nullptr;
+  CLI::Option* workload_opt = nullptr;
+  CLI::Option* script_opt = nullptr;
 };
 
 std::string workload_help() {
@@ -28,9 +30,9 @@ std::string workload_help() {
 }
 
 void add_workload_options(CLI::App* cmd, RunOptions& o) {
-  cmd->add_option("--workload", o.workload, workload_help())
-      ->check(CLI::IsMember(workload_names()))
-      ->capture_default_str();
+  o.workload_opt = cmd->add_option("--workload", o.workload, workload_help())
+                       ->check(CLI::IsMember(workload_names()))
+                       ->capture_default_str();
   o.accesses_opt =
       cmd->add_option("--accesses", o.w.accesses,
                       "how much the workload does: guest memory accesses (basic: 1000000, overcommit: "
@@ -49,12 +51,20 @@ void add_workload_options(CLI::App* cmd, RunOptions& o) {
                   "processes in the overcommit workload (at most 64), children the fork workload makes")
       ->check(CLI::Range(1u, 1'000'000u))
       ->capture_default_str();
+  o.script_opt = cmd->add_option("--script", o.w.script,
+                                 "a guest program to run, one call a line (implies --workload script; "
+                                 "docs/runtime.md, Scripts)");
   cmd->add_option("--seed", o.w.seed, "random seed (runs are reproducible)")
       ->check(whole_number())
       ->capture_default_str();
 }
 
 int run(RunOptions& o) {
+  if (o.script_opt->count()) {
+    if (o.workload_opt->count() && o.workload != "script")
+      return bad_usage("--script is the script workload's; --workload " + o.workload + " takes no script");
+    o.workload = "script";
+  }
   const WorkloadInfo* info = find_workload(o.workload);  // validated by CLI11
   MachineOptions& m = o.machine;
   m.sim.seed = o.w.seed;

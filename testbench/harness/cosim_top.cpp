@@ -12,8 +12,12 @@ CoSimTop::CoSimTop(sc_core::sc_module_name name, const SimConfig& cfg)
       mmu_("mmu", sc_core::sc_time(kClockNs, sc_core::SC_NS),
            DeviceSpec{cfg.device, xlen_of(cfg.mode), cfg.trace_path, cfg.driver}),
       cpu_mem_("cpu_mem", cfg.mem_bytes),
-      kswapd_("kswapd") {
+      kswapd_("kswapd"),
+      // Files live on a disk as slow as the swap device.
+      file_dev_("file_device", sc_core::sc_time(kClockNs, sc_core::SC_NS) * double(cfg.swap_latency_cycles)),
+      files_("file_port", file_dev_.store(), sc_core::sc_time(kClockNs, sc_core::SC_NS)) {
   mmu_.mem_socket.bind(memory_.walker_socket);
+  files_.socket.bind(file_dev_.socket);
   cpu_mem_.socket.bind(memory_.cpu_socket);
   if (cfg.swap_slots) {
     const sc_core::sc_time period(kClockNs, sc_core::SC_NS);
@@ -40,6 +44,7 @@ void CoSimTop::io_wait(uint64_t cycles) {
 void CoSimTop::guest_cpu() {
   HarnessServices services;
   services.kernel.swap = swap_.get();
+  services.kernel.files = &files_;
   services.kernel.kswapd = &kswapd_;
   services.kernel.io_wait = [this](uint64_t cycles) { io_wait(cycles); };
   services.attach = [this](GuestRuntime* k) {

@@ -2,7 +2,8 @@
 //
 //   GuestCpu thread --(MmuPort)--> MmuWrapper --b_transport--> PhysMemoryTarget
 //         |\--(PhysMemory: DMI / debug)--> TlmPhysMemory ----------^
-//         \--(SwapBackend)--> TlmSwapBackend --b_transport--> SwapDevice (host file)
+//         |\--(SwapBackend)--> TlmSwapBackend --b_transport--> SwapDevice (host file)
+//         \--(FileBackend)--> TlmFileBackend --b_transport--> FileDevice (files in host memory)
 //   Kswapd thread: background reclaim, woken by the kernel below the low watermark
 //
 // The guest CPU is one SC_THREAD: it runs the runtime and the workload, and
@@ -12,6 +13,7 @@
 #include <memory>
 #include <systemc>
 
+#include "model/file_device.h"
 #include "model/mmu_wrapper.h"
 #include "model/phys_memory_target.h"
 #include "model/swap_device.h"
@@ -38,6 +40,8 @@ class CoSimTop : public sc_core::sc_module {
   MmuWrapper mmu_;
   TlmPhysMemory cpu_mem_;
   Kswapd kswapd_;
+  FileDevice file_dev_;
+  TlmFileBackend files_;
   std::unique_ptr<SwapDevice> swap_dev_;
   std::unique_ptr<TlmSwapBackend> swap_;
   SimOutcome outcome_;

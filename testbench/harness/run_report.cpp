@@ -183,6 +183,15 @@ void RunReport::json_kernel(nlohmann::json& j) const {
   j["reclaim.direct_pages"] = runtime.reclaim_direct;
   j["reclaim.kswapd_wakeups"] = runtime.kswapd_wakeups;
   j["reclaim.watermarks"] = {watermarks.min, watermarks.low, watermarks.high};
+  j["reclaim.swappiness"] = swappiness;
+  j["file.reads"] = runtime.file_reads;
+  j["file.writes"] = runtime.file_writes;
+  j["file.reclaim_writes"] = runtime.file_reclaim_writes;
+  j["file.drops"] = runtime.file_drops;
+  j["file.flushes"] = runtime.file_flushes;
+  j["file.read_errors"] = runtime.file_read_errors;
+  j["file.write_errors"] = runtime.file_write_errors;
+  j["file.device_cycles"] = runtime.file_cycles;
   j["oom.kills"] = runtime.oom_kills;
   j["reclaim.a_bit_tests"] = runtime.a_bit_tests;
   j["reclaim.a_bit_fences"] = runtime.a_bit_fences;
@@ -260,8 +269,10 @@ void RunReport::text_mmu(std::ostream& os) const {
                           check.walks_by_leaf_level[l]);
   }
   os << fmt::format("    ending in a leaf at {}; faulting {}\n", leaves, check.walk_faults);
-  os << fmt::format("  page faults        minor {}, major {}, invalid {}, access {}\n", runtime.faults.minor,
-                    runtime.faults.major, runtime.faults.invalid, runtime.access_faults);
+  os << fmt::format(
+      "  page faults        minor {}, major {}, invalid {}, access {}{}\n", runtime.faults.minor,
+      runtime.faults.major, runtime.faults.invalid, runtime.access_faults,
+      runtime.faults.cow ? fmt::format(", copy-on-write {}", runtime.faults.cow) : std::string());
   os << fmt::format("    cycles spent     minor {:.0f}/fault, major {:.0f}/fault\n",
                     mean(runtime.faults.minor_cycles, runtime.faults.minor),
                     mean(runtime.faults.major_cycles, runtime.faults.major));
@@ -288,6 +299,12 @@ void RunReport::text_kernel(std::ostream& os) const {
                       watermarks.min, watermarks.low, watermarks.high);
     os << fmt::format("    A bits looked at {} times, {} found set and fenced\n", runtime.a_bit_tests,
                       runtime.a_bit_fences);
+  }
+  if (runtime.file_reads || runtime.file_writes) {
+    os << fmt::format(
+        "  files              {} pages read, {} written back ({} by reclaim), {} clean pages dropped; "
+        "swappiness {}\n",
+        runtime.file_reads, runtime.file_writes, runtime.file_reclaim_writes, runtime.file_drops, swappiness);
   }
   if (runtime.oom_kills) os << fmt::format("  OOM kills          {}\n", runtime.oom_kills);
   for (const OomKill& k : oom) {

@@ -35,6 +35,7 @@ struct RunReport {
   std::string workload_name;
   std::string description;  // "mixed pattern", "overcommit workload", ...
   std::string policy;
+  unsigned swappiness = 60;
   std::string mode;
   std::string pattern;
   unsigned tlb_entries = 0;

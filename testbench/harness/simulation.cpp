@@ -4,6 +4,7 @@
 #include <exception>
 #include <memory>
 
+#include "model/file_store.h"
 #include "model/file_swap_backend.h"
 #include "testbench/harness/plain_machine.h"
 #include "testbench/harness/warmup_probe.h"
@@ -20,6 +21,7 @@ RuntimeConfig runtime_config(const SimConfig& cfg) {
   rcfg.watermarks = cfg.watermarks;
   rcfg.reclaim = cfg.reclaim;
   rcfg.user_frames = cfg.user_frames;
+  rcfg.swappiness = cfg.swappiness;
   std::shared_ptr<const Workload> w = cfg.workload;
   rcfg.future = [w] { return w->next_use(); };
   return rcfg;
@@ -35,6 +37,7 @@ void describe_run(const SimConfig& cfg, RunReport& r) {
   r.workload_name = cfg.workload->name();
   r.description = cfg.workload->description();
   r.policy = cfg.policy;
+  r.swappiness = cfg.swappiness;
 }
 
 // The kernel's and the hardware's figures, once the workload has ended.
@@ -97,6 +100,8 @@ SimOutcome run_plain(const SimConfig& cfg) {
       {cfg.mem_bytes, cfg.mem_latency_cycles, xlen_of(cfg.mode), cfg.trace_path, cfg.device, cfg.driver});
   std::unique_ptr<FileSwapBackend> swap;
   HarnessServices services;
+  FileStore files(cfg.swap_latency_cycles);  // on a disk as slow as swap
+  services.kernel.files = &files;
   if (cfg.swap_slots) {
     swap = std::make_unique<FileSwapBackend>(cfg.swap_slots, cfg.swap_latency_cycles, cfg.swap_file);
     services.kernel.swap = swap.get();

@@ -41,6 +41,7 @@ struct SimConfig {
   Watermarks watermarks{};
   ReclaimMode reclaim = ReclaimMode::kWatermark;
   uint64_t user_frames = 0;
+  unsigned swappiness = 60;  // reclaim's balance of anonymous and file pages (0..200)
 };
 
 // What a harness provides to the kernel, and a hook that sees the kernel

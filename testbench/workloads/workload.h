@@ -97,6 +97,7 @@ struct WorkloadOptions {
   unsigned processes = 4;
   PagingMode mode = PagingMode::kSv39;
   uint64_t mem_bytes = 0;
+  std::string script;  // the script workload's file
 };
 
 struct WorkloadInfo {

@@ -12,6 +12,7 @@ using namespace vmsim;
 using test::kBase;
 using test::Kernel;
 using test::kRW;
+using test::require_clean_audit;
 
 namespace {
 
@@ -46,12 +47,6 @@ void random_steps(Kernel& k, Process* procs[2], Model models[2], uint64_t pages,
       REQUIRE(k.read(va) == (it == models[who].end() ? 0 : it->second));
     }
   }
-}
-
-void require_clean_audit(Kernel& k) {
-  const AuditReport a = k.rt.audit();
-  INFO((a.problems.empty() ? std::string() : a.problems[0]));
-  REQUIRE(a.clean());
 }
 
 }  // namespace

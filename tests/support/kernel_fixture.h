@@ -1,10 +1,11 @@
 // kernel_fixture.h: the guest kernel over the RTL MMU (plain C++ harness),
-// with a swap file, for the memory-manager tests. Every test over it also
+// with a swap file and a file store, for the memory-manager tests. Every test over it also
 // requires the RTL to agree with the reference on every translation.
 #pragma once
 
 #include <catch2/catch.hpp>
 
+#include "model/file_store.h"
 #include "model/file_swap_backend.h"
 #include "sw/kernel/guest_runtime.h"
 #include "testbench/harness/plain_machine.h"
@@ -24,7 +25,8 @@ struct Kernel {
                   BackgroundReclaimer* kswapd = nullptr)
       : m({frames * kPageSize, 2, is_sv32(cfg.mode) ? 32u : 64u}),
         swap(swap_slots, 100),
-        rt(mem, mmu, cfg, KernelServices{swap_slots ? &swap : nullptr, kswapd, {}, {}}) {}
+        files(100),
+        rt(mem, mmu, cfg, KernelServices{swap_slots ? &swap : nullptr, kswapd, {}, {}, &files}) {}
   ~Kernel() {  // every test also requires the RTL to agree with the reference
     INFO(mmu.first_mismatch());
     CHECK(mmu.stats().mismatches == 0);
@@ -46,7 +48,14 @@ struct Kernel {
   RtlMmuCore& core = m.core;
   CheckedMmu& mmu = m.mmu;
   FileSwapBackend swap;
+  FileStore files;  // the guest's files
   GuestRuntime rt;
 };
+
+inline void require_clean_audit(Kernel& k) {
+  const AuditReport a = k.rt.audit();
+  INFO((a.problems.empty() ? std::string() : a.problems[0]));
+  REQUIRE(a.clean());
+}
 
 }  // namespace vmsim::test
