@@ -170,11 +170,16 @@ bool MemorySyscalls::mprotect(VirtAddr start, uint64_t length, Perms perms) {
       resident_.unmap_region(procs_.current(), r);
       continue;
     }
-    // Resident pages take the new rights now; A/D are kept.
+    // Mapped pages take the new rights now; A/D are kept. A leaf may map a
+    // page down the object's backing chain (a fork's, or a private file
+    // mapping's file page), read until a store copies it: it never gets W,
+    // or that store would change the shared page in place.
     for (const auto& [index, va] : ResidentPages::pages_in(r)) {
+      const Page& page = r.obj->pages.at(index);
       if (auto slot = space().table().find_leaf(va)) {
+        const bool own = page.state == PageState::kResident && pte::ppn(slot->entry) == page.frame;
         const uint64_t keep = slot->entry & ~(pte::kR | pte::kW | pte::kX | pte::kU);
-        space().table().update(*slot, keep | perms.pte_flags());
+        space().table().update(*slot, keep | (perms.pte_flags() & ~(own ? 0 : pte::kW)));
       }
     }
   }

@@ -1,8 +1,8 @@
 // Fuzz target: sequences of the guest runtime's system calls and accesses
-// (mmap, munmap, mprotect, mremap, brk, loads, stores, fetches, new processes,
-// copy-on-write fork, exit, kswapd), with a small memory and swap, so that reclaim and swap run all
-// the time. The MMU is the reference model with a TLB (testbench/check/
-// model_mmu.h), so a fence the kernel forgets shows as a stale translation.
+// (mmap of anonymous memory and of a file, msync, munmap, mprotect, mremap, brk, loads, stores, fetches, new
+// processes, copy-on-write fork, exit, kswapd), with a small memory and swap, so that reclaim and swap run
+// all the time. The MMU is the reference model with a TLB (testbench/check/ model_mmu.h), so a fence the
+// kernel forgets shows as a stale translation.
 //
 // Checked after every step, against GuestModel (what the program was told):
 //   - an access succeeds exactly when its page is mapped with the right;
@@ -18,6 +18,7 @@
 #include "fuzz_input.h"
 #include "fuzz_target.h"
 #include "guest_model.h"
+#include "model/file_store.h"
 #include "model/host_memory.h"
 #include "sw/kernel/guest_runtime.h"
 #include "sw/policy/replacement_policy.h"
@@ -30,6 +31,7 @@ namespace {
 constexpr unsigned kMaxSteps = 1500;
 constexpr unsigned kMaxProcesses = 12;
 constexpr uint64_t kMaxRegionPages = 32, kMaxBrkPages = 64, kMaxRegions = 12;
+constexpr uint64_t kFileBytes = 40 * kPageSize + 1000, kFileSeed = 5;  // its last page partial
 
 class MemorySwap final : public SwapBackend {
  public:
@@ -73,10 +75,11 @@ class Session {
         store_(uint64_t{16} << 20),
         mem_(store_),
         mmu_(mem_, MmuFeatures::all(is_sv32(cfg.mode) ? 32 : 64), tlb),
-        rt_(mem_, mmu_, cfg, KernelServices{&swap_}),
+        rt_(mem_, mmu_, cfg, KernelServices{&swap_, nullptr, {}, {}, &files_}),
         mode_(cfg.mode),
         top_(is_sv32(cfg.mode) ? 0xC000'0000 : uint64_t{1} << (va_bits_of(cfg.mode) - 1)) {
     models_[rt_.current().pid] = {};
+    file_ = *rt_.create_file("fuzz", kFileBytes, kFileSeed);
   }
 
   void run() {
@@ -99,7 +102,8 @@ class Session {
     if (verbose_) std::fprintf(stderr, "step: op %u, pid %d\n", op, rt_.current().pid);
     switch (op) {
       case 0:
-        return in_.flag() ? do_mmap() : do_mremap();
+        if (in_.flag()) return in_.flag() ? do_mmap() : do_mmap_file();
+        return in_.flag() ? do_mremap() : do_msync();
       case 1:
         return do_range(false);
       case 2:
@@ -141,6 +145,40 @@ class Session {
       std::fprintf(stderr, "  mmap %llu pages r%dw%dx%d at 0x%llx\n", (unsigned long long)pages, perms.read,
                    perms.write, perms.exec, (unsigned long long)at->value());
     model().map(at->value(), pages, perms);
+  }
+
+  // A private mapping of part of the file: it reads the file's words until
+  // it stores its own (copy on write); the file itself is never written.
+  void do_mmap_file() {
+    const uint64_t file_pages = pages_of_file(kFileBytes);
+    const uint64_t first = in_.in_range(0, file_pages - 1);
+    const uint64_t pages = in_.in_range(1, std::min(kMaxRegionPages, file_pages - first));
+    const Perms perms = pick_perms(in_);
+    if (regions_[rt_.current().pid]++ >= kMaxRegions) return;
+    const MemorySyscalls::FileMapping m =
+        rt_.mmap_file(file_, first * kPageSize, pages * kPageSize, perms, false);
+    FUZZ_EXPECT(m.at.has_value(), "mmap of file pages [%llu, +%llu) failed: %s", (unsigned long long)first,
+                (unsigned long long)pages, m.error.c_str());
+    for (uint64_t i = 0; i < pages; ++i)
+      FUZZ_EXPECT(!model().mapped(m.at->value() + i * kPageSize), "mmap over a mapped page");
+    if (verbose_)
+      std::fprintf(stderr, "  mmap file pages [%llu, +%llu) at 0x%llx\n", (unsigned long long)first,
+                   (unsigned long long)pages, (unsigned long long)m.at->value());
+    model().map_file(m.at->value(), pages, perms, kFileSeed, kFileBytes, first * kPageSize);
+  }
+
+  // msync of a range starting at a mapped page: refused unless every page of
+  // it is a file's.
+  void do_msync() {
+    const std::optional<uint64_t> at = model().page(in_.u16());
+    const uint64_t pages = in_.in_range(1, 4);
+    if (!at) return;
+    const std::string err = rt_.msync(VirtAddr{*at}, pages * kPageSize);
+    if (verbose_)
+      std::fprintf(stderr, "  msync 0x%llx %llu pages: %s\n", (unsigned long long)*at,
+                   (unsigned long long)pages, err.empty() ? "ok" : err.c_str());
+    FUZZ_EXPECT(err.empty() == model().file_backed(*at, pages), "msync of 0x%llx, %llu pages: '%s'",
+                (unsigned long long)*at, (unsigned long long)pages, err.c_str());
   }
 
   // munmap, or mprotect: a range starting at a mapped page (or anywhere).
@@ -275,6 +313,8 @@ class Session {
   SparseStore store_;
   HostMemory mem_;
   MemorySwap swap_;
+  FileStore files_;
+  FileId file_;
   ModelMmu mmu_;
   GuestRuntime rt_;
   PagingMode mode_;

@@ -5,7 +5,9 @@
 // Per process: the rights of each mapped page (mmap, mprotect, brk; munmap
 // and a shrinking brk remove pages), and the last value stored to each
 // 8-byte word (a word never stored, or stored before its page was unmapped,
-// reads 0).
+// reads 0; in a private mapping of a file, a word never stored reads the
+// file's, which no one writes: file_pattern of the file's seed and offset,
+// 0 past the file's end).
 #pragma once
 
 #include <algorithm>
@@ -15,6 +17,7 @@
 #include <vector>
 
 #include "sw/address_space.h"
+#include "sw/file_backend.h"
 #include "sw/types.h"
 
 namespace vmsim::fuzz {
@@ -24,8 +27,22 @@ class GuestModel {
   void map(uint64_t start, uint64_t pages, Perms perms) {
     for (uint64_t i = 0; i < pages; ++i) pages_[(start >> kPageShift) + i] = perms;
   }
+  // A private mapping of [offset, offset + pages) of a file of `bytes` bytes made with `seed`.
+  void map_file(uint64_t start, uint64_t pages, Perms perms, uint64_t seed, uint64_t bytes, uint64_t offset) {
+    map(start, pages, perms);
+    for (uint64_t i = 0; i < pages; ++i)
+      file_[(start >> kPageShift) + i] = {seed, bytes, offset + i * kPageSize};
+  }
+  // Every page of [start, +pages) is a file's (msync may be asked of it).
+  bool file_backed(uint64_t start, uint64_t pages) const {
+    for (uint64_t i = 0; i < pages; ++i) {
+      if (!file_.count((start >> kPageShift) + i)) return false;
+    }
+    return true;
+  }
   void unmap(uint64_t start, uint64_t pages) {
     const uint64_t first = start >> kPageShift;
+    file_.erase(file_.lower_bound(first), file_.lower_bound(first + pages));
     for (auto it = pages_.lower_bound(first); it != pages_.end() && it->first < first + pages; ++it)
       remember_gone(it->first << kPageShift);
     pages_.erase(pages_.lower_bound(first), pages_.lower_bound(first + pages));
@@ -45,9 +62,14 @@ class GuestModel {
     std::map<uint64_t, uint64_t> moved;
     for (auto it = values_.lower_bound(old); it != values_.end() && it->first < old + kept * kPageSize; ++it)
       moved[it->first - old + to] = it->second;
+    std::map<uint64_t, FilePage> moved_file;
+    const uint64_t old_vpn = old >> kPageShift, to_vpn = to >> kPageShift;
+    for (auto it = file_.lower_bound(old_vpn); it != file_.end() && it->first < old_vpn + kept; ++it)
+      moved_file[it->first - old_vpn + to_vpn] = it->second;
     unmap(old, old_pages);
     map(to, new_pages, perms);
     values_.insert(moved.begin(), moved.end());
+    file_.insert(moved_file.begin(), moved_file.end());
   }
   bool mapped(uint64_t va) const { return pages_.count(va >> kPageShift) != 0; }
   bool allows(uint64_t va, Access a) const {
@@ -66,7 +88,11 @@ class GuestModel {
   void stored(uint64_t va, uint64_t v) { values_[va] = v; }
   uint64_t value(uint64_t va) const {
     const auto it = values_.find(va);
-    return it == values_.end() ? 0 : it->second;
+    if (it != values_.end()) return it->second;
+    const auto f = file_.find(va >> kPageShift);
+    if (f == file_.end()) return 0;
+    const uint64_t off = f->second.offset + va % kPageSize;
+    return off + 8 <= f->second.bytes ? file_pattern(f->second.seed, off) : 0;
   }
   // The n-th mapped page (modulo the count), or nullopt when none is mapped.
   std::optional<uint64_t> page(uint64_t n) const {
@@ -94,6 +120,10 @@ class GuestModel {
   std::vector<uint64_t> gone_;       // recently unmapped pages (at most 16)
   unsigned next_gone_ = 0;
   std::map<uint64_t, uint64_t> values_;  // by 8-byte aligned VA
+  struct FilePage {
+    uint64_t seed, bytes, offset;  // the file's seed and size, the page's offset in it
+  };
+  std::map<uint64_t, FilePage> file_;  // by VPN: pages of private file mappings
 };
 
 }  // namespace vmsim::fuzz

@@ -164,3 +164,25 @@ TEST_CASE("fork past the process limit (one ASID each) returns no process", "[mm
   CHECK(k.read(kBase) == 5);
   require_clean_audit(k);
 }
+
+// Found by the runtime fuzzer: mprotect rewrote the rights of every leaf in
+// the range, and a leaf a read had mapped to the parent's shared page took W;
+// the child's next store then changed the parent's page in place.
+TEST_CASE("fork: mprotect after the child reads a shared page does not let its store skip the copy",
+          "[mm][fork]") {
+  Kernel k;
+  Process& parent = k.rt.current();
+  REQUIRE(k.rt.add_lazy_region({"data", VirtAddr{kBase}, 4 * kPageSize, kRW}));
+  k.write(kBase, 1);
+  Process* child = k.rt.fork(parent);
+  REQUIRE(child);
+  k.rt.switch_to(*child);
+  REQUIRE(k.read(kBase) == 1);  // maps the parent's frame, without W
+  REQUIRE(k.rt.mprotect(VirtAddr{kBase}, 4 * kPageSize, kRW));
+  require_clean_audit(k);
+  k.write(kBase, 2);
+  CHECK(k.rt.stats().faults.cow == 1);
+  k.rt.switch_to(parent);
+  CHECK(k.read(kBase) == 1);
+  require_clean_audit(k);
+}
