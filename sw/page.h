@@ -48,6 +48,10 @@ struct Page {
   bool dirty = false;            // D seen in a mapping since the last clean point (a file
                                  // page: since it was last written back to the file)
   std::vector<PageMapping> maps;
+  // Mapped by a transparent huge page, whose one A bit the kernel read and
+  // cleared while looking at another page of it: this page was referenced
+  // too, as far as anyone can tell (reverse_map.h).
+  bool huge_young = false;
 
   // The replacement policy's handle for this page while it holds it (see
   // sw/policy/page_records.h). Opaque to the kernel: what the policy knows of

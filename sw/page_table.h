@@ -42,6 +42,19 @@ class PageTable {
   std::optional<PteSlot> find_leaf(VirtAddr va) const;
   // Overwrites the entry at a slot found by find_leaf (e.g. to set A/D).
   void update(const PteSlot& slot, uint64_t entry);
+  // The frame a leaf maps va to: the leaf's PPN plus va's 4 KiB page within
+  // it (a superpage maps 2^(9 level) frames, 2^(10 level) in Sv32).
+  Ppn frame_at(const PteSlot& leaf, VirtAddr va) const;
+
+  // Transparent huge pages. collapse(): the table below the level-`level`
+  // entry covering `base` (aligned to that level's page size) gives way to
+  // one leaf mapping `ppn` with `flags` (V added); the table's frame, and any
+  // below it, are freed. False when no table is there. split(): a level > 0
+  // leaf becomes a table of leaves one level down, mapping the same frames
+  // with the same flags; false (nothing changed) when no frame is free for
+  // the table. Neither fences.
+  bool collapse(VirtAddr base, Ppn ppn, uint64_t flags, unsigned level);
+  bool split(const PteSlot& leaf);
 
   // Frames this table owns (root and intermediate tables).
   const std::vector<Ppn>& table_frames() const { return table_frames_; }
@@ -52,6 +65,8 @@ class PageTable {
   PhysAddr slot_addr(Ppn table, VirtAddr va, unsigned level) const;
   uint64_t read_pte(PhysAddr a) const;
   void write_pte(PhysAddr a, uint64_t e);
+  // Frees a table at `level` and every table below it.
+  void free_table(Ppn table, unsigned level);
 
   PhysMemory& mem_;
   PhysFrames& frames_;

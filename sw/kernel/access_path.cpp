@@ -128,6 +128,7 @@ AccessResult AccessPath::access(VirtAddr va, Access access, Priv priv, unsigned 
   note_access(va);
   reclaim_.note_access();
   cache_.note_access();
+  khugepaged_.note_access();
   reclaim_.run_pending();
   r.ok = true;
   if (access != Access::kStore) r.value = *data;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "sw/kernel/khugepaged.h"
 #include "sw/kernel/page_fault.h"
 
 namespace vmsim {
@@ -34,7 +35,7 @@ class AccessPath {
  public:
   AccessPath(PhysMemory& mem, MmuPort& mmu, const RuntimeConfig& cfg, ProcessTable& procs,
              FaultHandler& faults, ReplacementPolicy& policy, Reclaimer& reclaim, PageCache& cache,
-             RuntimeStats& stats, KernelTime& time)
+             Khugepaged& khugepaged, RuntimeStats& stats, KernelTime& time)
       : mem_(mem),
         mmu_(mmu),
         cfg_(cfg),
@@ -43,6 +44,7 @@ class AccessPath {
         policy_(policy),
         reclaim_(reclaim),
         cache_(cache),
+        khugepaged_(khugepaged),
         stats_(stats),
         time_(time) {}
 
@@ -81,7 +83,8 @@ class AccessPath {
   FaultHandler& faults_;
   ReplacementPolicy& policy_;
   Reclaimer& reclaim_;
-  PageCache& cache_;  // its flusher's timer
+  PageCache& cache_;        // its flusher's timer
+  Khugepaged& khugepaged_;  // its scan's timer
   RuntimeStats& stats_;
   KernelTime& time_;
   uint64_t ref_pos_ = 0;

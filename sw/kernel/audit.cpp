@@ -83,7 +83,7 @@ void Auditor::check_page(const Page& page, const std::string& what, std::set<uin
 
 void Auditor::check_mapping(const Page& page, const PageMapping& m, const std::string& what) {
   auto leaf = m.proc->as->table().find_leaf(m.va);
-  if (!leaf || pte::ppn(leaf->entry) != page.frame) {
+  if (!leaf || m.proc->as->table().frame_at(*leaf, m.va) != page.frame) {
     problem(what + ": a mapping's PTE does not point at its frame");
     return;
   }
@@ -112,7 +112,8 @@ void Auditor::check_no_stale_mappings() {
         auto leaf = p->as->table().find_leaf(va);
         // Not resident here: the PTE may only map what a fork left shared below.
         const Page* seen = r.obj->visible(index);
-        if (leaf && (!seen || seen->state != PageState::kResident || pte::ppn(leaf->entry) != seen->frame))
+        if (leaf && (!seen || seen->state != PageState::kResident ||
+                     p->as->table().frame_at(*leaf, va) != seen->frame))
           problem("pid " + std::to_string(p->pid) + " maps a page that is not resident");
       }
     }

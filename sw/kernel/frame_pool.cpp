@@ -42,6 +42,14 @@ void FramePool::release_user_frame(Ppn frame) {
   --user_frames_;
 }
 
+std::optional<Ppn> FramePool::take_user_block(unsigned order) {
+  const uint64_t n = uint64_t{1} << order;
+  if ((user_cap_ && user_frames_ + n > user_cap_) || phys_.free_count() < wm_.high + n) return std::nullopt;
+  auto f = phys_.alloc_block(order);
+  if (f) user_frames_ += n;
+  return f;
+}
+
 bool FramePool::below_low() const {
   return reclaim_ == ReclaimMode::kWatermark && phys_.free_count() < wm_.low;
 }

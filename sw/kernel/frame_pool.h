@@ -35,6 +35,11 @@ class FramePool {
   // watermark, or the table reserve on demand) and the user cap allows.
   std::optional<Ppn> take_user_frame();
   void release_user_frame(Ppn frame);
+  // 2^order contiguous frames for user pages (a transparent huge page), only
+  // while free frames stay at or above the high watermark after it and the
+  // user cap allows: promotion never pushes memory into reclaim. Each frame
+  // counts as a user frame and goes back by release_user_frame().
+  std::optional<Ppn> take_user_block(unsigned order);
   // Watermark reclaim only: free frames have fallen below low (kswapd's cue).
   bool below_low() const;
   bool below_high() const { return phys_.free_count() < wm_.high; }

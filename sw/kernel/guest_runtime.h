@@ -18,6 +18,7 @@
 //   FrameAllocator  frame_allocator.h  a frame for a user page: free, reclaimed, or after an OOM kill
 //   FaultHandler    page_fault.h       minor, major and invalid page faults
 //   Compactor       compaction.h       moving user pages to free a large block
+//   Khugepaged      khugepaged.h       transparent huge pages: promoting full aligned ranges
 //   MemorySyscalls  syscalls.h         mmap, munmap, mprotect, brk, mremap; fixed regions
 //   AccessPath      access_path.h      load/store/fetch: translate, trap and retry
 //   Auditor         audit.h            the end-of-run consistency check
@@ -99,6 +100,8 @@ class GuestRuntime {
     return cache_.sync_all();
   }
   PageCache& page_cache() { return cache_; }
+  // khugepaged's scan now, instead of on its timer; the ranges promoted.
+  unsigned khugepaged_scan() { return khugepaged_.scan(); }
   AnonFileLists& lists() { return *policy_; }
 
   // ---- accesses of the current process --------------------------------------
@@ -154,8 +157,10 @@ class GuestRuntime {
   FrameAllocator alloc_{frames_, reclaim_, oom_};
   FaultHandler faults_{mem_, mmu_, cfg_, alloc_, resident_, swapper_, cache_, rmap_, time_};
   Compactor compactor_{mem_, frames_, rmap_, stats_, time_, 2 * cfg_.zero_page_cycles};
+  Khugepaged khugepaged_{mem_, mmu_, cfg_, procs_, frames_, compactor_, stats_, time_};
   MemorySyscalls sys_{mem_, mmu_, procs_, resident_, cache_, frames_, alloc_, compactor_, time_};
-  AccessPath access_{mem_, mmu_, cfg_, procs_, faults_, *policy_, reclaim_, cache_, stats_, time_};
+  AccessPath access_{mem_,     mmu_,   cfg_,        procs_, faults_, *policy_,
+                     reclaim_, cache_, khugepaged_, stats_, time_};
 };
 
 }  // namespace vmsim

@@ -6,6 +6,12 @@
 // policy asks whether a page was referenced, the answer comes from the A bits
 // the hardware set, and clearing them fences each address, so a TLB entry
 // cannot hide the next reference.
+//
+// Transparent huge pages: a page's mapping may be a superpage leaf shared by
+// all the pages of the huge page (khugepaged.h). Its A bit is one for all of
+// them: test_and_clear() hands it on to the others (Page::huge_young) when it
+// clears it. Its D bit is one for all too: every page of a dirty huge leaf is
+// dirty. Anything that changes one page's PTE splits the huge leaf first.
 #pragma once
 
 #include "sw/kernel/runtime_config.h"
@@ -38,6 +44,11 @@ class ReverseMap final : public AccessedBits {
   // Compaction moved the page to frame `to`: every PTE mapping it is
   // rewritten to point there (rights, A, D kept) and fenced.
   void retarget(Page& page, Ppn to);
+  // If a huge leaf maps `va` in `p` (a page of a transparent huge page), it
+  // becomes a table of 4 KiB leaves, fenced; without a free frame for the
+  // table, it is cleared instead and its pages' mappings there are dropped
+  // (D kept in each page): the next touch maps each again.
+  void split_huge(Process& p, VirtAddr va);
   // mremap: `p`'s mapping of the page moves from `from` to `to`, its PTE
   // (rights, A, D) with it; when no table frame is left for `to`, the
   // mapping is dropped as unmap_one drops it (the next touch faults it back).
@@ -45,6 +56,12 @@ class ReverseMap final : public AccessedBits {
   void move_one(Page& page, Process& p, VirtAddr from, VirtAddr to);
 
  private:
+  // The other pages of the huge page mapped at `va` were referenced too.
+  void mark_group_young(Process& p, VirtAddr va, unsigned level, const Page& tested);
+  // The pages of the huge page mapped by `p` at `base`, with their addresses.
+  template <typename F>
+  void for_each_huge_page(Process& p, VirtAddr base, unsigned level, F f);
+
   MmuPort& mmu_;
   RuntimeStats& stats_;  // A-bit tests and their fences are counted here
 };

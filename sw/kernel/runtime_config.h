@@ -46,6 +46,11 @@ struct RuntimeConfig {
   // The flusher writes dirty file pages back every this many completed
   // guest accesses (0: only msync and reclaim write them).
   uint64_t writeback_period = 16384;
+  // Transparent huge pages: khugepaged looks for fully populated, aligned
+  // ranges of private anonymous memory every this many completed guest
+  // accesses, and maps each with one superpage leaf (khugepaged.h).
+  bool thp = false;
+  uint64_t khugepaged_period = 4096;
 };
 
 // kswapd. In co-simulation an SC_THREAD that runs background_reclaim() when
@@ -89,6 +94,10 @@ struct RuntimeStats {
   // reclaim dropped; flusher runs; device time.
   uint64_t file_reads = 0, file_writes = 0, file_reclaim_writes = 0, file_drops = 0, file_flushes = 0;
   uint64_t file_read_errors = 0, file_write_errors = 0, file_cycles = 0;
+  // Transparent huge pages: ranges khugepaged promoted to one leaf, huge
+  // leaves split back (reclaim, munmap, mprotect, fork, mremap, compaction),
+  // and promotions given up for want of a free block.
+  uint64_t thp_promotions = 0, thp_splits = 0, thp_no_block = 0;
 };
 
 }  // namespace vmsim

@@ -176,8 +176,10 @@ bool MemorySyscalls::mprotect(VirtAddr start, uint64_t length, Perms perms) {
     // or that store would change the shared page in place.
     for (const auto& [index, va] : ResidentPages::pages_in(r)) {
       const Page& page = r.obj->pages.at(index);
+      resident_.rmap().split_huge(procs_.current(), va);  // a transparent huge page: one page's rights change
       if (auto slot = space().table().find_leaf(va)) {
-        const bool own = page.state == PageState::kResident && pte::ppn(slot->entry) == page.frame;
+        const bool own =
+            page.state == PageState::kResident && space().table().frame_at(*slot, va) == page.frame;
         const uint64_t keep = slot->entry & ~(pte::kR | pte::kW | pte::kX | pte::kU);
         space().table().update(*slot, keep | (perms.pte_flags() & ~(own ? 0 : pte::kW)));
       }

@@ -33,6 +33,7 @@ struct MachineOptions {
   std::string watermarks;
   std::string config;  // --config FILE
   std::string reclaim = "watermark";
+  std::string thp = "never";  // --thp never|always
   bool json = false;
   bool svade = false;
   unsigned show_invalid = 5;

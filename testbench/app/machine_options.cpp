@@ -71,6 +71,12 @@ void add_memory_management_options(CLI::App* cmd, MachineOptions& o) {
                   "anonymous pages first (as Linux's vm.swappiness)")
       ->check(CLI::Range(0u, 200u))
       ->capture_default_str();
+  cmd->add_option(
+         "--thp", o.thp,
+         "transparent huge pages: always: khugepaged maps full, aligned 2 MiB ranges of private "
+         "anonymous memory (4 MiB in Sv32) with one leaf, and reclaim, munmap and mprotect split them")
+      ->check(CLI::IsMember({"never", "always"}))
+      ->capture_default_str();
   cmd->add_option("--user-frames", o.sim.user_frames,
                   "cap on frames holding user pages, page tables aside (0: none)")
       ->check(CLI::Range(uint64_t{0}, uint64_t{1} << 28));
@@ -187,6 +193,7 @@ int finish_machine_options(MachineOptions& o, uint64_t default_frames, uint64_t 
   if (!o.frames_opt->count() && !o.mem_opt->count() && default_frames) o.frames = default_frames;
   cfg.mem_bytes = o.frames ? o.frames * kPageSize : o.mem_mib << 20;
   cfg.reclaim = o.reclaim == "on-demand" ? ReclaimMode::kOnDemand : ReclaimMode::kWatermark;
+  cfg.thp = o.thp == "always";
   if (!o.swap_opt->count()) {
     cfg.swap_slots =
         default_swap ? default_swap : std::min<uint64_t>(2 * (cfg.mem_bytes / kPageSize), uint64_t{1} << 20);

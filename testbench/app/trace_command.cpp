@@ -145,6 +145,8 @@ int run(TraceOptions& o) {
                     m.mode == "sv57" || m.mode == "sv32" ? "" : "; --mode sv57 has the largest"));
   }
   if (const int st = check_phases(o.phases, *summary); st >= 0) return st;
+  if (o.fast && m.thp == "always")
+    return bad_usage("--thp always needs the kernel: --fast replays on premapped pages (see --page-size)");
   if (o.fast && m.sim.driver.window > 1)
     return bad_usage("--window needs the RTL: --fast models one at a time");
   if (!o.fast && !o.quiet) {

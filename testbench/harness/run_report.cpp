@@ -192,6 +192,10 @@ void RunReport::json_kernel(nlohmann::json& j) const {
   j["file.read_errors"] = runtime.file_read_errors;
   j["file.write_errors"] = runtime.file_write_errors;
   j["file.device_cycles"] = runtime.file_cycles;
+  j["thp.enabled"] = thp;
+  j["thp.promotions"] = runtime.thp_promotions;
+  j["thp.splits"] = runtime.thp_splits;
+  j["thp.no_block"] = runtime.thp_no_block;
   j["oom.kills"] = runtime.oom_kills;
   j["reclaim.a_bit_tests"] = runtime.a_bit_tests;
   j["reclaim.a_bit_fences"] = runtime.a_bit_fences;
@@ -305,6 +309,12 @@ void RunReport::text_kernel(std::ostream& os) const {
         "  files              {} pages read, {} written back ({} by reclaim), {} clean pages dropped; "
         "swappiness {}\n",
         runtime.file_reads, runtime.file_writes, runtime.file_reclaim_writes, runtime.file_drops, swappiness);
+  }
+  if (thp) {
+    os << fmt::format(
+        "  huge pages (THP)   {} promoted by khugepaged, {} split back, {} not promoted for want of a "
+        "free block\n",
+        runtime.thp_promotions, runtime.thp_splits, runtime.thp_no_block);
   }
   if (runtime.oom_kills) os << fmt::format("  OOM kills          {}\n", runtime.oom_kills);
   for (const OomKill& k : oom) {

@@ -36,6 +36,7 @@ struct RunReport {
   std::string description;  // "mixed pattern", "overcommit workload", ...
   std::string policy;
   unsigned swappiness = 60;
+  bool thp = false;
   std::string mode;
   std::string pattern;
   unsigned tlb_entries = 0;

@@ -22,6 +22,7 @@ RuntimeConfig runtime_config(const SimConfig& cfg) {
   rcfg.reclaim = cfg.reclaim;
   rcfg.user_frames = cfg.user_frames;
   rcfg.swappiness = cfg.swappiness;
+  rcfg.thp = cfg.thp;
   std::shared_ptr<const Workload> w = cfg.workload;
   rcfg.future = [w] { return w->next_use(); };
   return rcfg;
@@ -38,6 +39,7 @@ void describe_run(const SimConfig& cfg, RunReport& r) {
   r.description = cfg.workload->description();
   r.policy = cfg.policy;
   r.swappiness = cfg.swappiness;
+  r.thp = cfg.thp;
 }
 
 // The kernel's and the hardware's figures, once the workload has ended.

@@ -42,6 +42,7 @@ struct SimConfig {
   ReclaimMode reclaim = ReclaimMode::kWatermark;
   uint64_t user_frames = 0;
   unsigned swappiness = 60;  // reclaim's balance of anonymous and file pages (0..200)
+  bool thp = false;          // transparent huge pages (khugepaged)
 };
 
 // What a harness provides to the kernel, and a hook that sees the kernel

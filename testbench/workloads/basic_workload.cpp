@@ -219,7 +219,7 @@ class BasicProgram {
     const VirtAddr user_va{heap_.base + word * 8};
     auto leaf = rt_.space().table().find_leaf(user_va);
     if (!leaf) return error(fmt::format("heap page at 0x{:x} lost its mapping", user_va.value()));
-    const uint64_t pa = base_of(pte::ppn(leaf->entry)).value() + page_offset(user_va);
+    const uint64_t pa = base_of(rt_.space().table().frame_at(*leaf, user_va)).value() + page_offset(user_va);
     const VirtAddr kva{direct_base_ + pa};
     const AccessResult a = rt_.load(kva, 8, Priv::kSupervisor);
     ++direct_map_reads_;
