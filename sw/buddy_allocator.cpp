@@ -1,5 +1,6 @@
 #include "sw/buddy_allocator.h"
 
+#include <algorithm>
 #include <bit>
 #include <stdexcept>
 
@@ -14,9 +15,12 @@ std::string n(uint64_t v) {
 }
 }  // namespace
 
-BuddyAllocator::BuddyAllocator(uint64_t frames)
-    : frames_(frames),
-      max_order_(frames ? std::min<unsigned>(kLargestOrder, std::bit_width(frames) - 1) : 0),
+BuddyAllocator::BuddyAllocator(uint64_t frames, uint64_t base)
+    : base_(base),
+      frames_(frames),
+      max_order_(frames ? std::min<unsigned>({kLargestOrder, unsigned(std::bit_width(frames) - 1),
+                                              base ? unsigned(std::countr_zero(base)) : kLargestOrder})
+                        : 0),
       head_{std::vector<uint32_t>(max_order_ + 1, kNone), std::vector<uint32_t>(max_order_ + 1, kNone)},
       count_{std::vector<uint64_t>(max_order_ + 1, 0), std::vector<uint64_t>(max_order_ + 1, 0)},
       kind_((frames >> kPageblockOrder) + 1, Mobility::kMovable),
@@ -24,6 +28,8 @@ BuddyAllocator::BuddyAllocator(uint64_t frames)
       prev_(frames, kNone),
       order_(frames, kNotFree) {
   if (frames >= kNone) throw std::invalid_argument("more frames than the buddy allocator indexes");
+  if (base % block_frames(kPageblockOrder))
+    throw std::invalid_argument("a buddy allocator's first frame must start a pageblock");
   for (uint64_t f = 0; f < frames;) {
     unsigned k = std::min<unsigned>(max_order_, f ? std::countr_zero(f) : max_order_);
     while (f + block_frames(k) > frames) --k;
@@ -94,11 +100,11 @@ std::optional<Ppn> BuddyAllocator::alloc(unsigned order, Mobility kind) {
   if (!got) got = take_smallest(order, other);  // no block of its kind: mix in where one is free
   if (!got) return std::nullopt;
   split(got->first, got->second, order);
-  return Ppn{got->first};
+  return Ppn{base_ + got->first};
 }
 
 void BuddyAllocator::free(Ppn start, unsigned order) {
-  uint64_t s = start.value();
+  uint64_t s = start.value() - base_;
   while (order < max_order_) {
     const uint64_t buddy = s ^ block_frames(order);
     if (!free_block_at(buddy, order)) break;
@@ -110,7 +116,8 @@ void BuddyAllocator::free(Ppn start, unsigned order) {
 }
 
 bool BuddyAllocator::take(Ppn frame) {
-  const uint64_t f = frame.value();
+  if (frame.value() < base_) return false;
+  const uint64_t f = frame.value() - base_;
   if (f >= frames_) return false;
   for (unsigned k = 0; k <= max_order_; ++k) {
     uint64_t s = f & ~(block_frames(k) - 1);
@@ -150,7 +157,7 @@ void BuddyAllocator::check_lists(std::vector<std::string>& out, size_t limit) co
       for (uint32_t b = head_[l][k]; b != kNone && seen <= frames_; b = next_[b], ++seen) {
         if (order_[b] != static_cast<int8_t>(k) || prev_[b] != before || unsigned(list_of(b, k)) != l) {
           out.push_back(std::string("buddy: the ") + kind + " order-" + n(k) + " free list holds frame " +
-                        n(b) + ", which is not an order-" + n(k) + " block linked there");
+                        n(base_ + b) + ", which is not an order-" + n(k) + " block linked there");
           break;
         }
         before = b;
@@ -171,21 +178,22 @@ std::vector<std::string> BuddyAllocator::check(const FrameBitmap& used, size_t l
     const auto k = static_cast<unsigned>(order_[s]);
     const uint64_t size = block_frames(k);
     if (s % size != 0 || s + size > frames_) {
-      out.push_back("buddy: the order-" + n(k) + " block at frame " + n(s) + " is unaligned or past the end");
+      out.push_back("buddy: the order-" + n(k) + " block at frame " + n(base_ + s) +
+                    " is unaligned or past the end");
       continue;
     }
     if (k < max_order_ && (s & size) == 0 && free_block_at(s + size, k))  // reported from the lower half
-      out.push_back("buddy: the order-" + n(k) + " blocks at frames " + n(s) + " and " + n(s + size) +
-                    " are free buddies, not merged");
+      out.push_back("buddy: the order-" + n(k) + " blocks at frames " + n(base_ + s) + " and " +
+                    n(base_ + s + size) + " are free buddies, not merged");
     for (uint64_t f = s; f < s + size; ++f) {
-      if (covered[f]) out.push_back("buddy: frame " + n(f) + " is in two free blocks");
+      if (covered[f]) out.push_back("buddy: frame " + n(base_ + f) + " is in two free blocks");
       covered[f] = true;
     }
   }
   for (uint64_t f = 0; f < frames_ && out.size() < limit; ++f) {
-    const bool in_use = used.in_use(Ppn{f});
+    const bool in_use = used.in_use(Ppn{base_ + f});
     if (in_use == covered[f])
-      out.push_back("buddy: frame " + n(f) +
+      out.push_back("buddy: frame " + n(base_ + f) +
                     (in_use ? " is used in the bitmap but on a free list"
                             : " is free in the bitmap but on no free list"));
   }

@@ -49,9 +49,11 @@ class BuddyAllocator {
   // holds a block that large, so this bound is never the one that binds.
   static constexpr unsigned kLargestOrder = 36;
 
-  // Every frame in [0, frames) starts free, in the largest aligned blocks
-  // that fit. The top order is the largest block the memory can hold.
-  explicit BuddyAllocator(uint64_t frames);
+  // Every frame in [base, base + frames) starts free, in the largest aligned
+  // blocks that fit. The top order is the largest block the range can hold
+  // that `base` is aligned to (a NUMA node's frames, phys_frames.h); `base`
+  // must start a pageblock. Frame numbers in and out are absolute.
+  explicit BuddyAllocator(uint64_t frames, uint64_t base = 0);
 
   // A block of 2^order frames aligned to 2^order, or nothing when no free
   // block is that large.
@@ -70,7 +72,9 @@ class BuddyAllocator {
   uint64_t free_blocks(unsigned order, Mobility kind) const {
     return order <= max_order_ ? count_[unsigned(kind)][order] : 0;
   }
-  Mobility pageblock_kind(Ppn frame) const { return kind_[frame.value() >> kPageblockOrder]; }
+  Mobility pageblock_kind(Ppn frame) const { return kind_[(frame.value() - base_) >> kPageblockOrder]; }
+  uint64_t base() const { return base_; }
+  uint64_t frames() const { return frames_; }
   uint64_t free_frames() const { return free_frames_; }
   // The largest order with a free block, or -1 when memory is full.
   int largest_free_order() const;
@@ -101,6 +105,7 @@ class BuddyAllocator {
   }
   void check_lists(std::vector<std::string>& out, size_t limit) const;
 
+  uint64_t base_;  // the first frame: every index below is relative to it
   uint64_t frames_;
   unsigned max_order_;
   uint64_t free_frames_ = 0;

@@ -23,6 +23,10 @@ struct FaultCounts {
   }
 };
 
+// Where a process's frames come from (Linux's mempolicy): its home node,
+// or the nodes in turn, page by page.
+enum class NumaPolicy : uint8_t { kLocal, kInterleave };
+
 struct Process {
   int pid = 0;
   std::string name;
@@ -32,6 +36,15 @@ struct Process {
   std::string end_reason;  // why it ended, if it did
   FaultCounts faults;
   VirtAddr brk_start{}, brk_end{};  // the heap that brk moves
+  // NUMA: the node it runs on, and where its pages' frames should come from.
+  unsigned home_node = 0;
+  NumaPolicy numa_policy = NumaPolicy::kLocal;
+  uint64_t interleaved = 0;  // frames placed so far under the interleave policy
+
+  // The node the next frame for one of its pages should come from.
+  unsigned preferred_node(unsigned nodes) {
+    return numa_policy == NumaPolicy::kInterleave ? unsigned(interleaved++ % nodes) : home_node % nodes;
+  }
 };
 
 }  // namespace vmsim

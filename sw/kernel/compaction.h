@@ -23,28 +23,38 @@
 
 #include "sw/kernel/frame_pool.h"
 #include "sw/kernel/kernel_time.h"
-#include "sw/kernel/reverse_map.h"
+#include "sw/kernel/resident_pages.h"
 #include "sw/phys_memory.h"
 
 namespace vmsim {
 
 class Compactor {
  public:
-  Compactor(PhysMemory& mem, FramePool& frames, ReverseMap& rmap, RuntimeStats& stats, KernelTime& time,
-            uint64_t copy_cycles)
-      : mem_(mem), frames_(frames), rmap_(rmap), stats_(stats), time_(time), copy_cycles_(copy_cycles) {}
+  Compactor(PhysMemory& mem, FramePool& frames, ResidentPages& resident, ReverseMap& rmap,
+            RuntimeStats& stats, KernelTime& time, uint64_t copy_cycles)
+      : mem_(mem),
+        frames_(frames),
+        resident_(resident),
+        rmap_(rmap),
+        stats_(stats),
+        time_(time),
+        copy_cycles_(copy_cycles) {}
 
   // True when, after moving pages, a free block of 2^order frames exists
   // (also when one existed already). False when no aligned range can be
   // emptied: an unmovable frame in each, or too few free frames elsewhere.
   bool compact(unsigned order);
+  // The same within one NUMA node: the range, and the frames its pages go
+  // to, are the node's.
+  bool compact(unsigned order, unsigned node);
 
  private:
-  std::optional<uint64_t> choose_range(unsigned order) const;
+  std::optional<uint64_t> choose_range(unsigned order, unsigned node) const;
   void migrate(Page& page, Ppn to);
 
   PhysMemory& mem_;
   FramePool& frames_;
+  ResidentPages& resident_;
   ReverseMap& rmap_;
   RuntimeStats& stats_;
   KernelTime& time_;

@@ -1,9 +1,11 @@
 // frame_allocator.h: a frame for a user page, whatever it takes.
 //
-//   take a free frame above the floor ── yes ──► done (and wake kswapd below low)
+//   take a free frame above the floor of the process's preferred node
+//   (NUMA policy), else of another node ── yes ──► done (and wake the
+//   kswapd of each node left below low)
 //          │ no
 //          ▼
-//   direct reclaim: evict one page, try again
+//   direct reclaim on the preferred node (then the others): evict one page, try again
 //          │ nothing evictable
 //          ▼
 //   the OOM killer ends a process, try again (fails if it was the requester)
@@ -21,8 +23,8 @@ namespace vmsim {
 
 class FrameAllocator {
  public:
-  FrameAllocator(FramePool& frames, Reclaimer& reclaim, OomKiller& oom)
-      : frames_(frames), reclaim_(reclaim), oom_(oom) {}
+  FrameAllocator(FramePool& frames, Reclaimer& reclaim, OomKiller& oom, RuntimeStats& stats)
+      : frames_(frames), reclaim_(reclaim), oom_(oom), stats_(stats) {}
 
   // nullopt when even the OOM killer could not help, or chose the requester.
   std::optional<Ppn> alloc_user_frame(Process& requester);
@@ -34,6 +36,7 @@ class FrameAllocator {
   FramePool& frames_;
   Reclaimer& reclaim_;
   OomKiller& oom_;
+  RuntimeStats& stats_;  // allocations per node
 };
 
 }  // namespace vmsim

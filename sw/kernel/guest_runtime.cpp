@@ -9,9 +9,11 @@ GuestRuntime::GuestRuntime(PhysMemory& mem, MmuPort& mmu, const RuntimeConfig& c
       mmu_(mmu),
       cfg_(cfg),
       svc_(std::move(services)),
-      policy_(std::make_unique<AnonFileLists>(cfg.policy, PolicyArgs{cfg.future}, cfg.swappiness)),
       frames_(mem.size_bytes() / kPageSize, cfg),
+      policy_(
+          std::make_unique<NodeLists>(frames_.phys(), cfg.policy, PolicyArgs{cfg.future}, cfg.swappiness)),
       swap_(svc_.swap) {
+  stats_.nodes.resize(frames_.nodes());
   mmu_.set_control(cfg.control);
   switch_to(create_process("init"));
   mmu_.sfence(std::nullopt, std::nullopt);
@@ -20,14 +22,21 @@ GuestRuntime::GuestRuntime(PhysMemory& mem, MmuPort& mmu, const RuntimeConfig& c
 Process& GuestRuntime::create_process(const std::string& name, int oom_score_adj) {
   KernelTime::Section section(time_);
   alloc_.ensure_table_reserve();
-  return procs_.create(name, oom_score_adj);
+  Process& p = procs_.create(name, oom_score_adj);
+  p.home_node = unsigned(p.pid - 1) % frames_.nodes();
+  p.numa_policy = cfg_.numa_policy;
+  return p;
 }
 
 Process* GuestRuntime::fork(Process& parent) {
   KernelTime::Section section(time_);
   alloc_.ensure_table_reserve();
   Process* child = procs_.fork(parent);
-  if (child) ++stats_.forks;
+  if (child) {
+    ++stats_.forks;
+    child->home_node = parent.home_node;
+    child->numa_policy = parent.numa_policy;
+  }
   return child;
 }
 

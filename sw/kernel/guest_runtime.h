@@ -49,6 +49,9 @@ class GuestRuntime {
 
   // ---- processes ----------------------------------------------------------
   // The first process ("init") is created by the constructor and is current.
+  // With NUMA nodes, processes are placed on the nodes in turn (pid 1 on
+  // node 0, pid 2 on node 1, ...) with the configured policy; a fork's child
+  // keeps its parent's node and policy.
   Process& create_process(const std::string& name, int oom_score_adj = 0);
   void switch_to(Process& p) { procs_.switch_to(p); }  // context switch: writes satp
   Process& current() { return procs_.current(); }
@@ -102,7 +105,7 @@ class GuestRuntime {
   PageCache& page_cache() { return cache_; }
   // khugepaged's scan now, instead of on its timer; the ranges promoted.
   unsigned khugepaged_scan() { return khugepaged_.scan(); }
-  AnonFileLists& lists() { return *policy_; }
+  NodeLists& lists() { return *policy_; }
 
   // ---- accesses of the current process --------------------------------------
   AccessResult load(VirtAddr va, unsigned size, Priv priv) { return access_.load(va, size, priv); }
@@ -115,7 +118,12 @@ class GuestRuntime {
   void prefetch(const TranslationRequest* reqs, size_t n) { access_.prefetch(reqs, n); }
 
   // ---- memory management ------------------------------------------------------
-  void background_reclaim() { reclaim_.background(); }  // kswapd's work
+  // Node `node`'s kswapd's work; with no node, every node's in turn.
+  void background_reclaim(std::optional<unsigned> node = {}) {
+    for (unsigned n = 0; n < frames_.nodes(); ++n) {
+      if (!node || *node == n) reclaim_.background(n);
+    }
+  }
   // Whether the current process's page at va was referenced since the last
   // call, clearing its A bit and fencing its TLB entry (what aging does).
   bool test_and_clear_young(VirtAddr va);
@@ -123,7 +131,9 @@ class GuestRuntime {
 
   PhysFrames& frames() { return frames_.phys(); }
   SwapSpace& swap() { return swap_; }
-  const Watermarks& watermarks() const { return frames_.watermarks(); }
+  const Watermarks& watermarks(unsigned node = 0) const { return frames_.watermarks(node); }
+  unsigned nodes() const { return frames_.nodes(); }
+  uint64_t user_frames_on_node(unsigned node) const { return frames_.user_frames(node); }
   const RuntimeStats& stats() const { return stats_; }
   const std::vector<InvalidAccess>& invalid_log() const { return access_.invalid_log(); }
   const std::vector<OomKill>& oom_log() const { return oom_.log(); }
@@ -144,8 +154,8 @@ class GuestRuntime {
   KernelServices svc_;
   RuntimeStats stats_;
   KernelTime time_{svc_, mmu_, stats_};
-  std::unique_ptr<AnonFileLists> policy_;
   FramePool frames_;
+  std::unique_ptr<NodeLists> policy_;
   SwapSpace swap_;
   ReverseMap rmap_{mmu_, stats_};
   ResidentPages resident_{frames_, *policy_, rmap_, swap_};
@@ -154,10 +164,10 @@ class GuestRuntime {
   Reclaimer reclaim_{*policy_, rmap_, swapper_, frames_, stats_, time_, svc_.kswapd};
   ProcessTable procs_{mem_, frames_.phys(), mmu_, resident_, time_, cfg_.mode, cfg_.asid};
   OomKiller oom_{procs_, frames_.phys(), swap_, stats_};
-  FrameAllocator alloc_{frames_, reclaim_, oom_};
+  FrameAllocator alloc_{frames_, reclaim_, oom_, stats_};
   FaultHandler faults_{mem_, mmu_, cfg_, alloc_, resident_, swapper_, cache_, rmap_, time_};
-  Compactor compactor_{mem_, frames_, rmap_, stats_, time_, 2 * cfg_.zero_page_cycles};
-  Khugepaged khugepaged_{mem_, mmu_, cfg_, procs_, frames_, compactor_, stats_, time_};
+  Compactor compactor_{mem_, frames_, resident_, rmap_, stats_, time_, 2 * cfg_.zero_page_cycles};
+  Khugepaged khugepaged_{mem_, mmu_, cfg_, procs_, frames_, resident_, compactor_, stats_, time_};
   MemorySyscalls sys_{mem_, mmu_, procs_, resident_, cache_, frames_, alloc_, compactor_, time_};
   AccessPath access_{mem_,     mmu_,   cfg_,        procs_, faults_, *policy_,
                      reclaim_, cache_, khugepaged_, stats_, time_};

@@ -53,8 +53,9 @@ std::vector<Page*> Khugepaged::candidate(Process& p, const Region& r, VirtAddr b
 
 bool Khugepaged::promote(Process& p, VirtAddr base, const std::vector<Page*>& pages) {
   const auto order = static_cast<unsigned>(std::countr_zero(pages.size()));
-  std::optional<Ppn> block = frames_.take_user_block(order);
-  if (!block && compactor_.compact(order)) block = frames_.take_user_block(order);
+  const unsigned node = frames_.phys().node_of(pages.front()->frame);
+  std::optional<Ppn> block = frames_.take_user_block(order, node);
+  if (!block && compactor_.compact(order, node)) block = frames_.take_user_block(order, node);
   if (!block) {
     ++stats_.thp_no_block;
     return false;
@@ -67,11 +68,10 @@ bool Khugepaged::promote(Process& p, VirtAddr base, const std::vector<Page*>& pa
     const PteSlot leaf = *table.find_leaf(va);
     accessed = accessed || (leaf.entry & pte::kA);
     if (leaf.entry & pte::kD) page.dirty = true, page.swap_valid = false;  // the huge leaf starts clean
-    const Ppn to{block->value() + i};
-    mem_.copy_page(to, page.frame);
-    frames_.release_user_frame(page.frame);
-    page.frame = to;
-    frames_.set_owner(to, &page);
+    const Ppn to{block->value() + i}, from = page.frame;
+    mem_.copy_page(to, from);
+    resident_.move_frame(page, to);
+    frames_.release_user_frame(from);
   }
   time_.charge(pages.size() * 2 * cfg_.zero_page_cycles);  // a read and a write of each page
   const Region& r = *p.as->find(base);

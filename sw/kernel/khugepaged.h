@@ -7,8 +7,9 @@
 //     region of private anonymous memory (no file, no sharing, no fork's
 //     backing chain under it);
 //   - every 4 KiB page of it resident and mapped here only, by a 4 KiB leaf.
-// Promotion takes a free block of that size (compacting memory if none is
-// free, but never pushing free frames below the high watermark), copies the
+// Promotion takes a free block of that size on the NUMA node of the range's
+// first page (compacting the node if none is free, but never pushing its free
+// frames below its high watermark), copies the
 // pages into it in order, replaces the table with one leaf (rights of the
 // region; A if any page had A; D clear, with each page's own D moved into
 // the page so no store is forgotten), frees the table and the old frames,
@@ -29,12 +30,13 @@ namespace vmsim {
 class Khugepaged {
  public:
   Khugepaged(PhysMemory& mem, MmuPort& mmu, const RuntimeConfig& cfg, ProcessTable& procs, FramePool& frames,
-             Compactor& compactor, RuntimeStats& stats, KernelTime& time)
+             ResidentPages& resident, Compactor& compactor, RuntimeStats& stats, KernelTime& time)
       : mem_(mem),
         mmu_(mmu),
         cfg_(cfg),
         procs_(procs),
         frames_(frames),
+        resident_(resident),
         compactor_(compactor),
         stats_(stats),
         time_(time) {}
@@ -56,6 +58,7 @@ class Khugepaged {
   const RuntimeConfig& cfg_;
   ProcessTable& procs_;
   FramePool& frames_;
+  ResidentPages& resident_;
   Compactor& compactor_;
   RuntimeStats& stats_;
   KernelTime& time_;

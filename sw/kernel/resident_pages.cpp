@@ -14,6 +14,15 @@ void ResidentPages::release_frame(Page& page) {
   frames_.release_user_frame(page.frame);
 }
 
+void ResidentPages::move_frame(Page& page, Ppn to) {
+  const bool other_node = frames_.phys().node_of(to) != frames_.phys().node_of(page.frame);
+  if (other_node) policy_.remove(page);
+  frames_.set_owner(page.frame, nullptr);
+  page.frame = to;
+  frames_.set_owner(to, &page);
+  if (other_node) policy_.insert(page);
+}
+
 void ResidentPages::free_page(Page& page) {
   rmap_.unmap_all(page);
   if (page.state == PageState::kResident) {

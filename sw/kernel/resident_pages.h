@@ -25,6 +25,10 @@ class ResidentPages {
   void make_resident(Page& page, Ppn frame);
   // Out of its frame, which goes back to the pool (the page's state is the caller's).
   void release_frame(Page& page);
+  // The page's data now lives in frame `to` (compaction, khugepaged): the
+  // frame's owner, and, when `to` is on another NUMA node, the node's lists
+  // (node_lists.h). The old frame is the caller's to free; PTEs are too.
+  void move_frame(Page& page, Ppn to);
   // The page is gone: unmapped everywhere, frame and swap slot given back.
   void free_page(Page& page);
   // `p` stops mapping the pages of `r` (already carved out of its address

@@ -51,15 +51,30 @@ struct RuntimeConfig {
   // accesses, and maps each with one superpage leaf (khugepaged.h).
   bool thp = false;
   uint64_t khugepaged_period = 4096;
+  // NUMA: memory split into this many nodes (1 .. 8), each with its own free
+  // lists, watermarks, reclaim lists and kswapd; processes are placed on
+  // nodes in turn as they are made, with this allocation policy.
+  unsigned nodes = 1;
+  NumaPolicy numa_policy = NumaPolicy::kLocal;
 };
 
-// kswapd. In co-simulation an SC_THREAD that runs background_reclaim() when
-// woken; without one (nullptr) the kernel runs it itself after the access
-// that crossed the low watermark.
+// What happened on one NUMA node.
+struct NodeStats {
+  uint64_t allocations = 0;     // frames for user pages taken from this node
+  uint64_t fallbacks = 0;       // of those, for a process that preferred another node (full)
+  uint64_t kswapd_wakeups = 0;  // this node's kswapd
+  uint64_t reclaimed_background = 0, reclaimed_direct = 0;  // pages reclaimed from this node
+};
+
+// kswapd, one per NUMA node. In co-simulation an SC_THREAD per node that runs
+// background_reclaim(node) when woken; without one (nullptr) the kernel runs
+// it itself after the access that crossed the low watermark.
 class BackgroundReclaimer {
  public:
   virtual ~BackgroundReclaimer() = default;
-  virtual void wake() = 0;
+  // Node `node` fell below its low watermark: its kswapd should run
+  // GuestRuntime::background_reclaim(node).
+  virtual void wake(unsigned node) = 0;
 };
 
 struct KernelServices {
@@ -98,6 +113,7 @@ struct RuntimeStats {
   // leaves split back (reclaim, munmap, mprotect, fork, mremap, compaction),
   // and promotions given up for want of a free block.
   uint64_t thp_promotions = 0, thp_splits = 0, thp_no_block = 0;
+  std::vector<NodeStats> nodes;  // by node (one with a single node)
 };
 
 }  // namespace vmsim

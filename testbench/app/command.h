@@ -34,6 +34,7 @@ struct MachineOptions {
   std::string config;  // --config FILE
   std::string reclaim = "watermark";
   std::string thp = "never";  // --thp never|always
+  std::string numa_policy = "local";
   bool json = false;
   bool svade = false;
   unsigned show_invalid = 5;

@@ -77,6 +77,16 @@ void add_memory_management_options(CLI::App* cmd, MachineOptions& o) {
          "anonymous memory (4 MiB in Sv32) with one leaf, and reclaim, munmap and mprotect split them")
       ->check(CLI::IsMember({"never", "always"}))
       ->capture_default_str();
+  cmd->add_option("--nodes", o.sim.nodes,
+                  "NUMA nodes: memory split into N nodes of whole 2 MiB pageblocks, each with its own free "
+                  "lists, watermarks, reclaim lists and kswapd; processes placed on them in turn")
+      ->check(CLI::Range(1u, PhysFrames::kMaxNodes))
+      ->capture_default_str();
+  cmd->add_option("--numa-policy", o.numa_policy,
+                  "where processes' frames come from: local (their own node, others when it is full) or "
+                  "interleave (every node in turn)")
+      ->check(CLI::IsMember({"local", "interleave"}))
+      ->capture_default_str();
   cmd->add_option("--user-frames", o.sim.user_frames,
                   "cap on frames holding user pages, page tables aside (0: none)")
       ->check(CLI::Range(uint64_t{0}, uint64_t{1} << 28));
@@ -114,11 +124,20 @@ int check_machine(MachineOptions& o) {
       return bad_usage(fmt::format("--watermarks {}: need MIN < LOW < HIGH, got MIN {}, LOW {}, HIGH {}",
                                    o.watermarks, w->min, w->low, w->high));
     }
-    if (w->high >= frames) {
-      return bad_usage(
-          fmt::format("--watermarks {}: HIGH must be below the {} frames of memory", o.watermarks, frames));
+    const uint64_t per_node = cfg.nodes > 1 ? frames / cfg.nodes / 512 * 512 : frames;
+    if (w->high >= per_node) {
+      return bad_usage(cfg.nodes > 1
+                           ? fmt::format("--watermarks {}: HIGH must be below the {} frames of each of "
+                                         "the {} nodes (the watermarks apply to each node)",
+                                         o.watermarks, per_node, cfg.nodes)
+                           : fmt::format("--watermarks {}: HIGH must be below the {} frames of memory",
+                                         o.watermarks, frames));
     }
     cfg.watermarks = *w;
+  }
+  if (cfg.nodes > 1 && frames / cfg.nodes < 1024) {  // a pageblock and room for the watermarks, per node
+    return bad_usage(fmt::format("--nodes {}: each node needs at least 4 MiB; {} MiB of memory gives {} KiB",
+                                 cfg.nodes, cfg.mem_bytes >> 20, cfg.mem_bytes / cfg.nodes >> 10));
   }
   if (cfg.mode == PagingMode::kSv32 && cfg.mem_bytes > (uint64_t{1} << 30)) {
     return bad_usage(
@@ -194,6 +213,7 @@ int finish_machine_options(MachineOptions& o, uint64_t default_frames, uint64_t 
   cfg.mem_bytes = o.frames ? o.frames * kPageSize : o.mem_mib << 20;
   cfg.reclaim = o.reclaim == "on-demand" ? ReclaimMode::kOnDemand : ReclaimMode::kWatermark;
   cfg.thp = o.thp == "always";
+  cfg.numa_policy = o.numa_policy == "interleave" ? NumaPolicy::kInterleave : NumaPolicy::kLocal;
   if (!o.swap_opt->count()) {
     cfg.swap_slots =
         default_swap ? default_swap : std::min<uint64_t>(2 * (cfg.mem_bytes / kPageSize), uint64_t{1} << 20);

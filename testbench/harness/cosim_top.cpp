@@ -12,7 +12,7 @@ CoSimTop::CoSimTop(sc_core::sc_module_name name, const SimConfig& cfg)
       mmu_("mmu", sc_core::sc_time(kClockNs, sc_core::SC_NS),
            DeviceSpec{cfg.device, xlen_of(cfg.mode), cfg.trace_path, cfg.driver}),
       cpu_mem_("cpu_mem", cfg.mem_bytes),
-      kswapd_("kswapd"),
+      kswapd_("kswapd", cfg.nodes),
       // Files live on a disk as slow as the swap device.
       file_dev_("file_device", sc_core::sc_time(kClockNs, sc_core::SC_NS) * double(cfg.swap_latency_cycles)),
       files_("file_port", file_dev_.store(), sc_core::sc_time(kClockNs, sc_core::SC_NS)) {

@@ -184,18 +184,7 @@ void RunReport::json_kernel(nlohmann::json& j) const {
   j["reclaim.kswapd_wakeups"] = runtime.kswapd_wakeups;
   j["reclaim.watermarks"] = {watermarks.min, watermarks.low, watermarks.high};
   j["reclaim.swappiness"] = swappiness;
-  j["file.reads"] = runtime.file_reads;
-  j["file.writes"] = runtime.file_writes;
-  j["file.reclaim_writes"] = runtime.file_reclaim_writes;
-  j["file.drops"] = runtime.file_drops;
-  j["file.flushes"] = runtime.file_flushes;
-  j["file.read_errors"] = runtime.file_read_errors;
-  j["file.write_errors"] = runtime.file_write_errors;
-  j["file.device_cycles"] = runtime.file_cycles;
-  j["thp.enabled"] = thp;
-  j["thp.promotions"] = runtime.thp_promotions;
-  j["thp.splits"] = runtime.thp_splits;
-  j["thp.no_block"] = runtime.thp_no_block;
+  json_memory(j);
   j["oom.kills"] = runtime.oom_kills;
   j["reclaim.a_bit_tests"] = runtime.a_bit_tests;
   j["reclaim.a_bit_fences"] = runtime.a_bit_fences;
@@ -208,6 +197,34 @@ void RunReport::json_kernel(nlohmann::json& j) const {
   j["frames.used"] = frames_used;
   j["frames.total"] = frames_total;
   j["frames.free_blocks"] = free_blocks;
+}
+
+// Files, NUMA nodes and transparent huge pages.
+void RunReport::json_memory(nlohmann::json& j) const {
+  j["file.reads"] = runtime.file_reads;
+  j["file.writes"] = runtime.file_writes;
+  j["file.reclaim_writes"] = runtime.file_reclaim_writes;
+  j["file.drops"] = runtime.file_drops;
+  j["file.flushes"] = runtime.file_flushes;
+  j["file.read_errors"] = runtime.file_read_errors;
+  j["file.write_errors"] = runtime.file_write_errors;
+  j["file.device_cycles"] = runtime.file_cycles;
+  j["numa.nodes"] = nlohmann::json::array();
+  for (const NodeSummary& n : nodes) {
+    j["numa.nodes"].push_back({{"frames", n.frames},
+                               {"free", n.free},
+                               {"user_pages", n.user_pages},
+                               {"watermarks", {n.watermarks.min, n.watermarks.low, n.watermarks.high}},
+                               {"allocations", n.stats.allocations},
+                               {"fallbacks", n.stats.fallbacks},
+                               {"kswapd_wakeups", n.stats.kswapd_wakeups},
+                               {"reclaimed_background", n.stats.reclaimed_background},
+                               {"reclaimed_direct", n.stats.reclaimed_direct}});
+  }
+  j["thp.enabled"] = thp;
+  j["thp.promotions"] = runtime.thp_promotions;
+  j["thp.splits"] = runtime.thp_splits;
+  j["thp.no_block"] = runtime.thp_no_block;
 }
 
 void RunReport::json_checks(nlohmann::json& j) const {
@@ -304,18 +321,7 @@ void RunReport::text_kernel(std::ostream& os) const {
     os << fmt::format("    A bits looked at {} times, {} found set and fenced\n", runtime.a_bit_tests,
                       runtime.a_bit_fences);
   }
-  if (runtime.file_reads || runtime.file_writes) {
-    os << fmt::format(
-        "  files              {} pages read, {} written back ({} by reclaim), {} clean pages dropped; "
-        "swappiness {}\n",
-        runtime.file_reads, runtime.file_writes, runtime.file_reclaim_writes, runtime.file_drops, swappiness);
-  }
-  if (thp) {
-    os << fmt::format(
-        "  huge pages (THP)   {} promoted by khugepaged, {} split back, {} not promoted for want of a "
-        "free block\n",
-        runtime.thp_promotions, runtime.thp_splits, runtime.thp_no_block);
-  }
+  text_memory(os);
   if (runtime.oom_kills) os << fmt::format("  OOM kills          {}\n", runtime.oom_kills);
   for (const OomKill& k : oom) {
     os << fmt::format(
@@ -341,6 +347,31 @@ void RunReport::text_kernel(std::ostream& os) const {
   if (runtime.compactions)
     os << fmt::format("  compaction         {} runs moved {} pages\n", runtime.compactions,
                       runtime.pages_migrated);
+}
+
+// Files, NUMA nodes and transparent huge pages, where they were used.
+void RunReport::text_memory(std::ostream& os) const {
+  if (runtime.file_reads || runtime.file_writes) {
+    os << fmt::format(
+        "  files              {} pages read, {} written back ({} by reclaim), {} clean pages dropped; "
+        "swappiness {}\n",
+        runtime.file_reads, runtime.file_writes, runtime.file_reclaim_writes, runtime.file_drops, swappiness);
+  }
+  for (size_t i = 0; nodes.size() > 1 && i < nodes.size(); ++i) {
+    const NodeSummary& n = nodes[i];
+    os << fmt::format(
+        "  node {}             {} frames, {} free (watermarks {}/{}/{}), {} user pages; {} frames given "
+        "({} to processes of other nodes); kswapd{} woke {} times, reclaimed {} (+{} direct)\n",
+        i, n.frames, n.free, n.watermarks.min, n.watermarks.low, n.watermarks.high, n.user_pages,
+        n.stats.allocations, n.stats.fallbacks, i, n.stats.kswapd_wakeups, n.stats.reclaimed_background,
+        n.stats.reclaimed_direct);
+  }
+  if (thp) {
+    os << fmt::format(
+        "  huge pages (THP)   {} promoted by khugepaged, {} split back, {} not promoted for want of a "
+        "free block\n",
+        runtime.thp_promotions, runtime.thp_splits, runtime.thp_no_block);
+  }
 }
 
 void RunReport::text_totals(std::ostream& os, const std::string& first_mismatch) const {

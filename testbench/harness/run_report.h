@@ -19,6 +19,13 @@
 
 namespace vmsim {
 
+// One NUMA node at the end of a run.
+struct NodeSummary {
+  uint64_t frames = 0, free = 0, user_pages = 0;
+  Watermarks watermarks;
+  NodeStats stats;
+};
+
 struct ProcessSummary {
   int pid;
   std::string name;
@@ -56,6 +63,7 @@ struct RunReport {
   Watermarks watermarks;
   uint64_t frames_used = 0, frames_total = 0, swap_slots = 0, swap_used = 0;
   std::vector<uint64_t> free_blocks;  // by order: the buddy allocator's free blocks at the end
+  std::vector<NodeSummary> nodes;     // by NUMA node
   uint64_t shared_pages = 0;          // pages shared since a fork, not yet copied, at the end
   uint64_t sim_cycles = 0;
   double sim_time_ns = 0;
@@ -69,9 +77,11 @@ struct RunReport {
   void json_mmu(nlohmann::json& j) const;
   void json_tlb_levels(nlohmann::json& j) const;
   void json_kernel(nlohmann::json& j) const;
+  void json_memory(nlohmann::json& j) const;
   void json_checks(nlohmann::json& j) const;
   void text_mmu(std::ostream& os) const;
   void text_kernel(std::ostream& os) const;
+  void text_memory(std::ostream& os) const;
   void text_totals(std::ostream& os, const std::string& first_mismatch) const;
 };
 

@@ -23,6 +23,8 @@ RuntimeConfig runtime_config(const SimConfig& cfg) {
   rcfg.user_frames = cfg.user_frames;
   rcfg.swappiness = cfg.swappiness;
   rcfg.thp = cfg.thp;
+  rcfg.nodes = cfg.nodes;
+  rcfg.numa_policy = cfg.numa_policy;
   std::shared_ptr<const Workload> w = cfg.workload;
   rcfg.future = [w] { return w->next_use(); };
   return rcfg;
@@ -56,8 +58,13 @@ void read_back(GuestRuntime& rt, const RtlMmuCore& core, const CheckedMmu& check
   r.frames_used = rt.frames().used();
   r.frames_total = rt.frames().total();
   r.shared_pages = rt.pages_shared_since_fork();
-  for (unsigned k = 0; k <= rt.frames().buddy().max_order(); ++k)
-    r.free_blocks.push_back(rt.frames().buddy().free_blocks(k));
+  for (unsigned n = 0; n < rt.nodes(); ++n) {
+    const BuddyAllocator& b = rt.frames().buddy(n);
+    if (r.free_blocks.size() <= b.max_order()) r.free_blocks.resize(b.max_order() + 1);
+    for (unsigned k = 0; k <= b.max_order(); ++k) r.free_blocks[k] += b.free_blocks(k);
+    r.nodes.push_back(
+        {b.frames(), b.free_frames(), rt.user_frames_on_node(n), rt.watermarks(n), rt.stats().nodes[n]});
+  }
   r.swap_slots = rt.swap().total();
   r.swap_used = rt.swap().used();
   r.watermarks = rt.watermarks();

@@ -43,6 +43,8 @@ struct SimConfig {
   uint64_t user_frames = 0;
   unsigned swappiness = 60;  // reclaim's balance of anonymous and file pages (0..200)
   bool thp = false;          // transparent huge pages (khugepaged)
+  unsigned nodes = 1;        // NUMA nodes
+  NumaPolicy numa_policy = NumaPolicy::kLocal;
 };
 
 // What a harness provides to the kernel, and a hook that sees the kernel

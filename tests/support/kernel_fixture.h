@@ -3,6 +3,7 @@
 // requires the RTL to agree with the reference on every translation.
 #pragma once
 
+#include <array>
 #include <catch2/catch.hpp>
 
 #include "model/file_store.h"
@@ -17,7 +18,10 @@ inline constexpr uint64_t kBase = 0x1000'0000;
 
 struct StubKswapd : BackgroundReclaimer {
   int wakes = 0;
-  void wake() override { ++wakes; }  // never runs: leaves reclaim to the faulting path
+  std::array<int, PhysFrames::kMaxNodes> wakes_by_node{};
+  void wake(unsigned node) override {
+    ++wakes, ++wakes_by_node[node];
+  }  // never runs: leaves reclaim to the faulting path
 };
 
 struct Kernel {

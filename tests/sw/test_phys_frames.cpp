@@ -132,3 +132,34 @@ TEST_CASE("buddy allocator: unmovable frames gather in the pageblocks they claim
   CHECK(frames.buddy().pageblock_kind(tables[0]) == Mobility::kMovable);
   REQUIRE(frames.check().empty());
 }
+
+TEST_CASE("phys frames: NUMA nodes are whole pageblocks, each with its own buddy allocator",
+          "[frames][numa]") {
+  PhysFrames frames(3 * 2048 + 700, 3);  // 2048 frames a node, the last with the 700 left over
+  REQUIRE(frames.nodes() == 3);
+  CHECK(frames.buddy(0).frames() == 2048);
+  CHECK(frames.buddy(2).frames() == 2048 + 700);
+  CHECK(frames.buddy(1).base() == 2048);
+  CHECK(frames.node_of(Ppn{2047}) == 0);
+  CHECK(frames.node_of(Ppn{2048}) == 1);
+  CHECK(frames.node_of(Ppn{3 * 2048 + 699}) == 2);
+  // A block from a node lies in it, aligned to its size in absolute frame numbers.
+  for (unsigned n = 0; n < 3; ++n) {
+    const auto block = frames.alloc_block(9, Mobility::kMovable, n);
+    REQUIRE(block);
+    CHECK(frames.node_of(*block) == n);
+    CHECK(block->value() % 512 == 0);
+  }
+  // A node runs out on its own; the others still give frames, and with no
+  // node asked for, the first that has one does.
+  std::vector<Ppn> taken;
+  while (auto f = frames.alloc(1u)) taken.push_back(*f);
+  CHECK(taken.size() == 2048 - 512);
+  CHECK(frames.free_count(1) == 0);
+  CHECK(frames.alloc(0u));
+  CHECK(frames.check().empty());
+  for (Ppn f : taken) REQUIRE(frames.free(f));
+  CHECK(frames.free_count(1) == 2048 - 512);
+  CHECK(frames.check().empty());
+  CHECK_THROWS_WITH(PhysFrames(1000, 2), "2 NUMA nodes need at least 1024 frames (2 MiB each), not 1000");
+}
