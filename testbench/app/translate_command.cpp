@@ -5,6 +5,8 @@
 // against the reference model. Prints one line per translation:
 //   0x1000 r u -> 0x80001000
 //   0x2000 w s -> fault store_page_fault
+// With --explain, each line is followed by the reference walk told level by
+// level (testbench/check/walk_explanation.h).
 // Exit status: 0 all agreed, 1 a checker mismatch or an I/O failure, 2
 // malformed input.
 #include <fmt/format.h>
@@ -18,6 +20,7 @@
 #include "model/device_library.h"
 #include "testbench/app/commands.h"
 #include "testbench/app/option_checks.h"
+#include "testbench/check/walk_explanation.h"
 #include "testbench/formats/text_image.h"
 #include "testbench/harness/plain_machine.h"
 
@@ -34,6 +37,7 @@ struct TranslateOptions {
   std::string trace_path;
   uint64_t mem_mib = 4096;
   bool verbose = false;  // add "(tlb hit)" / "(walk)" to each line
+  bool explain = false;  // the reference walk, level by level, after each line
   std::string device;    // a device library; empty: vmsim's own MMU
   std::string config;    // --config: vmsim's MMU in a named configuration
   DriverOptions driver;
@@ -56,6 +60,7 @@ bool load_image(const TranslateOptions& o, const std::vector<ImageWord>& image, 
 
 struct Tally {
   uint64_t translations = 0, faults = 0;
+  uint64_t satp = 0;  // as the requests have left it
 };
 
 // One request (checked before the run: it cannot fail).
@@ -70,6 +75,7 @@ void serve(const TranslateOptions& o, const Request& q, PlainMachine& m, std::se
       return;
     case Request::Kind::kSatp:
       m.mmu.write_satp(q.a);
+      n.satp = q.a;
       return;
     case Request::Kind::kSfence:
       m.mmu.sfence(q.has_a ? std::optional<VirtAddr>(VirtAddr{q.a}) : std::nullopt,
@@ -82,6 +88,14 @@ void serve(const TranslateOptions& o, const Request& q, PlainMachine& m, std::se
     case Request::Kind::kTranslate:
       break;
   }
+  // The reference walk reads memory as it is before the MMU's own walk (whose
+  // Svadu A/D write it would otherwise see).
+  std::vector<std::string> explanation;
+  if (o.explain) {
+    const RefResult ref =
+        SpecWalk(m.mem, m.core.features()).translate(n.satp, ctl, VirtAddr{q.a}, q.access, q.priv);
+    explanation = explain_walk(ref, n.satp, o.xlen, VirtAddr{q.a}, q.access, q.priv, ctl);
+  }
   const Translation t = m.mmu.translate(VirtAddr{q.a}, q.access, q.priv);
   ++n.translations;
   std::cout << fmt::format("0x{:x} {} {} -> ", q.a, to_string(q.access), to_string(q.priv));
@@ -93,6 +107,9 @@ void serve(const TranslateOptions& o, const Request& q, PlainMachine& m, std::se
   }
   if (o.verbose) std::cout << (t.tlb_hit ? "  (tlb hit)" : "  (walk)");
   std::cout << "\n";
+  if (o.explain && t.tlb_hit)
+    std::cout << "  (the MMU answered from its TLB; the walk below is what memory says now)\n";
+  for (const std::string& line : explanation) std::cout << line << "\n";
 }
 
 // Writes the image to `dump` (opened before the run, so a bad path is known
@@ -192,6 +209,7 @@ int translate(TranslateOptions& o) {
   m.mmu.write_satp(*satp);
   m.mmu.sfence(std::nullopt, std::nullopt);
   Tally n;
+  n.satp = *satp;
   for (const Request& q : requests) {
     serve(o, q, m, touched, n, ctl);
   }
@@ -233,6 +251,9 @@ Command add_translate_command(CLI::App& app) {
       ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 24))
       ->capture_default_str();
   cmd->add_flag("-v,--verbose", o->verbose, "also say whether each answer came from the TLB or a walk");
+  cmd->add_flag("--explain", o->explain,
+                "after each answer, the walk level by level: each PTE's address, its fields, and the checks "
+                "that passed or faulted, in the spec's order");
   add_device_options(cmd, o->device, o->driver, o->config);
   return {cmd, [o] { return translate(*o); }};
 }
