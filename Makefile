@@ -7,12 +7,13 @@
 #       make formal (bounded proofs of the RTL's assertions, covers; yosys-smtbmc + z3),
 #       make synth (Yosys: cells and flip-flops per TLB configuration),
 #       make asan (the suite under ASan + UBSan), make asan-quick (the same on the Release build's
-#       devices: what CI runs), make fuzz (libFuzzer targets, FUZZ_SECONDS each).
+#       devices: what CI runs), make fuzz (libFuzzer targets, FUZZ_SECONDS each),
+#       make lab1 (the course lab 1 grader on your code: docs/labs/).
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build run test longtest lint format format-check size-check trace coverage clean formal synth asan asan-quick fuzz
+.PHONY: all deps configure build run test longtest lint format format-check size-check trace coverage clean formal synth asan asan-quick fuzz lab1
 
 all: build
 
@@ -115,6 +116,12 @@ asan-quick: build
 	  ASAN_OPTIONS=$(ASAN_OPTIONS_VMSIM) UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan.supp:print_suppressions=0 \
 	  ctest --output-on-failure -j$(JOBS) -E "rtl-formal|rtl-synth"
+
+# Course labs (docs/labs/): `make labN` builds your code into lab N's grader
+# and prints your score by part; SOLUTION=1 grades the reference solution
+# instead (while labs/solutions/ exists).
+lab1: build
+	./$(BUILD_DIR)/labs/lab1_grader$(if $(SOLUTION),_solution,)
 
 longtest: build
 	./$(BUILD_DIR)/tests/test_rtl "[.long]"

@@ -20,9 +20,10 @@ std::string access_name(Access a) {
 std::vector<std::string> leaf_checks(uint64_t e, unsigned level, Access access, Priv priv,
                                      const TranslationControl& ctl, WalkFault failed) {
   const bool user_page = e & pte::kU, s = priv == Priv::kSupervisor;
-  const char* right = access == Access::kStore   ? "W"
-                      : access == Access::kFetch ? "X"
-                                                 : (ctl.mxr ? "R (or X, MXR=1)" : "R");
+  const std::string right = access == Access::kStore   ? "W=1 for a store"
+                            : access == Access::kFetch ? "X=1 for a fetch"
+                            : ctl.mxr                  ? "R=1, or X=1 with MXR=1, for a load"
+                                                       : "R=1 for a load";
   struct Check {
     WalkFault kind;
     std::string what;
@@ -34,7 +35,7 @@ std::vector<std::string> leaf_checks(uint64_t e, unsigned level, Access access, 
                    s && user_page ? (access == Access::kFetch ? " (S never fetches from U pages)"
                                                               : fmt::format(" (SUM={})", ctl.sum ? 1 : 0))
                                   : "")},
-      {WalkFault::kPermission, fmt::format("{}=1 for a {}", right, access_name(access))},
+      {WalkFault::kPermission, right},
       {WalkFault::kMisaligned, level ? fmt::format("a level-{} superpage: its PPN's low {} bits are 0", level,
                                                    level == 1 ? "level-0" : "lower levels'")
                                      : "PPN alignment (nothing to check at level 0)"},
@@ -68,6 +69,52 @@ std::string pte_fields(uint64_t e, bool sv32) {
   return s;
 }
 
+// One level of the walk; true when the walk ended there.
+bool explain_step(std::vector<std::string>& out, const WalkStep& s, bool last, const RefResult& r,
+                  PagingMode mode, Access access, Priv priv, const TranslationControl& ctl) {
+  const uint64_t e = s.pte;
+  out.push_back(fmt::format("  level {}: PTE at 0x{:x} (table + VPN[{}] x {}) = 0x{:x}", s.level,
+                            s.pte_addr.value(), s.level, pte_bytes_of(mode), e));
+  out.push_back("    " + pte_fields(e, is_sv32(mode)));
+  if (last && r.kind == WalkFault::kReservedBits) {
+    out.push_back("    reserved bits (63..54: N without Svnapot, PBMT=3 or without Svpbmt, 60..54): FAULT " +
+                  fault_line(r));
+    return true;
+  }
+  if (!(e & pte::kV) || ((e & pte::kW) && !(e & pte::kR))) {  // only the last step can be
+    out.push_back(std::string("    ") +
+                  ((e & pte::kV) ? "W=1 without R=1, a reserved combination" : "V=0, not valid") +
+                  ": FAULT " + fault_line(r));
+    return true;
+  }
+  if (pte::is_pointer(e)) {
+    if (last && r.kind == WalkFault::kPointerBits) {
+      out.push_back("    V=1, R=W=X=0: a pointer, but D, A, U, N or PBMT is set: FAULT " + fault_line(r));
+    } else if (last && r.kind == WalkFault::kLastLevelPointer) {
+      out.push_back("    V=1, R=W=X=0: a pointer at level 0, where only leaves may be: FAULT " +
+                    fault_line(r));
+    } else {
+      out.push_back(
+          fmt::format("    V=1, R=W=X=0: a pointer to the next table, at PPN 0x{:x}", pte::ppn(e).value()));
+    }
+    return false;
+  }
+  out.push_back("    V=1 and R, W or X set: a leaf; its checks, in the spec's order:");
+  const WalkFault failed = last ? r.kind : WalkFault::kNone;
+  for (const std::string& c : leaf_checks(e, s.level, access, priv, ctl, failed)) out.push_back("      " + c);
+  if (failed != WalkFault::kNone) {
+    out.push_back("    " + fault_line(r));
+    return true;
+  }
+  if (r.ad_update) out.push_back(fmt::format("    Svadu writes the PTE back as 0x{:x}", r.ad_update->pte));
+  const uint64_t span = leaf_offset_mask(mode, s.level, r.napot);
+  out.push_back(fmt::format("    => PA 0x{:x}: the PPN{} with the page offset", r.t.pa.value(),
+                            span ? fmt::format(" (its low bits from the VPN: a {} page)",
+                                               r.napot ? "64 KiB napot" : fmt::format("level-{}", s.level))
+                                 : ""));
+  return false;
+}
+
 std::vector<std::string> explain_walk(const RefResult& r, uint64_t satp_value, unsigned xlen, VirtAddr va,
                                       Access access, Priv priv, const TranslationControl& ctl) {
   std::vector<std::string> out;
@@ -92,49 +139,7 @@ std::vector<std::string> explain_walk(const RefResult& r, uint64_t satp_value, u
     return out;
   }
   for (const WalkStep& s : r.steps) {
-    const uint64_t e = s.pte;
-    out.push_back(fmt::format("  level {}: PTE at 0x{:x} (table + VPN[{}] x {}) = 0x{:x}", s.level,
-                              s.pte_addr.value(), s.level, pte_bytes_of(mode), e));
-    out.push_back("    " + pte_fields(e, is_sv32(mode)));
-    const bool last = &s == r.steps.end() - 1;
-    if (last && r.kind == WalkFault::kReservedBits) {
-      out.push_back(
-          "    reserved bits (63..54: N without Svnapot, PBMT=3 or without Svpbmt, 60..54): FAULT " +
-          fault_line(r));
-      return out;
-    }
-    if (!(e & pte::kV) || ((e & pte::kW) && !(e & pte::kR))) {  // only the last step can be
-      out.push_back(std::string("    ") +
-                    ((e & pte::kV) ? "W=1 without R=1, a reserved combination" : "V=0, not valid") +
-                    ": FAULT " + fault_line(r));
-      return out;
-    }
-    if (pte::is_pointer(e)) {
-      if (last && r.kind == WalkFault::kPointerBits) {
-        out.push_back("    V=1, R=W=X=0: a pointer, but D, A, U, N or PBMT is set: FAULT " + fault_line(r));
-      } else if (last && r.kind == WalkFault::kLastLevelPointer) {
-        out.push_back("    V=1, R=W=X=0: a pointer at level 0, where only leaves may be: FAULT " +
-                      fault_line(r));
-      } else {
-        out.push_back(
-            fmt::format("    V=1, R=W=X=0: a pointer to the next table, at PPN 0x{:x}", pte::ppn(e).value()));
-      }
-      continue;
-    }
-    out.push_back("    V=1 and R, W or X set: a leaf; its checks, in the spec's order:");
-    const WalkFault failed = last ? r.kind : WalkFault::kNone;
-    for (const std::string& c : leaf_checks(e, s.level, access, priv, ctl, failed))
-      out.push_back("      " + c);
-    if (failed != WalkFault::kNone) {
-      out.push_back("    " + fault_line(r));
-      return out;
-    }
-    if (r.ad_update) out.push_back(fmt::format("    Svadu writes the PTE back as 0x{:x}", r.ad_update->pte));
-    const uint64_t span = leaf_offset_mask(mode, s.level, r.napot);
-    out.push_back(fmt::format("    => PA 0x{:x}: the PPN{} with the page offset", r.t.pa.value(),
-                              span ? fmt::format(" (its low bits from the VPN: a {} page)",
-                                                 r.napot ? "64 KiB napot" : fmt::format("level-{}", s.level))
-                                   : ""));
+    if (explain_step(out, s, &s == r.steps.end() - 1, r, mode, access, priv, ctl)) return out;
   }
   if (r.kind == WalkFault::kPteAccess)
     out.push_back("  the next PTE's address is outside physical memory: " + fault_line(r));
