@@ -33,8 +33,13 @@ bool FileStore::write_page(FileId f, uint64_t index, const uint8_t* page, uint64
   latency_cycles = latency_;
   if (!in_file(f, index) || fail_writes_) return false;
   File& file = files_[f.value()];
-  auto& slot = file.written[index];
-  if (!slot) slot = std::make_unique<PageData>();
+  auto it = file.written.find(index);
+  if (it == file.written.end()) {
+    if (pages_stored_ >= kMaxWrittenPages) return false;  // the disk is full
+    it = file.written.emplace(index, std::make_unique<PageData>()).first;
+    ++pages_stored_;
+  }
+  auto& slot = it->second;
   const uint64_t valid = std::min(kPageSize, file.bytes - index * kPageSize);
   std::memcpy(slot->data(), page, valid);  // the tail past the end is not the file's
   std::memset(slot->data() + valid, 0, kPageSize - valid);

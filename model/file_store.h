@@ -25,6 +25,10 @@ class FileStore final : public FileBackend {
   // Files larger than this are refused (the TLM address map gives each file
   // 2^40 bytes).
   static constexpr uint64_t kMaxFileBytes = uint64_t{1} << 40;
+  // The disk's capacity for written pages (host memory holds them): past it
+  // a write of a new page fails, as on a full disk, and the kernel keeps the
+  // page dirty in memory.
+  static constexpr uint64_t kMaxWrittenPages = uint64_t{1} << 20;  // 4 GiB
 
   explicit FileStore(uint64_t latency_cycles = 0) : latency_(latency_cycles) {}
 
@@ -38,6 +42,7 @@ class FileStore final : public FileBackend {
   // Tests: every write fails from now on (a full or failing disk).
   void fail_writes(bool on) { fail_writes_ = on; }
   uint64_t pages_written() const { return pages_written_; }
+  uint64_t pages_stored() const { return pages_stored_; }  // distinct written pages held
 
  private:
   using PageData = std::array<uint8_t, kPageSize>;
@@ -55,6 +60,7 @@ class FileStore final : public FileBackend {
   std::vector<File> files_;
   bool fail_writes_ = false;
   uint64_t pages_written_ = 0;
+  uint64_t pages_stored_ = 0;
 };
 
 }  // namespace vmsim

@@ -54,7 +54,7 @@ run run_sv57_svadu run --json --mode sv57 --svadu --pattern random --accesses 10
 run run_overcommit run --json --workload overcommit
 run run_overcommit_plain_clock run --json --workload overcommit --harness plain --policy clock --accesses 60000
 run run_malloc run --json --workload malloc
-run run_malloc_pressure run --json --workload malloc --frames 1024 --accesses 4000
+run run_malloc_pressure run --json --workload malloc --frames 1024 --calls 4000
 run run_text run --accesses 20000 --pages 64
 for p in active-inactive fifo clock lru opt; do
   run "trace_$p" trace "$LACKEY" --json --user-frames 64 --reclaim on-demand --policy $p

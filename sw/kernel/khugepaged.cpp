@@ -1,6 +1,7 @@
 #include "sw/kernel/khugepaged.h"
 
 #include <bit>
+#include <map>
 
 namespace vmsim {
 
@@ -17,15 +18,28 @@ unsigned Khugepaged::scan() {
   unsigned promoted = 0;
   for (const auto& proc : procs_.all()) {
     if (!proc->alive) continue;
+    // Candidates from the pages that exist, not from the address range: a
+    // region may span the whole user half (trace replay) and hold a few
+    // hundred pages. A range is worth a look once all its pages are resident.
     std::vector<std::pair<const Region*, VirtAddr>> ranges;
     for (const auto& [start, r] : proc->as->regions()) {
       const bool private_anon = r.obj && !r.obj->shared && !r.obj->file && !r.obj->backing && !r.obj->shadows;
       if (!private_anon || r.global) continue;
-      const uint64_t first = (r.start.value() + huge - 1) / huge * huge;
-      for (uint64_t b = first; b + huge <= r.end().value(); b += huge) ranges.push_back({&r, VirtAddr{b}});
+      std::map<uint64_t, uint64_t> resident;  // huge-page base -> resident pages of the region in it
+      const uint64_t first = r.obj_offset, count = r.length / kPageSize;
+      for (const auto& [index, page] : r.obj->pages) {
+        if (index < first || index - first >= count || page.state != PageState::kResident) continue;
+        const uint64_t base = (r.start.value() + (index - first) * kPageSize) & ~(huge - 1);
+        if (base >= r.start.value() && base + huge <= r.end().value()) ++resident[base];
+      }
+      for (const auto& [base, n] : resident) {
+        if (n == huge / kPageSize) ranges.push_back({&r, VirtAddr{base}});
+      }
     }
     for (const auto& [r, base] : ranges) {
       if (promoted == kMaxPerScan) return promoted;
+      const std::optional<PteSlot> leaf = proc->as->table().find_leaf(base);
+      if (leaf && leaf->level > 0) continue;  // promoted already
       const std::vector<Page*> pages = candidate(*proc, *r, base);
       if (!pages.empty() && promote(*proc, base, pages)) ++promoted;
     }

@@ -16,6 +16,9 @@
 // and fences the address space. The pages stay the kernel's 4 KiB pages:
 // each on the reclaim lists, each with its frame inside the block.
 //
+// A pass costs a look at every page record of the private regions (not at
+// every range of their addresses): about the resident pages, every period.
+//
 // Splitting is the reverse map's (reverse_map.h): reclaim, munmap, mprotect,
 // fork, mremap and compaction split a huge leaf before they change one page.
 #pragma once

@@ -18,6 +18,8 @@ struct RunOptions {
   std::string pattern = "mixed";
   WorkloadOptions w;
   CLI::Option* accesses_opt = nullptr;
+  CLI::Option* calls_opt = nullptr;
+  uint64_t calls = 0;
   CLI::Option* workload_opt = nullptr;
   CLI::Option* script_opt = nullptr;
 };
@@ -35,8 +37,11 @@ void add_workload_options(CLI::App* cmd, RunOptions& o) {
                        ->capture_default_str();
   o.accesses_opt =
       cmd->add_option("--accesses", o.w.accesses,
-                      "how much the workload does: guest memory accesses (basic: 1000000, overcommit: "
-                      "200000), or allocator calls (malloc: 20000)")
+                      "guest memory accesses the workload makes (basic: 1000000, overcommit: 200000); the "
+                      "malloc workload counts allocator calls instead: --calls")
+          ->check(CLI::Range(uint64_t{1}, uint64_t{10'000'000'000}));
+  o.calls_opt =
+      cmd->add_option("--calls", o.calls, "allocator calls the malloc workload makes (default 20000)")
           ->check(CLI::Range(uint64_t{1}, uint64_t{10'000'000'000}));
   cmd->add_option("--pages", o.w.pages, "4 KiB pages in the basic workload's heap")
       ->check(CLI::Range(uint64_t{1}, uint64_t{16'777'216}))
@@ -65,6 +70,16 @@ int run(RunOptions& o) {
       return bad_usage("--script is the script workload's; --workload " + o.workload + " takes no script");
     o.workload = "script";
   }
+  // One name, one meaning: the malloc workload counts allocator calls, the
+  // others guest memory accesses.
+  const bool counts_calls = o.workload == "malloc";
+  if (counts_calls && o.accesses_opt->count())
+    return bad_usage(
+        "--accesses counts guest memory accesses; the malloc workload counts allocator calls: use --calls N");
+  if (!counts_calls && o.calls_opt->count())
+    return bad_usage("--calls counts the malloc workload's allocator calls; --workload " + o.workload +
+                     " counts guest memory accesses: use --accesses N");
+  if (o.calls_opt->count()) o.w.accesses = o.calls;
   const WorkloadInfo* info = find_workload(o.workload);  // validated by CLI11
   MachineOptions& m = o.machine;
   m.sim.seed = o.w.seed;
@@ -79,7 +94,7 @@ int run(RunOptions& o) {
     return bad_usage(e.what());
   }
   if (const int st = check_policy(m); st >= 0) return st;
-  note_long_run(o.w.accesses, "accesses", 1e6);
+  note_long_run(o.w.accesses, counts_calls ? "allocator calls" : "accesses", counts_calls ? 1e4 : 1e6);
   return simulate_and_report(m);
 }
 

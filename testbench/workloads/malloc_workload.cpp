@@ -181,7 +181,7 @@ constexpr uint64_t kMaxCalls = 1'000'000;
 std::unique_ptr<Workload> make_malloc(const WorkloadOptions& o) {
   if (o.accesses > kMaxCalls) {
     throw std::invalid_argument(fmt::format(
-        "--accesses {}: the malloc workload makes at most {} allocator calls (they are generated up front, "
+        "--calls {}: the malloc workload makes at most {} allocator calls (they are generated up front, "
         "and a million take minutes through the MMU)",
         o.accesses, kMaxCalls));
   }
@@ -189,9 +189,8 @@ std::unique_ptr<Workload> make_malloc(const WorkloadOptions& o) {
 }
 }  // namespace
 
-VMSIM_REGISTER_WORKLOAD(
-    malloc, "malloc",
-    "the allocator in a guest process (--accesses counts allocator calls: 20000 by default)",
-    MallocWorkload::kDefaultCalls, 0, make_malloc);
+VMSIM_REGISTER_WORKLOAD(malloc, "malloc",
+                        "the allocator in a guest process (--calls N allocator calls: 20000 by default)",
+                        MallocWorkload::kDefaultCalls, 0, make_malloc);
 
 }  // namespace vmsim
