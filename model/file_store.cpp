@@ -35,7 +35,7 @@ bool FileStore::write_page(FileId f, uint64_t index, const uint8_t* page, uint64
   File& file = files_[f.value()];
   auto it = file.written.find(index);
   if (it == file.written.end()) {
-    if (pages_stored_ >= kMaxWrittenPages) return false;  // the disk is full
+    if (pages_stored_ >= capacity_) return false;  // the disk is full
     it = file.written.emplace(index, std::make_unique<PageData>()).first;
     ++pages_stored_;
   }

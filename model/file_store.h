@@ -25,12 +25,13 @@ class FileStore final : public FileBackend {
   // Files larger than this are refused (the TLM address map gives each file
   // 2^40 bytes).
   static constexpr uint64_t kMaxFileBytes = uint64_t{1} << 40;
-  // The disk's capacity for written pages (host memory holds them): past it
-  // a write of a new page fails, as on a full disk, and the kernel keeps the
-  // page dirty in memory.
+  // The disk's capacity for written pages (host memory holds them), by
+  // default: past it a write of a new page fails, as on a full disk, and the
+  // kernel keeps the page dirty in memory.
   static constexpr uint64_t kMaxWrittenPages = uint64_t{1} << 20;  // 4 GiB
 
-  explicit FileStore(uint64_t latency_cycles = 0) : latency_(latency_cycles) {}
+  explicit FileStore(uint64_t latency_cycles = 0, uint64_t max_written_pages = kMaxWrittenPages)
+      : latency_(latency_cycles), capacity_(max_written_pages) {}
 
   std::optional<FileId> create(const std::string& name, uint64_t bytes, uint64_t seed) override;
   bool exists(FileId f) const override { return f.value() < files_.size(); }
@@ -57,6 +58,7 @@ class FileStore final : public FileBackend {
   }
 
   uint64_t latency_;
+  uint64_t capacity_;  // written pages the disk holds
   std::vector<File> files_;
   bool fail_writes_ = false;
   uint64_t pages_written_ = 0;
