@@ -49,7 +49,16 @@ void ReverseMap::mark_group_young(Process& p, VirtAddr va, unsigned level, const
   });
 }
 
+void ReverseMap::split_all(Page& page) {
+  if (stats_.thp_promotions == 0) return;
+  // A copy: a split without a table frame drops mappings from page.maps.
+  for (const PageMapping& m : std::vector<PageMapping>(page.maps)) split_huge(*m.proc, m.va);
+}
+
 void ReverseMap::split_huge(Process& p, VirtAddr va) {
+  // Huge user leaves come only from khugepaged: until it has promoted a
+  // range there is nothing to split, and no page-table walk is spent here.
+  if (stats_.thp_promotions == 0) return;
   const std::optional<PteSlot> leaf = p.as->table().find_leaf(va);
   const Region* r = p.as->find(va);                         // none: munmap has carved it out already
   if (!leaf || leaf->level == 0 || (r && !r->obj)) return;  // fixed huge-page regions are never split
@@ -74,7 +83,7 @@ bool ReverseMap::mapped_dirty(const Page& page) const {
 
 bool ReverseMap::clear_dirty(Page& page) {
   bool dirty = false;
-  for (const PageMapping& m : std::vector<PageMapping>(page.maps)) split_huge(*m.proc, m.va);
+  split_all(page);
   for (const PageMapping& m : page.maps) {
     auto slot = m.proc->as->table().find_leaf(m.va);
     if (!slot || !(slot->entry & pte::kD)) continue;
@@ -87,7 +96,7 @@ bool ReverseMap::clear_dirty(Page& page) {
 
 bool ReverseMap::unmap_all(Page& page) {
   bool dirty = false;
-  for (const PageMapping& m : std::vector<PageMapping>(page.maps)) split_huge(*m.proc, m.va);
+  split_all(page);
   for (const PageMapping& m : page.maps) {
     auto slot = m.proc->as->table().find_leaf(m.va);
     if (!slot) continue;
@@ -100,7 +109,7 @@ bool ReverseMap::unmap_all(Page& page) {
 }
 
 void ReverseMap::retarget(Page& page, Ppn to) {
-  for (const PageMapping& m : std::vector<PageMapping>(page.maps)) split_huge(*m.proc, m.va);
+  split_all(page);
   for (const PageMapping& m : page.maps) {
     auto slot = m.proc->as->table().find_leaf(m.va);
     if (!slot) continue;

@@ -56,6 +56,8 @@ class ReverseMap final : public AccessedBits {
   void move_one(Page& page, Process& p, VirtAddr from, VirtAddr to);
 
  private:
+  // split_huge() at every mapping of the page.
+  void split_all(Page& page);
   // The other pages of the huge page mapped at `va` were referenced too.
   void mark_group_young(Process& p, VirtAddr va, unsigned level, const Page& tested);
   // The pages of the huge page mapped by `p` at `base`, with their addresses.
