@@ -8,12 +8,12 @@
 #       make synth (Yosys: cells and flip-flops per TLB configuration),
 #       make asan (the suite under ASan + UBSan), make asan-quick (the same on the Release build's
 #       devices: what CI runs), make fuzz (libFuzzer targets, FUZZ_SECONDS each),
-#       make lab1, make lab3 (the course labs' graders on your code: docs/labs/).
+#       make lab1 ... make lab3 (the course labs' graders on your code: docs/labs/).
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build run test longtest lint format format-check size-check trace coverage clean formal synth asan asan-quick fuzz lab1 lab3
+.PHONY: all deps configure build run test longtest lint format format-check size-check trace coverage clean formal synth asan asan-quick fuzz lab1 lab2 lab3
 
 all: build
 
@@ -122,6 +122,9 @@ asan-quick: build
 # instead (while labs/solutions/ exists).
 lab1: build
 	./$(BUILD_DIR)/labs/lab1_grader$(if $(SOLUTION),_solution,)
+
+lab2: build
+	python3 labs/graders/lab2_grader.py --vmsim $(BUILD_DIR)/vmsim --lab labs/$(if $(SOLUTION),solutions/,)2-tlb-sizing
 
 lab3: build
 	./$(BUILD_DIR)/labs/lab3_grader$(if $(SOLUTION),_solution,)

@@ -59,14 +59,33 @@ RunReport report_of(const MachineOptions& o, const TraceInput& in, const DeviceI
 
 }  // namespace
 
-int run_fast_trace(const MachineOptions& o, const TraceInput& in) {
+// The hierarchy a device library declares, loaded for that alone. -1 or an
+// exit status.
+int device_hierarchy(const MachineOptions& o, DeviceInfo& info) {
   NoWalkerMemory none;
-  DeviceInfo info;
   try {
     const RtlMmuCore core(none, DeviceSpec{o.sim.device, xlen_of(o.sim.mode), {}, {}});
     info = core.info();
   } catch (const std::exception& e) {
     return bad_usage(std::string("--fast: ") + e.what());
+  }
+  return -1;
+}
+
+int run_fast_trace(const MachineOptions& o, const TraceInput& in, const std::optional<MmuConfig>& config) {
+  DeviceInfo info;
+  if (config) {
+    if (config->xlen != xlen_of(o.sim.mode)) {
+      return bad_usage(fmt::format("--config {}: an RV{} MMU cannot translate {}", o.config, config->xlen,
+                                   to_string(o.sim.mode)));
+    }
+    info.name = config->name;
+    info.xlen = config->xlen;
+    info.organization = "vmsim";
+    info.tlb = config->tlb;
+    info.tlb_entries = config->tlb.entries();
+  } else if (const int st = device_hierarchy(o, info); st >= 0) {
+    return st;
   }
   if (info.organization != "vmsim")
     return bad_usage("--fast models vmsim's own TLBs; the device " + info.name + " does not declare them");

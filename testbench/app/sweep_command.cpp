@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -124,7 +125,10 @@ int run(const SweepOptions& o) {
   if (const int st = prepare(o, *plan, dir); st >= 0) return st;
   if (!on_path("parallel"))
     return bad_usage("GNU parallel is not installed (Debian: apt-get install parallel)");
-  for (const std::string& c : plan->configs) {  // built once here, so no job waits on a build
+  // Built once here, so no job waits on a build; --fast jobs read the
+  // configuration files alone and need none.
+  const bool fast = std::find(plan->args.begin(), plan->args.end(), "--fast") != plan->args.end();
+  for (const std::string& c : fast ? std::vector<std::string>{} : plan->configs) {
     std::string device;
     if (const int st = device_for_config(c, device); st >= 0) return st;
   }

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <utility>
 
 #include "testbench/analysis/tlb_curve.h"
 #include "testbench/app/commands.h"
@@ -119,6 +121,30 @@ int run_tlb_curve(const TraceOptions& o, TraceFormat format) {
   return print_tlb_curve(o, *reader);
 }
 
+// What --fast cannot do: it has no kernel and takes one reference at a time.
+int check_fast_options(const TraceOptions& o) {
+  if (o.fast && o.machine.thp == "always")
+    return bad_usage("--thp always needs the kernel: --fast replays on premapped pages (see --page-size)");
+  if (o.fast && o.machine.sim.driver.window > 1)
+    return bad_usage("--window needs the RTL: --fast models one at a time");
+  return -1;
+}
+
+// Finishes the machine with swap room `swap`. With --fast a --config is
+// read as a file (its hierarchy is all the replay needs), not built. -1 or an
+// exit status.
+int finish_trace_machine(MachineOptions& m, bool fast, uint64_t swap, std::optional<MmuConfig>& config) {
+  if (fast && !m.config.empty()) {
+    std::string err;
+    config = load_mmu_config(m.config, err);
+    if (!config) return bad_usage(err);
+  }
+  const std::string path = std::exchange(m.config, config ? std::string() : m.config);
+  const int st = finish_machine_options(m, 0, swap);
+  m.config = path;
+  return st;
+}
+
 int run(TraceOptions& o) {
   MachineOptions& m = o.machine;
   // Lackey traces of x86-64 programs use addresses up to 47 bits: Sv48's user half.
@@ -145,10 +171,7 @@ int run(TraceOptions& o) {
                     m.mode == "sv57" || m.mode == "sv32" ? "" : "; --mode sv57 has the largest"));
   }
   if (const int st = check_phases(o.phases, *summary); st >= 0) return st;
-  if (o.fast && m.thp == "always")
-    return bad_usage("--thp always needs the kernel: --fast replays on premapped pages (see --page-size)");
-  if (o.fast && m.sim.driver.window > 1)
-    return bad_usage("--window needs the RTL: --fast models one at a time");
+  if (const int st = check_fast_options(o); st >= 0) return st;
   if (!o.fast && !o.quiet) {
     note_long_run(summary->references, "references", 1e6, "--fast replays them on the reference model alone");
   }
@@ -168,7 +191,8 @@ int run(TraceOptions& o) {
   // the machine's own default): a header or a trace cannot make vmsim write
   // more unless --swap-slots asks.
   const uint64_t swap = std::min<uint64_t>(summary->distinct_pages + 64, uint64_t{1} << 20);
-  if (const int st = finish_machine_options(m, 0, swap); st >= 0) return st;  // room for every page
+  std::optional<MmuConfig> config;
+  if (const int st = finish_trace_machine(m, o.fast, swap, config); st >= 0) return st;
   input.window = m.sim.driver.window;
   m.sim.workload = std::make_shared<TraceWorkload>(std::move(input));
   m.sim.command = "trace";
@@ -176,7 +200,8 @@ int run(TraceOptions& o) {
   // faults and page-in counts are the classic ones.
   m.sim.svadu = !m.svade;
   if (const int st = check_policy(m); st >= 0) return st;
-  if (o.fast) return run_fast_trace(m, std::static_pointer_cast<TraceWorkload>(m.sim.workload)->input());
+  if (o.fast)
+    return run_fast_trace(m, std::static_pointer_cast<TraceWorkload>(m.sim.workload)->input(), config);
   return simulate_and_report(m);
 }
 
