@@ -27,46 +27,10 @@ import subprocess
 import sys
 import tempfile
 
+from answers import Grade, close, load_answers, number
+
 TRACES = ("matmul", "hashjoin", "listwalk")
 SIZES = (4, 8, 16, 32, 64, 128, 256)  # the fully associative sizes entries.json must hold
-
-
-class Grade:
-    def __init__(self, quiet):
-        self.quiet, self.parts = quiet, []
-
-    def say(self, text):
-        if not self.quiet:
-            print("  " + text)
-
-    def part(self, name, got, out_of):
-        self.parts.append((name, got, out_of))
-
-
-def load_answers(path):
-    """answers.txt as {key: [words]}; '#' starts a comment."""
-    answers = {}
-    if not os.path.exists(path):
-        return answers
-    with open(path) as f:
-        for line in f:
-            line = line.split("#", 1)[0]
-            if "=" in line:
-                key, value = line.split("=", 1)
-                if value.split():
-                    answers[key.strip()] = value.split()
-    return answers
-
-
-def number(words, i):
-    try:
-        return float(words[i])
-    except (IndexError, ValueError, TypeError):
-        return None
-
-
-def close(got, want, tol=0.01):
-    return got is not None and abs(got - want) <= max(tol * abs(want), 0.006)
 
 
 def rerun(vmsim, sweep, scratch):
@@ -235,13 +199,7 @@ def main():
     g.part("knees: the knee of each trace", knees(entries, answers, g), 30)
     g.part("ways: 4-way against fully associative at 64 entries", ways_answers(entries, ways, answers, g), 15)
     g.part("pwc: PTE reads per walk with a page-walk cache", pwc_answers(entries, pwc, answers, g), 15)
-    md = os.path.join(a.lab, "answers.md")
-    words = len(open(md).read().split()) if os.path.exists(md) else 0
-    for name, got, out_of in g.parts:
-        print(f"  {name:<60} {got:5.1f} / {out_of}")
-    total = sum(p[1] for p in g.parts)
-    print(f"  total {total:.1f} / 100")
-    print(f"  (written answers, answers.md: {words} words, for your instructor)")
+    g.report(a.lab)
 
 
 if __name__ == "__main__":
