@@ -8,12 +8,12 @@
 #       make synth (Yosys: cells and flip-flops per TLB configuration),
 #       make asan (the suite under ASan + UBSan), make asan-quick (the same on the Release build's
 #       devices: what CI runs), make fuzz (libFuzzer targets, FUZZ_SECONDS each),
-#       make lab1 ... make lab4 (the course labs' graders on your code: docs/labs/).
+#       make lab1 ... make lab5 (the course labs' graders on your code: docs/labs/).
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build run test longtest lint format format-check size-check trace coverage clean formal synth asan asan-quick fuzz lab1 lab2 lab3 lab4
+.PHONY: all deps configure build run test longtest lint format format-check size-check trace coverage clean formal synth asan asan-quick fuzz lab1 lab2 lab3 lab4 lab5
 
 all: build
 
@@ -128,6 +128,9 @@ lab2: build
 
 lab3: build
 	./$(BUILD_DIR)/labs/lab3_grader$(if $(SOLUTION),_solution,)
+
+lab5: build
+	./$(BUILD_DIR)/labs/lab5_grader$(if $(SOLUTION),_solution,)
 
 lab4: build
 	python3 labs/graders/lab4_grader.py --vmsim $(BUILD_DIR)/vmsim --lab labs/$(if $(SOLUTION),solutions/,)4-thrashing
