@@ -48,6 +48,9 @@ function(vmsim_add_device name)
     list(APPEND vargs --noassert)
   endif()
   if(ARG_TRACE)
+    # Every TLB entry's fields as signals of their own (vpn_q[0] ...), for
+    # arrays up to 8192 entries (Verilator's default traces 32 at most).
+    list(APPEND vargs --trace-max-array 8192)
     list(APPEND flags TRACE_FST)
     target_compile_definitions(${name} PRIVATE VMSIM_TRACE)
   endif()

@@ -313,6 +313,19 @@ def plot_pareto(args, plt):
                  "frontier": [{"area": x, "y": y} for x, y in frontier]}
 
 
+def may_overwrite(path):
+    """Whether the figures file may replace what is at `path`: nothing, or an
+    earlier plot's figures; never a sweep file or a file that is not JSON."""
+    if not os.path.exists(path):
+        return True
+    try:
+        with open(path) as f:
+            old = json.load(f)
+    except (OSError, ValueError):
+        return False
+    return not (isinstance(old, dict) and {"traces", "configs", "generate"} & set(old))
+
+
 def main():
     ap = argparse.ArgumentParser(prog="vmsim plot", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -355,8 +368,12 @@ def main():
     fig, data = plots[args.kind](args, plt)
     out = args.output or (os.path.splitext(args.dir)[0] + f"-{args.kind}.png" if os.path.isfile(args.dir)
                           else os.path.join(args.dir, f"{args.kind}.png"))
+    figures = os.path.splitext(out)[0] + ".json"
+    if not may_overwrite(figures):
+        die(f"{figures} exists and is not a figure file vmsim plot wrote (a sweep file?): "
+            f"name the picture otherwise with -o, since its figures go beside it")
     fig.savefig(out, dpi=110)
-    with open(os.path.splitext(out)[0] + ".json", "w") as f:  # the figures behind the picture
+    with open(figures, "w") as f:  # the figures behind the picture
         json.dump(data, f, indent=1)
     print(f"vmsim plot: wrote {out} and, with the data it shows, {os.path.splitext(out)[0]}.json")
     return 0

@@ -110,6 +110,11 @@ class PinDriver final : public MmuDevice {
   std::unique_ptr<V> top_;
   RtlMmuStats stats_;
   uint64_t cycles_ = 0;
+  // Simulated time per clock cycle, in the model's time unit (Verilator's
+  // default precision, 1 ps): a cycle is 1 ns, as everywhere in vmsim. The
+  // waveform has cycle n's rising edge at n ns and its falling edge half a
+  // nanosecond later.
+  static constexpr uint64_t kPsPerCycle = 1000;
   bool settle_ = true;  // evaluate inputs before each edge (see above)
   std::deque<Pending> pending_;
   std::mt19937_64 stall_rng_;

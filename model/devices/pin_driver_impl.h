@@ -77,20 +77,20 @@ void PinDriver<V, F>::tick(bool drop_request) {
   t.clk_i = 1;
   t.eval();
   check();
+#ifdef VMSIM_TRACE
+  if (fst_) fst_->dump(cycles_ * kPsPerCycle);  // before the drop below: the waveform shows the request taken
+#endif
   // A request taken at this edge is dropped after it, as a requester's flop
   // would; the low phase then does not evaluate the lookup again.
   if (drop_request) t.req_valid_i = 0;
-#ifdef VMSIM_TRACE
-  if (fst_) fst_->dump(cycles_ * 2 + 1);
-#endif
   t.clk_i = 0;
   t.eval();
   check();
 #ifdef VMSIM_TRACE
-  if (fst_) fst_->dump(cycles_ * 2 + 2);
+  if (fst_) fst_->dump(cycles_ * kPsPerCycle + kPsPerCycle / 2);
 #endif
   ++cycles_;
-  ctx_.timeInc(2);
+  ctx_.timeInc(kPsPerCycle);
 }
 
 // The memory port's inputs for the coming edge: back-pressure, and the
@@ -110,7 +110,7 @@ void PinDriver<V, F>::drive_memory_port() {
       stats_.cycles_by_walkers_busy[busy] += skipped;
       stats_.busy_walker_cycles += busy * skipped;
     }
-    ctx_.timeInc(2 * skipped);
+    ctx_.timeInc(kPsPerCycle * skipped);
     cycles_ = pending_.front().due;
   }
   if (!pending_.empty() && pending_.front().due <= cycles_) {
