@@ -16,9 +16,10 @@
 //
 // Classes: exact sizes 32 .. 528 in steps of 16, then powers of two. malloc
 // takes the best fit in the request's own class and the first block of a
-// larger one; it splits off the rest, placing a large block at the end of the
-// free block so small and large blocks gather at different ends. free
-// coalesces at once, both ways. realloc grows in place into a free successor
+// larger one, and splits off the rest. (Placing large blocks at the end of a
+// free block, to keep small and large apart, was tried: it lowered the
+// utilization of every trace with large blocks, realloc 0.761 to 0.723.)
+// free coalesces at once, both ways. realloc grows in place into a free successor
 // or by sbrk at the end of the heap before it moves a block.
 #include "labs/5-malloc/mm.h"
 
@@ -30,7 +31,6 @@ constexpr uint64_t kAlloc = 1, kPrevAlloc = 2;
 constexpr uint64_t kMinBlock = 32;
 constexpr uint64_t kExact = 32;             // classes 0..31: 32, 48, .. 528 bytes
 constexpr uint64_t kClasses = kExact + 34;  // then [2^10, 2^11) .. [2^43, ..)
-constexpr uint64_t kPlaceHigh = 256;        // blocks this large go at a free block's end
 
 Memory* mem = nullptr;
 uint64_t heads = 0;  // the list heads' address; the bitmap follows them
@@ -140,14 +140,6 @@ uint64_t place(uint64_t bp, uint64_t asize) {
     set_header(bp, size | prev_bit | kAlloc);
     mark_prev(bp + size, true);
     return bp;
-  }
-  if (asize >= kPlaceHigh) {  // the rest first, the block at the end
-    set_header(bp, rest | prev_bit);
-    set_footer(bp, rest);
-    insert(bp, rest);
-    set_header(bp + rest, asize | kAlloc);
-    mark_prev(bp + size, true);
-    return bp + rest;
   }
   set_header(bp, asize | prev_bit | kAlloc);
   set_header(bp + asize, rest | kPrevAlloc);
