@@ -57,8 +57,6 @@ RunReport report_of(const MachineOptions& o, const TraceInput& in, const DeviceI
   return r;
 }
 
-}  // namespace
-
 // The hierarchy a device library declares, loaded for that alone. -1 or an
 // exit status.
 int device_hierarchy(const MachineOptions& o, DeviceInfo& info) {
@@ -71,6 +69,8 @@ int device_hierarchy(const MachineOptions& o, DeviceInfo& info) {
   }
   return -1;
 }
+
+}  // namespace
 
 int run_fast_trace(const MachineOptions& o, const TraceInput& in, const std::optional<MmuConfig>& config) {
   DeviceInfo info;
