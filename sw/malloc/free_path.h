@@ -21,6 +21,9 @@ class FreePath {
   FreePath(Arena<Mem>& a, SystemMemory<Mem>& sys) : a_(a), c_(a.chunk), sys_(sys) {}
 
   void release(Chunk p, uint64_t sz, const char* call);
+  // A chunk straight to the bins, merged with its free neighbours: never a
+  // fast bin, whatever its size.
+  void release_merged(Chunk p, uint64_t sz, const char* call);
   void consolidate();
 
  private:
@@ -46,6 +49,11 @@ void FreePath<Mem>::release(Chunk p, uint64_t sz, const char* call) {
     a_.fast.push(p, idx);
     return;
   }
+  release_merged(p, sz, call);
+}
+
+template <typename Mem>
+void FreePath<Mem>::release_merged(Chunk p, uint64_t sz, const char* call) {
   if (!check_neighbours(p, sz, call)) return;
   if (!merge_backward(p, sz, call) || !merge_forward_and_place(p, sz, call)) return;
   if (sz >= kFastbinConsolidationThreshold) {

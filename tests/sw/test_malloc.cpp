@@ -188,6 +188,22 @@ TEST_CASE("realloc grows into top and shrinks in place, and moves only when it m
   (void)blocker;
 }
 
+TEST_CASE("a block realloc moves away from is merged at once, so the block before it grows into the hole",
+          "[malloc][realloc]") {
+  Heap h;
+  const uint64_t x = h.a.malloc(100), y = h.a.malloc(100), z = h.a.malloc(100);
+  REQUIRE(h.a.malloc(100));  // keeps z away from top
+  h.mem.store(x, 0x1111);
+  h.mem.store(z, 0x3333);
+  const uint64_t y2 = h.a.realloc(y, 200);  // z follows y: y moves
+  REQUIRE(y2 != y);
+  REQUIRE(h.a.realloc(x, 200) == x);  // x grows into y's old chunk, where it is
+  REQUIRE(h.a.usable_size(x) >= 200);
+  REQUIRE(h.mem.load(x) == 0x1111);
+  REQUIRE(h.mem.load(z) == 0x3333);
+  REQUIRE_FALSE(h.a.error());
+}
+
 TEST_CASE("memalign, malloc_usable_size, malloc_trim and mallinfo2", "[malloc][api]") {
   Heap h;
   for (uint64_t align : {32, 64, 4096, 65536}) {
