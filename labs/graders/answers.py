@@ -12,7 +12,7 @@ def load_answers(path):
     answers = {}
     if not os.path.exists(path):
         return answers
-    with open(path) as f:
+    with open(path, errors="replace") as f:  # a student's file may hold anything
         for line in f:
             line = line.split("#", 1)[0]
             if "=" in line:
@@ -54,8 +54,19 @@ class Grade:
             print(f"  {name:<60} {got:5.1f} / {out_of}")
         print(f"  total {sum(p[1] for p in self.parts):.1f} / 100")
         md = os.path.join(lab, "answers.md")
-        words = len(open(md).read().split()) if os.path.exists(md) else 0
+        words = len(open(md, errors="replace").read().split()) if os.path.exists(md) else 0
         print(f"  (written answers, answers.md: {words} words, for your instructor)")
+
+
+def read_rows(path):
+    """A student's CSV as a list of {column: text}: short rows padded with "",
+    extra fields dropped, a file that is not CSV at all read as no rows."""
+    try:
+        with open(path, errors="replace", newline="") as f:  # a student's file may hold anything
+            return [{k: v if isinstance(v, str) else "" for k, v in row.items() if isinstance(k, str)}
+                    for row in csv.DictReader(f)]
+    except csv.Error:
+        return []
 
 
 def matching_rows(path, key, wanted, g):
@@ -66,8 +77,7 @@ def matching_rows(path, key, wanted, g):
     if not os.path.exists(path):
         g.say(f"{name}: missing")
         return None
-    with open(path) as f:
-        rows = {row.get(key, "").strip(): row for row in csv.DictReader(f)}
+    rows = {row.get(key, "").strip(): row for row in read_rows(path)}
     right = 0
     for k, columns in wanted.items():
         mine = rows.get(k, {})

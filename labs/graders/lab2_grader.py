@@ -27,7 +27,7 @@ import subprocess
 import sys
 import tempfile
 
-from answers import Grade, close, load_answers, number
+from answers import Grade, close, load_answers, number, read_rows
 
 TRACES = ("matmul", "hashjoin", "listwalk")
 SIZES = (4, 8, 16, 32, 64, 128, 256)  # the fully associative sizes entries.json must hold
@@ -104,9 +104,8 @@ def same_results(lab, name, rows, g):
     if not rows or not os.path.exists(path):
         g.say(f"{os.path.basename(path)}: " + ("missing" if rows else "its sweep did not run"))
         return 0.0
-    with open(path) as f:
-        theirs = {(r.get("config"), os.path.splitext(os.path.basename(r.get("trace", "")))[0]): r
-                  for r in csv.DictReader(f)}
+    theirs = {(r.get("config"), os.path.splitext(os.path.basename(r.get("trace", "")))[0]): r
+              for r in read_rows(path)}
     wrong = []
     for r in rows:
         t = theirs.get((r["config"], r["_trace"]))

@@ -30,6 +30,11 @@ from answers import Grade, close, load_answers, matching_rows, number
 WORKING_SETS = (512, 640, 704, 736, 768, 800, 896, 1024, 1280)
 WATERMARKS = ("12,15,18", "16,32,64", "16,64,128", "32,128,256")
 FRAMES = 768
+MAX_SWAP_SLOTS = 1 << 24  # what vmsim accepts
+
+
+class RunFailed(Exception):
+    pass
 
 
 def run_json(argv):
@@ -37,7 +42,7 @@ def run_json(argv):
     try:
         return json.loads(p.stdout)
     except ValueError:
-        raise SystemExit(f"lab 4's grader: {' '.join(argv)} failed: {p.stderr.strip()[-300:]}")
+        raise RunFailed(f"{' '.join(argv)} failed: {p.stderr.strip()[-300:]}")
 
 
 def cycles_per_reference(r):
@@ -88,13 +93,17 @@ def grade_watermarks(lab, runs, g):
 
 def grade_swap(vmsim, answers, g):
     slots = number(answers.get("swap.slots"))
-    if slots is None or slots < 256 or slots % 256:
-        g.say("swap.slots: missing, or not a multiple of 256")
+    if slots is None or slots < 256 or slots % 256 or slots > MAX_SWAP_SLOTS:
+        g.say(f"swap.slots: missing, not a multiple of 256, or above {MAX_SWAP_SLOTS}")
         return 0.0
     kills = {}
     for s in (int(slots), int(slots) - 256):
-        r = run_json([vmsim, "run", "--workload", "overcommit", "--harness", "plain", "--frames", "1024",
-                      "--swap-slots", str(s), "--json"])
+        try:
+            r = run_json([vmsim, "run", "--workload", "overcommit", "--harness", "plain", "--frames", "1024",
+                          "--swap-slots", str(s), "--json"])
+        except RunFailed as e:
+            g.say(f"swap.slots: the run with {s} slots failed: {e}")
+            return 0.0
         kills[s] = r["oom.kills"]
     ok = kills[int(slots)] == 0 and kills[int(slots) - 256] > 0
     g.say("swap.slots: " + ("right" if ok else "wrong: with it the workload must kill nothing, with 256 fewer kill"))
@@ -114,7 +123,10 @@ def main():
     with tempfile.TemporaryDirectory(prefix="vmsim-lab4-") as scratch:
         subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "..", "4-thrashing",
                                                      "make_traces.py"), scratch], check=True, capture_output=True)
-        runs = rerun(a.vmsim, scratch, a.jobs)
+        try:
+            runs = rerun(a.vmsim, scratch, a.jobs)
+        except RunFailed as e:  # the lab's own experiments: vmsim is broken, not the answer
+            sys.exit(f"lab 4's grader: {e}")
     g.part("thrash: thrash.csv equals the re-run", grade_thrash(a.lab, runs, g), 30)
     point, frames = grade_point(runs, answers, g)
     g.part("point: the thrashing point", point, 15)
