@@ -260,20 +260,7 @@ template <typename Alloc>
 uint64_t count_accesses(const MallocTrace& t, Machine& m, Alloc& a) {
   std::vector<uint64_t> ptr(t.ids, 0);
   const uint64_t before = m.mmu.translations;
-  for (const MallocOp& op : t.ops) {
-    switch (op.kind) {
-      case MallocOp::Kind::kAlloc:
-        ptr[op.id] = a.malloc(op.size);
-        break;
-      case MallocOp::Kind::kRealloc:
-        ptr[op.id] = a.realloc(ptr[op.id], op.size);
-        break;
-      case MallocOp::Kind::kFree:
-        a.free(ptr[op.id]);
-        ptr[op.id] = 0;
-        break;
-    }
-  }
+  replay_unchecked(t, ptr, a);
   return m.mmu.translations - before;
 }
 

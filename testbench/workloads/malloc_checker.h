@@ -165,4 +165,26 @@ class MallocChecker {
   ReplayResult res_;
 };
 
+// The trace's calls with no checks, on any allocator with malloc, realloc
+// and free: what the throughput figures measure (time on the host, guest
+// accesses in lab 5). ptr[id] holds each id's block, and keeps what the pass
+// leaves allocated.
+template <typename Alloc>
+void replay_unchecked(const MallocTrace& t, std::vector<uint64_t>& ptr, Alloc& a) {
+  for (const MallocOp& op : t.ops) {
+    switch (op.kind) {
+      case MallocOp::Kind::kAlloc:
+        ptr[op.id] = a.malloc(op.size);
+        break;
+      case MallocOp::Kind::kRealloc:
+        ptr[op.id] = a.realloc(ptr[op.id], op.size);
+        break;
+      case MallocOp::Kind::kFree:
+        a.free(ptr[op.id]);
+        ptr[op.id] = 0;
+        break;
+    }
+  }
+}
+
 }  // namespace vmsim

@@ -14,28 +14,6 @@ namespace {
 
 constexpr uint64_t kNoTrim = 1 << 30;  // a trim threshold never reached
 
-// The same operations with no checks: what the throughput figure measures.
-template <typename MallocFn, typename ReallocFn, typename FreeFn>
-double replay_untimed_ops(const MallocTrace& t, std::vector<uint64_t>& ptr, MallocFn&& m, ReallocFn&& r,
-                          FreeFn&& f) {
-  const auto t0 = std::chrono::steady_clock::now();
-  for (const MallocOp& op : t.ops) {
-    switch (op.kind) {
-      case MallocOp::Kind::kAlloc:
-        ptr[op.id] = m(op.size);
-        break;
-      case MallocOp::Kind::kRealloc:
-        ptr[op.id] = r(ptr[op.id], op.size);
-        break;
-      case MallocOp::Kind::kFree:
-        f(ptr[op.id]);
-        ptr[op.id] = 0;
-        break;
-    }
-  }
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
 }  // namespace
 
 template <typename Mem>
@@ -76,9 +54,9 @@ Throughput time_native(const MallocTrace& t, double min_seconds, uint64_t top_pa
   if (top_pad != pm::kDefaultTopPad) a.mallopt(MallOpt::kTopPad, top_pad);
   a.mallopt(MallOpt::kTrimThreshold, kNoTrim);
   while (out.seconds < min_seconds || out.ops == 0) {
-    out.seconds += replay_untimed_ops(
-        t, ptr, [&](uint64_t n) { return a.malloc(n); },
-        [&](uint64_t p, uint64_t n) { return a.realloc(p, n); }, [&](uint64_t p) { a.free(p); });
+    const auto t0 = std::chrono::steady_clock::now();
+    replay_unchecked(t, ptr, a);
+    out.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     out.ops += t.ops.size();
     for (uint32_t id : left) {
       a.free(ptr[id]);
