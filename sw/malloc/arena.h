@@ -91,15 +91,34 @@ struct Arena {
   // The pointer must be one malloc returned and that is still live, and its
   // header must be sane. On success p is its chunk.
   [[gnu::always_inline]] inline bool check_pointer(const char* call, Payload m, Chunk& p);
+  // The same for free, which also records the chunk as freed (one look).
+  [[gnu::always_inline]] inline bool check_pointer_to_free(Payload m, Chunk& p);
+
+ private:
+  [[gnu::always_inline]] inline bool aligned(const char* call, Payload m);
+  [[gnu::always_inline]] inline bool check_chunk(const char* call, Payload m, Chunk& p,
+                                                 ChunkRecords::State state);
 };
 
 template <typename Mem>
 inline bool Arena<Mem>::check_pointer(const char* call, Payload m, Chunk& p) {
-  if (m.value() & kAlignMask) {
-    return fail(call, m.value(), "invalid pointer: not 16-byte aligned, so malloc never returned it");
-  }
+  return aligned(call, m) && check_chunk(call, m, p, records.state(m));
+}
+
+template <typename Mem>
+inline bool Arena<Mem>::check_pointer_to_free(Payload m, Chunk& p) {
+  return aligned("free", m) && check_chunk("free", m, p, records.take_for_free(m));
+}
+
+template <typename Mem>
+inline bool Arena<Mem>::aligned(const char* call, Payload m) {
+  if (!(m.value() & kAlignMask)) return true;
+  return fail(call, m.value(), "invalid pointer: not 16-byte aligned, so malloc never returned it");
+}
+
+template <typename Mem>
+inline bool Arena<Mem>::check_chunk(const char* call, Payload m, Chunk& p, ChunkRecords::State state) {
   p = chunk_of(m);
-  const ChunkRecords::State state = records.state(m);
   if (state == ChunkRecords::State::kFreed)
     return fail(call, m.value(), "double free: this chunk was already freed");
   if (state != ChunkRecords::State::kLive) {

@@ -2,8 +2,8 @@
 // for catching misuse: a pointer malloc never returned (foreign, interior),
 // and a double free.
 //
-// Brk heap: two bits per 16-byte granule (live; freed since). Mmapped
-// chunks: a set of live payloads. The record is kept outside the heap, so a
+// Brk heap: a byte per 16-byte granule (live; freed since), 1/16 of the
+// heap's size on the host. Mmapped chunks: a set of live payloads. The record is kept outside the heap, so a
 // guest that overwrites its headers cannot fool it. It is on every malloc's
 // and free's path, so it lives in this header, forced inline.
 #pragma once
@@ -31,8 +31,8 @@ class ChunkRecords {
   // every malloc and free).
   void set_heap(const HeapRange& heap) {
     heap_ = heap;
-    const size_t words = size_t(((heap_.end - heap_.start) / kAlign + 31) / 32);
-    if (granules_.size() < words) granules_.resize(words, 0);
+    const size_t n = size_t((heap_.end - heap_.start) / kAlign);
+    if (granules_.size() < n) granules_.resize(n, State::kUnknown);
   }
   [[gnu::always_inline]] void note_allocated(Payload m) {
     if (heap_.contains(m)) {
@@ -48,24 +48,29 @@ class ChunkRecords {
       mmapped_.erase(m.value());
     }
   }
+  // free's look: the state found, and a live chunk becomes freed in the same
+  // look (one granule lookup on free's path, not two). m must be aligned.
+  [[gnu::always_inline]] State take_for_free(Payload m) {
+    if (!heap_.contains(m)) return mmapped_.erase(m.value()) ? State::kLive : State::kUnknown;
+    State& g = granules_[(m.value() - heap_.start) / kAlign];
+    const State s = g;
+    if (s == State::kLive) g = State::kFreed;
+    return s;
+  }
   // Never handed out after all (memalign's leading fragment).
   void forget(Payload m) { set_granule(m, State::kUnknown); }
   [[gnu::always_inline]] State state(Payload m) const {
     if (!heap_.contains(m)) return mmapped_.count(m.value()) ? State::kLive : State::kUnknown;
-    const uint64_t g = (m.value() - heap_.start) / kAlign;
-    return State((granules_[g / 32] >> (2 * (g % 32))) & 3);
+    return granules_[(m.value() - heap_.start) / kAlign];
   }
 
  private:
   [[gnu::always_inline]] void set_granule(Payload m, State s) {
-    const uint64_t g = (m.value() - heap_.start) / kAlign;
-    uint64_t& w = granules_[g / 32];
-    const unsigned shift = 2 * (g % 32);
-    w = (w & ~(uint64_t{3} << shift)) | (uint64_t(s) << shift);
+    granules_[(m.value() - heap_.start) / kAlign] = s;
   }
 
   HeapRange heap_;
-  std::vector<uint64_t> granules_;        // 32 granules a word
+  std::vector<State> granules_;           // a byte a granule: a store, not a read-modify-write
   std::unordered_set<uint64_t> mmapped_;  // live mmapped payloads
 };
 

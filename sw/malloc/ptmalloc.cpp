@@ -54,9 +54,8 @@ void Ptmalloc<Mem>::free(uint64_t mem) {
   if (a_.error || !mem || a_.memory_gone("free")) return;
   const Payload m{mem};
   Chunk p;
-  if (!a_.check_pointer("free", m, p)) return;
+  if (!a_.check_pointer_to_free(m, p)) return;  // and records it freed
   const uint64_t sz = a_.chunk.size(p);
-  a_.records.note_freed(m);
   if (a_.chunk.mmapped(p)) return free_mmapped(p, sz);
   if (sz <= kTcacheMaxSize) {
     const unsigned idx = tcache_index(sz);
