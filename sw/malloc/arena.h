@@ -24,7 +24,8 @@ struct MallocError {
 struct MallocCounters {
   uint64_t tcache_hits = 0, fastbin_hits = 0, smallbin_hits = 0, unsorted_exact = 0, largebin_hits = 0,
            binmap_hits = 0, last_remainder_splits = 0, top_splits = 0, mmaps = 0, munmaps = 0, mremaps = 0,
-           brk_grows = 0, trims = 0, consolidations = 0, calloc_skipped_zeroing = 0, realloc_in_place = 0;
+           brk_grows = 0, trims = 0, consolidations = 0, calloc_skipped_zeroing = 0, realloc_in_place = 0,
+           realloc_backward = 0;
 };
 
 namespace pm {

@@ -33,7 +33,8 @@ class GuestHeap {
   void store(uint64_t addr, uint64_t v) {
     if (!rt_.store(VirtAddr{addr}, v, 8, Priv::kUser).ok) failed_ = true;
   }
-  // Copies n bytes (a multiple of 8) word by word: each word a guest load and store.
+  // Copies n bytes (a multiple of 8) word by word, lowest first: each word a
+  // guest load and store. dst may overlap src when it lies below it.
   void copy(uint64_t dst, uint64_t src, uint64_t n) {
     for (uint64_t off = 0; off < n && !failed_; off += 8) store(dst + off, load(src + off));
   }
@@ -74,7 +75,7 @@ class NativeHeap {
   }
   void store(uint64_t addr, uint64_t v) { std::memcpy(reinterpret_cast<void*>(addr), &v, 8); }
   void copy(uint64_t dst, uint64_t src, uint64_t n) {
-    std::memcpy(reinterpret_cast<void*>(dst), reinterpret_cast<const void*>(src), n);
+    std::memmove(reinterpret_cast<void*>(dst), reinterpret_cast<const void*>(src), n);
   }
   std::optional<uint64_t> brk_start() { return base_; }
   bool set_brk(uint64_t end);

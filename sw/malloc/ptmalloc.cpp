@@ -141,6 +141,7 @@ uint64_t Ptmalloc<Mem>::realloc(uint64_t mem, uint64_t bytes) {
 // way, 0.504 with the old chunk in the tcache (glibc: 0.407).
 template <typename Mem>
 uint64_t Ptmalloc<Mem>::realloc_move(Payload m, uint64_t old, uint64_t nb, uint64_t bytes) {
+  if (auto done = realloc_backward(chunk_of(m), m, old, nb, bytes)) return *done;
   // Our departure: a chunk of the size waiting in the tcache is taken first
   // (glibc's realloc skips the tcache). It fills a hole an earlier free left
   // instead of carving new memory: realloc.rep with no top pad uses 0.504 of
@@ -155,6 +156,39 @@ uint64_t Ptmalloc<Mem>::realloc_move(Payload m, uint64_t old, uint64_t nb, uint6
   a_.mem.copy(nm.value(), m.value(), std::min(usable_bytes(old, false), (bytes + 7) & ~uint64_t{7}));
   a_.records.note_freed(m);
   free_.release_merged(chunk_of(m), old, "realloc");
+  return a_.error ? 0 : nm.value();
+}
+
+// Our departure: before moving elsewhere, a block between two free chunks
+// that with it hold nb slides down into the first. Its bytes move, as they
+// would anyway, but three pieces become one and no hole is left behind;
+// glibc's realloc looks only forward. Both sides, not just the one before:
+// sliding into a hole before the block alone left the block's old place as
+// the next hole, and made realloc.rep worse (0.763 -> 0.723); with both,
+// realloc.rep gains (0.773) and so does random.rep with glibc's top pad.
+template <typename Mem>
+std::optional<uint64_t> Ptmalloc<Mem>::realloc_backward(Chunk p, Payload m, uint64_t old, uint64_t nb,
+                                                        uint64_t bytes) {
+  auto& c = a_.chunk;
+  if (c.head(p) & kPrevInUse) return std::nullopt;
+  const uint64_t psz = c.prev_size(p);
+  const Chunk prev = p - psz, next = p + old;
+  const uint64_t nsz = next != a_.top && !c.inuse_at(next, c.size(next)) ? c.size(next) : 0;
+  if (psz + old + nsz < nb || nsz == 0) return std::nullopt;
+  if (c.size(prev) != psz) return a_.fail("realloc", prev, "corrupted size vs. prev_size"), 0;
+  if (const char* err = a_.bins.unlink(prev)) return a_.fail("realloc", prev, err), 0;
+  if (nsz) {
+    if (const char* err = a_.bins.unlink(next)) return a_.fail("realloc", next, err), 0;
+  }
+  const uint64_t total = psz + old + nsz;
+  c.set_head(prev, total | (c.head(prev) & kPrevInUse));
+  c.set_inuse_at(prev, total);
+  const Payload nm = payload_of(prev);
+  a_.records.note_freed(m);
+  a_.records.note_allocated(nm);
+  a_.mem.copy(nm.value(), m.value(), std::min(usable_bytes(old, false), (bytes + 7) & ~uint64_t{7}));
+  if (total - nb >= kMinSize) free_tail(prev, total, nb, "realloc");
+  ++a_.counters.realloc_backward;
   return a_.error ? 0 : nm.value();
 }
 

@@ -81,6 +81,8 @@ class Ptmalloc {
   void free_mmapped(pm::Chunk p, uint64_t sz);
   std::optional<uint64_t> realloc_in_place(pm::Chunk p, pm::Payload m, uint64_t old, uint64_t nb);
   uint64_t realloc_move(pm::Payload m, uint64_t old, uint64_t nb, uint64_t bytes);
+  std::optional<uint64_t> realloc_backward(pm::Chunk p, pm::Payload m, uint64_t old, uint64_t nb,
+                                           uint64_t bytes);
   uint64_t memalign_mmapped(pm::Chunk p, pm::Payload m, pm::Chunk aligned, uint64_t lead, uint64_t newsize);
   void free_tail(pm::Chunk p, uint64_t sz, uint64_t nb, const char* call);
 

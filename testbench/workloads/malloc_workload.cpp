@@ -30,6 +30,7 @@ nlohmann::json allocator_figures(Alloc& a) {
           {"malloc.consolidations", c.consolidations},
           {"malloc.calloc_skipped_zeroing", c.calloc_skipped_zeroing},
           {"malloc.realloc_in_place", c.realloc_in_place},
+          {"malloc.realloc_backward", c.realloc_backward},
           {"malloc.mmap_threshold", a.mmap_threshold()},
           {"malloc.trim_threshold", a.trim_threshold()},
           {"mallinfo.arena", mi.arena},

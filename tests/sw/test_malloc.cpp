@@ -256,6 +256,28 @@ TEST_CASE("a block realloc moves away from is merged at once, so the block befor
   REQUIRE_FALSE(h.a.error());
 }
 
+TEST_CASE("a block between two free chunks that together hold its new size slides down into them",
+          "[malloc][realloc]") {
+  Heap h;
+  h.a.mallopt(MallOpt::kTcacheCount, 0);
+  h.a.mallopt(MallOpt::kMaxFast, 0);  // frees go straight to the bins, merged
+  const uint64_t w = h.a.malloc(100), x = h.a.malloc(150), y = h.a.malloc(100), z = h.a.malloc(150);
+  REQUIRE(h.a.malloc(100));  // keeps z's chunk away from top
+  for (uint64_t off = 0; off < 96; off += 8) h.mem.store(y + off, 0xabc0 + off);
+  h.a.free(x);
+  h.a.free(z);
+  // y cannot grow forward into z's chunk alone (160 + 112 < 400 + 8), but x's,
+  // y's and z's chunks together hold it: y moves down to x, keeping its bytes.
+  const uint64_t y2 = h.a.realloc(y, 400);
+  REQUIRE(y2 == x);
+  REQUIRE(h.a.counters().realloc_backward == 1);
+  for (uint64_t off = 0; off < 96; off += 8) REQUIRE(h.mem.load(y2 + off) == 0xabc0 + off);
+  REQUIRE(h.a.usable_size(y2) >= 400);
+  h.a.free(y2);
+  h.a.free(w);
+  REQUIRE_FALSE(h.a.error());
+}
+
 TEST_CASE("memalign, malloc_usable_size, malloc_trim and mallinfo2", "[malloc][api]") {
   Heap h;
   for (uint64_t align : {32, 64, 4096, 65536}) {
