@@ -16,13 +16,14 @@ written since it was loaded).
   dueling
          vmsim's adaptive policy, written here from its rule in
          docs/runtime.md: the use bits of all resident pages are read and
-         cleared at each fault that must evict and after every 2048th
+         cleared at each fault that must evict and after every 8192nd
          reference made while resident pages fill at least half the
-         frames; three rankings (recency,
-         recency with one scan's hits reversed, LRU-2) each run a shadow cache
-         of that many frames on what was seen; the one with the fewest
-         misses (decayed by 0.99 per fault) picks the victim; a page
-         neither resident nor in a shadow cache is forgotten
+         frames; two rankings (recency by interval with the pages seen in
+         fewer intervals first and then the latest seen first, and LRU-2)
+         each run a shadow cache of that many frames on what was seen; the
+         one with fewer misses (decayed by 0.99 per fault; a tie: the
+         first) picks the victim; a page neither resident nor in a shadow
+         cache is forgotten
 
 usage: paging_reference.py POLICY FRAMES "7 0w 1 2 ..."  (w marks a write)
 """
@@ -33,33 +34,32 @@ NEVER = float("-inf")
 
 
 class Dueling:
-    """The observed history of every page, three shadow caches, and the choice."""
+    """The observed history of every page, two shadow caches, and the choice."""
 
     def __init__(self, frames):
         self.frames = frames
         self.interval = 0
         self.counter = 0
-        self.last, self.prev, self.seq = {}, {}, {}
-        self.shadow = [set(), set(), set()]
-        self.misses = [0.0, 0.0, 0.0]
+        self.last, self.prev, self.count, self.seq = {}, {}, {}, {}
+        self.shadow = [set(), set()]
+        self.misses = [0.0, 0.0]
         self.resident = set()
 
     def forget_if_unused(self, page):
         if page in self.resident or any(page in cache for cache in self.shadow):
             return
-        for history in (self.last, self.prev, self.seq):
+        for history in (self.last, self.prev, self.count, self.seq):
             history.pop(page, None)
 
     def rank(self, which, page):
         last, seq = self.last[page], self.seq[page]
         if which == 0:
-            return (last, seq)
-        if which == 1:
-            return (last, -seq)
+            return (last, self.count[page], -seq)
         return (self.prev.get(page, NEVER), last, seq)
 
     def seen(self, page):
         if self.last.get(page) != self.interval:
+            self.count[page] = self.count.get(page, 0) + 1
             if page in self.last:
                 self.prev[page] = self.last[page]
             self.last[page] = self.interval
@@ -93,17 +93,14 @@ class Dueling:
 
     def victim(self, resident, use):
         self.scan(resident, use)
-        best = 0
-        for which in (1, 2):
-            if self.misses[which] < self.misses[best]:
-                best = which
+        best = 1 if self.misses[1] < self.misses[0] else 0
         victim = min(resident, key=lambda q: self.rank(best, q))
         self.resident.discard(victim)
         self.forget_if_unused(victim)
         return victim
 
 
-AGING_PERIOD = 2048  # references between the dueling policy's timer ticks
+AGING_PERIOD = 8192  # references between the dueling policy's timer ticks
 # The timer counts only references made while the resident pages fill at
 # least half the frames (memory pressure is coming); before that nothing ages.
 

@@ -28,7 +28,7 @@ for _ in range(6):
 
 
 # Long strings for the dueling policy: long enough for its timer (a tick every
-# 2048 references once memory is half full) and for the lead to change hands
+# 8192 references once memory is half full) and for the lead to change hands
 # between its rankings.
 # Phases: a loop one page longer than memory (LRU-2 wins), then a drifting
 # hot set (recency wins), then random references with writes.

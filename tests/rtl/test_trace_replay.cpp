@@ -88,14 +88,16 @@ TEST_CASE("trace replay gives the textbook CLOCK counts", "[trace][policy]") {
 // compares the two on many more strings).
 TEST_CASE("trace replay gives the dueling policy's counts, and it beats LRU on a loop longer than memory",
           "[trace][policy]") {
-  REQUIRE(replay("dueling", 3, kSilberschatz) == Counts{10, 0});  // LRU 12, OPT 9
-  REQUIRE(replay("dueling", 3, kSilberschatzWrites) == Counts{10, 5});
-  REQUIRE(replay("dueling", 4, kSilberschatzWrites) == Counts{10, 4});  // LRU 8: a loss while it learns
-  REQUIRE(replay("dueling", 3, kBeladyWrites) == Counts{10, 3});
+  REQUIRE(replay("dueling", 3, kSilberschatz) == Counts{12, 0});  // LRU 12, OPT 9
+  REQUIRE(replay("dueling", 3, kSilberschatzWrites) == Counts{12, 5});
+  // LRU 8: one page-in lost to the order of two hits inside one interval,
+  // which no A bit shows (docs/runtime.md, "It cannot be never-worse").
+  REQUIRE(replay("dueling", 4, kSilberschatzWrites) == Counts{9, 3});
+  REQUIRE(replay("dueling", 3, kBeladyWrites) == Counts{8, 3});  // LRU 10
   std::string loop;
   for (int i = 0; i < 50; ++i) loop += "0 1 2 3 ";
   REQUIRE(replay("lru", 3, loop) == Counts{200, 0});      // every reference faults
-  REQUIRE(replay("dueling", 3, loop) == Counts{118, 0});  // LRU-2 takes the lead; OPT: 69
+  REQUIRE(replay("dueling", 3, loop) == Counts{103, 0});  // LRU-2 takes the lead; OPT: 69
 }
 
 TEST_CASE("malformed lackey lines are reported with their line number", "[trace]") {
