@@ -67,6 +67,7 @@ TEST_CASE("each fault kind is counted per process and in total with its cycles",
   RuntimeConfig cfg = Kernel::svadu();
   cfg.reclaim = ReclaimMode::kOnDemand;
   cfg.user_frames = 2;
+  cfg.policy = "lru";  // so page 0 is the one evicted: this counts faults, not a policy's choice
   Kernel k(cfg);
   Process& p = k.rt.current();
   REQUIRE(k.rt.add_lazy_region({"heap", VirtAddr{kBase}, 8 * kPageSize, kRW}));
