@@ -177,9 +177,7 @@ std::optional<uint64_t> Ptmalloc<Mem>::realloc_backward(Chunk p, Payload m, uint
   if (psz + old + nsz < nb || nsz == 0) return std::nullopt;
   if (c.size(prev) != psz) return a_.fail("realloc", prev, "corrupted size vs. prev_size"), 0;
   if (const char* err = a_.bins.unlink(prev)) return a_.fail("realloc", prev, err), 0;
-  if (nsz) {
-    if (const char* err = a_.bins.unlink(next)) return a_.fail("realloc", next, err), 0;
-  }
+  if (const char* err = a_.bins.unlink(next)) return a_.fail("realloc", next, err), 0;  // nsz > 0 here
   const uint64_t total = psz + old + nsz;
   c.set_head(prev, total | (c.head(prev) & kPrevInUse));
   c.set_inuse_at(prev, total);
