@@ -38,7 +38,8 @@ inline std::string hex(uint64_t v) {
 
 template <typename Mem>
 struct Arena {
-  Arena(Mem& m, uint64_t tcache_key) : mem(m), chunk(m), bins(chunk), fast(chunk), tcache(m, tcache_key) {}
+  Arena(Mem& m, uint64_t tcache_key)
+      : mem(m), chunk(m), bins(chunk, heap), fast(chunk), tcache(m, tcache_key) {}
   Arena(const Arena&) = delete;
   Arena& operator=(const Arena&) = delete;
 

@@ -6,6 +6,12 @@
 // The bin map has a bit per bin, set when a chunk goes in; a search skips
 // bins whose bit is clear (a set bit may be stale, and is cleared on sight).
 //
+// A large bin is sorted by size, largest first, and the first chunk of each
+// size is also on a second circular list, the skip list (fd_nextsize to the
+// next smaller size, bk_nextsize to the next larger), as glibc keeps it: a
+// search or an insertion steps over sizes, not over chunks, so a bin holding
+// thousands of free chunks of a few sizes costs a few steps, not thousands.
+//
 // FastBins: LIFO singly linked lists of small chunks, safe-linked, never
 // coalesced until consolidation.
 //
@@ -17,13 +23,15 @@
 
 #include "sw/malloc/bin_index.h"
 #include "sw/malloc/chunk_fields.h"
+#include "sw/malloc/chunk_records.h"
 
 namespace vmsim::pm {
 
 template <typename Mem>
 class Bins {
  public:
-  explicit Bins(ChunkFields<Mem>& c) : c_(c) {}
+  // heap: the brk heap's extent, which bounds a walk over a corrupted list.
+  Bins(ChunkFields<Mem>& c, const HeapRange& heap) : c_(c), heap_(heap) {}
 
   // Lays the bin headers out at `base` (kNBins * 16 bytes), each list empty.
   void init(uint64_t base) {
@@ -50,38 +58,124 @@ class Bins {
     if (c_.bk(f) != p || c_.fd(b) != p) return "corrupted double-linked list";
     c_.set_bk(f, b);
     c_.set_fd(b, f);
-    return nullptr;
+    return in_smallbin_range(sz) ? nullptr : unlink_nextsize(p, sz, f);
   }
 
-  void insert_unsorted(Chunk p) {
+  // sz: p's size. A large chunk's skip-list links are cleared: only a large
+  // bin's chunks carry them.
+  void insert_unsorted(Chunk p, uint64_t sz) {
     const Chunk ub = unsorted(), first = c_.fd(ub);
     c_.set_fd(p, first);
     c_.set_bk(p, ub);
     c_.set_bk(first, p);
     c_.set_fd(ub, p);
+    if (!in_smallbin_range(sz)) clear_nextsize(p);
+  }
+  // Large chunks entering the unsorted bin by another way (the last remainder).
+  void clear_nextsize(Chunk p) {
+    c_.set_fd_nextsize(p, Chunk{});
+    c_.set_bk_nextsize(p, Chunk{});
   }
 
   // Into its small bin, or its large bin kept sorted by size, largest first.
   // A chunk of a size the large bin holds already goes second among them, as
-  // glibc inserts it (the first of a size carries glibc's skip-list links and
-  // stays put), so the same frees leave the same order as glibc's.
-  void insert_sorted(Chunk p, uint64_t sz) {
+  // glibc inserts it (the first of a size carries the skip-list links and
+  // stays put), so the same frees leave the same order as glibc's. What is
+  // wrong with a corrupted large bin, or nullptr.
+  const char* insert_sorted(Chunk p, uint64_t sz) {
     const unsigned idx = bin_index(sz);
     const Chunk bin = bin_at(idx);
     Chunk bck = bin, fwd = c_.fd(bin);
     if (!in_smallbin_range(sz)) {
-      while (fwd != bin && c_.size(fwd) > sz && !c_.failed()) bck = fwd, fwd = c_.fd(fwd);
-      if (fwd != bin && c_.size(fwd) == sz) bck = fwd, fwd = c_.fd(fwd);
+      if (const char* err = place_in_large(p, sz, bin, bck, fwd)) return err;
     }
     c_.set_fd(p, fwd);
     c_.set_bk(p, bck);
     c_.set_bk(fwd, p);
     c_.set_fd(bck, p);
     mark(idx);
+    return nullptr;
+  }
+
+  // The first chunk of the smallest size >= nb in large bin idx (via the skip
+  // list), or the bin itself when none is that large; err set on corruption.
+  Chunk smallest_fit(unsigned idx, uint64_t nb, const char*& err) {
+    const Chunk bin = bin_at(idx), largest = c_.fd(bin);
+    if (largest == bin || c_.size(largest) < nb) return bin;
+    Chunk v = c_.bk_nextsize(largest);  // the first of the smallest size
+    for (uint64_t steps = walk_limit(); c_.size(v) < nb; v = c_.bk_nextsize(v)) {
+      if (--steps == 0 || c_.failed()) return err = "corrupted double-linked list (nextsize)", bin;
+    }
+    return v;
   }
 
  private:
+  // Where p goes in its large bin: sets bck and fwd around it, and links it
+  // into the skip list when its size is new there.
+  const char* place_in_large(Chunk p, uint64_t sz, Chunk bin, Chunk& bck, Chunk& fwd) {
+    c_.set_fd_nextsize(p, Chunk{});
+    if (fwd == bin) {  // the bin was empty: p is the whole skip list
+      c_.set_fd_nextsize(p, p);
+      c_.set_bk_nextsize(p, p);
+      return nullptr;
+    }
+    const Chunk last = c_.bk(bin);
+    if (sz < c_.size(last)) {  // smaller than all: goes last, after the smallest run
+      const Chunk largest = fwd, smallest = c_.bk_nextsize(largest);
+      bck = last;
+      fwd = bin;
+      c_.set_fd_nextsize(p, largest);
+      c_.set_bk_nextsize(p, smallest);
+      c_.set_bk_nextsize(largest, p);
+      c_.set_fd_nextsize(smallest, p);
+      return nullptr;
+    }
+    for (uint64_t steps = walk_limit(); sz < c_.size(fwd); fwd = c_.fd_nextsize(fwd)) {
+      if (--steps == 0 || c_.failed()) return "malloc(): largebin double linked list corrupted (nextsize)";
+    }
+    if (sz == c_.size(fwd)) {
+      fwd = c_.fd(fwd);  // second of its size: no skip-list links
+    } else {             // a new size, before the run of fwd's
+      const Chunk larger = c_.bk_nextsize(fwd);
+      if (c_.fd_nextsize(larger) != fwd) return "malloc(): largebin double linked list corrupted (nextsize)";
+      c_.set_fd_nextsize(p, fwd);
+      c_.set_bk_nextsize(p, larger);
+      c_.set_bk_nextsize(fwd, p);
+      c_.set_fd_nextsize(larger, p);
+    }
+    bck = c_.bk(fwd);
+    if (c_.fd(bck) != fwd) return "malloc(): largebin double linked list corrupted (bk)";
+    return nullptr;
+  }
+
+  // A run's first chunk leaves the skip list; the next of its size, f when
+  // it is one, takes its place there.
+  const char* unlink_nextsize(Chunk p, uint64_t sz, Chunk f) {
+    const Chunk nx = c_.fd_nextsize(p);
+    if (!nx) return nullptr;  // not the first of its size, or in the unsorted bin
+    const Chunk pv = c_.bk_nextsize(p);
+    if (c_.bk_nextsize(nx) != p || c_.fd_nextsize(pv) != p) return "corrupted double-linked list (not small)";
+    const bool heir = f != bin_at(bin_index(sz)) && !c_.fd_nextsize(f);
+    if (!heir) {
+      c_.set_bk_nextsize(nx, pv);
+      c_.set_fd_nextsize(pv, nx);
+    } else if (nx == p) {  // the bin's only size
+      c_.set_fd_nextsize(f, f);
+      c_.set_bk_nextsize(f, f);
+    } else {
+      c_.set_fd_nextsize(f, nx);
+      c_.set_bk_nextsize(f, pv);
+      c_.set_bk_nextsize(nx, f);
+      c_.set_fd_nextsize(pv, f);
+    }
+    return nullptr;
+  }
+
+  // More steps than a sane list can have: each large chunk is >= 1 KiB of heap.
+  uint64_t walk_limit() const { return (heap_.end - heap_.start) / kMinLargeSize + 2; }
+
   ChunkFields<Mem>& c_;
+  const HeapRange& heap_;
   uint64_t base_ = 0;
   std::array<uint32_t, 4> map_{};
 };

@@ -26,6 +26,14 @@ class ChunkFields {
   Chunk bk(Chunk c) { return Chunk{mem_.load(c.value() + 24)}; }
   void set_fd(Chunk c, Chunk v) { mem_.store(c.value() + 16, v.value()); }
   void set_bk(Chunk c, Chunk v) { mem_.store(c.value() + 24, v.value()); }
+  // A large bin's skip list (glibc's fd_nextsize, bk_nextsize): the first
+  // chunk of each size links to the first of the next smaller and larger
+  // size; the other chunks of that size, and large chunks in the unsorted
+  // bin, hold zero in fd_nextsize. Large chunks only (>= 1024 bytes).
+  Chunk fd_nextsize(Chunk c) { return Chunk{mem_.load(c.value() + 32)}; }
+  Chunk bk_nextsize(Chunk c) { return Chunk{mem_.load(c.value() + 40)}; }
+  void set_fd_nextsize(Chunk c, Chunk v) { mem_.store(c.value() + 32, v.value()); }
+  void set_bk_nextsize(Chunk c, Chunk v) { mem_.store(c.value() + 40, v.value()); }
   // The fd word as stored: a safe-linked pointer in tcache and fast-bin chunks.
   uint64_t link(Chunk c) { return mem_.load(c.value() + 16); }
   void set_link(Chunk c, uint64_t v) { mem_.store(c.value() + 16, v); }

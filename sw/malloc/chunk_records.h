@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "sw/malloc/chunk.h"
@@ -47,6 +48,14 @@ class ChunkRecords {
     } else {
       mmapped_.erase(m.value());
     }
+  }
+  // An mmapped chunk that mremap moved: its record is re-keyed in place (no
+  // host allocation on realloc's path).
+  void note_moved_mmapped(Payload from, Payload to) {
+    auto node = mmapped_.extract(from.value());
+    if (node.empty()) return;
+    node.value() = to.value();
+    mmapped_.insert(std::move(node));
   }
   // free's look: the state found, and a live chunk becomes freed in the same
   // look (one granule lookup on free's path, not two). m must be aligned.

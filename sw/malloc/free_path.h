@@ -108,7 +108,7 @@ inline bool FreePath<Mem>::merge_forward_and_place(Chunk p, uint64_t& sz, const 
   } else {
     c_.clear_inuse_at(next, 0);
   }
-  a_.bins.insert_unsorted(p);
+  a_.bins.insert_unsorted(p, sz);
   c_.set_head(p, sz | kPrevInUse);
   c_.set_foot(p, sz);
   return true;

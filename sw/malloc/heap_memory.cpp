@@ -44,8 +44,16 @@ std::optional<uint64_t> NativeHeap::map(uint64_t len) {
 std::optional<uint64_t> NativeHeap::remap(uint64_t addr, uint64_t old_len, uint64_t new_len) {
   void* p = ::mremap(reinterpret_cast<void*>(addr), old_len, new_len, MREMAP_MAYMOVE);
   if (p == MAP_FAILED) return std::nullopt;
-  maps_.erase(addr);
-  maps_[reinterpret_cast<uint64_t>(p)] = new_len;
+  // The mapping's record is re-keyed in its own node: a realloc costs the
+  // host's allocator nothing (realloc_large.rep is one mremap per call).
+  auto node = maps_.extract(addr);
+  if (node.empty()) {
+    maps_[reinterpret_cast<uint64_t>(p)] = new_len;
+  } else {
+    node.key() = reinterpret_cast<uint64_t>(p);
+    node.mapped() = new_len;
+    maps_.insert(std::move(node));
+  }
   return reinterpret_cast<uint64_t>(p);
 }
 

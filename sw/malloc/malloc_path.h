@@ -8,7 +8,7 @@
 //   3 from_unsorted   the unsorted bin, oldest first: split the last
 //                     remainder for a small request, take an exact fit, sort
 //                     the rest into their bins
-//   4 from_largebin   nb >= 1024: best fit in its large bin
+//   4 from_largebin   nb >= 1024: best fit in its large bin, via its skip list
 //   5 from_binmap     the smallest chunk of the next non-empty bin above
 //   6 from_top        split top
 //   then, once, consolidate the fast bins and repeat 3..6; then sysmalloc.
@@ -160,7 +160,7 @@ inline Chunk MallocPath<Mem>::from_unsorted(uint64_t nb, const char* call) {
       cached = true;
       continue;
     }
-    a_.bins.insert_sorted(v, sz);
+    if (const char* err = a_.bins.insert_sorted(v, sz)) return failed(call, v, err);
   }
   if (!cached) return Chunk{};
   bool corrupt = false;  // never: the entry was written just now
@@ -195,6 +195,7 @@ inline Chunk MallocPath<Mem>::split_last_remainder(Chunk v, uint64_t sz, uint64_
   c_.set_head(v, nb | kPrevInUse);
   c_.set_head(rem, rsize | kPrevInUse);
   c_.set_foot(rem, rsize);
+  if (!in_smallbin_range(rsize)) a_.bins.clear_nextsize(rem);
   ++a_.counters.last_remainder_splits;
   return v;
 }
@@ -203,14 +204,13 @@ template <typename Mem>
 inline Chunk MallocPath<Mem>::from_largebin(uint64_t nb, const char* call) {
   const unsigned idx = largebin_index(nb);
   const Chunk bin = a_.bins.bin_at(idx);
-  Chunk v = c_.bk(bin);  // the smallest
-  while (v != bin && c_.size(v) < nb && !c_.failed()) v = c_.bk(v);
+  const char* err = nullptr;
+  Chunk v = a_.bins.smallest_fit(idx, nb, err);  // best fit: the first of the smallest size >= nb
+  if (err) return failed(call, bin, err);
   if (v == bin) return Chunk{};
-  // Best fit, and among chunks of that size glibc's choice: the second of
-  // the run when there is one (the one freed last), else the only one.
-  const uint64_t sz = c_.size(v);
-  while (c_.bk(v) != bin && c_.size(c_.bk(v)) == sz && !c_.failed()) v = c_.bk(v);
-  if (c_.fd(v) != bin && c_.size(c_.fd(v)) == sz) v = c_.fd(v);
+  // glibc's choice among chunks of that size: the second when there is one
+  // (the first keeps the skip-list links where they are), else the first.
+  if (v != c_.bk(bin) && c_.size(c_.fd(v)) == c_.size(v)) v = c_.fd(v);
   const Chunk c = take_and_split(v, idx, nb, false, call);
   if (c) ++a_.counters.largebin_hits;
   return c;
@@ -271,7 +271,7 @@ inline Chunk MallocPath<Mem>::split_and_return(Chunk v, uint64_t vsz, uint64_t n
   c_.set_head(v, nb | (c_.head(v) & kPrevInUse));
   c_.set_head(rem, rsize | kPrevInUse);
   c_.set_foot(rem, rsize);
-  a_.bins.insert_unsorted(rem);
+  a_.bins.insert_unsorted(rem, rsize);
   if (set_remainder) a_.last_remainder = rem;
   return v;
 }

@@ -115,7 +115,7 @@ uint64_t Ptmalloc<Mem>::realloc(uint64_t mem, uint64_t bytes) {
   const uint64_t usable = usable_bytes(old, mmapped);
   if (mmapped) {  // resized by mremap: pages move, no bytes are copied (as glibc)
     if (const Chunk q = sys_.remap_chunk(p, nb)) {
-      if (q != p) a_.records.note_freed(m), a_.records.note_allocated(payload_of(q));  // the live set moves
+      if (q != p) a_.records.note_moved_mmapped(m, payload_of(q));  // the live set moves
       return payload_of(q).value();
     }
     if (usable >= bytes) return mem;  // the system refused, but the old mapping still holds it
