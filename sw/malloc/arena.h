@@ -38,8 +38,7 @@ inline std::string hex(uint64_t v) {
 
 template <typename Mem>
 struct Arena {
-  Arena(Mem& m, uint64_t tcache_key)
-      : mem(m), chunk(m), bins(chunk, heap), fast(chunk), tcache(m, tcache_key) {}
+  Arena(Mem& m, uint64_t tcache_key) : mem(m), chunk(m), bins(chunk), fast(chunk), tcache(m, tcache_key) {}
   Arena(const Arena&) = delete;
   Arena& operator=(const Arena&) = delete;
 
@@ -83,6 +82,9 @@ struct Arena {
     fail(call, 0, "the heap's memory is gone: the process has ended");
     return true;
   }
+  // More steps than a large bin's skip list can have (each large chunk holds
+  // 1 KiB of the heap): a walk that long is going round a corrupted cycle.
+  uint64_t walk_limit() const { return (heap.end - heap.start) / kMinLargeSize + 2; }
   uint64_t heap_bytes() const { return (heap.end - heap.start) + mmapped_bytes; }  // obtained now
   void note_heap_growth() {
     peak_heap = std::max(peak_heap, heap_bytes());

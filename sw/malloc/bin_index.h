@@ -24,7 +24,7 @@ constexpr unsigned smallbin_index(uint64_t sz) {
 constexpr bool in_smallbin_range(uint64_t sz) {
   return sz < kMinLargeSize;
 }
-constexpr unsigned largebin_index(uint64_t sz) {
+[[gnu::always_inline]] constexpr unsigned largebin_index(uint64_t sz) {
   return (sz >> 6) <= 48    ? unsigned(48 + (sz >> 6))
          : (sz >> 9) <= 20  ? unsigned(91 + (sz >> 9))
          : (sz >> 12) <= 10 ? unsigned(110 + (sz >> 12))
@@ -32,7 +32,7 @@ constexpr unsigned largebin_index(uint64_t sz) {
          : (sz >> 18) <= 2  ? unsigned(124 + (sz >> 18))
                             : 126;
 }
-constexpr unsigned bin_index(uint64_t sz) {
+[[gnu::always_inline]] constexpr unsigned bin_index(uint64_t sz) {
   return in_smallbin_range(sz) ? smallbin_index(sz) : largebin_index(sz);
 }
 constexpr unsigned fastbin_index(uint64_t sz) {

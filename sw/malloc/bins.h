@@ -23,15 +23,13 @@
 
 #include "sw/malloc/bin_index.h"
 #include "sw/malloc/chunk_fields.h"
-#include "sw/malloc/chunk_records.h"
 
 namespace vmsim::pm {
 
 template <typename Mem>
 class Bins {
  public:
-  // heap: the brk heap's extent, which bounds a walk over a corrupted list.
-  Bins(ChunkFields<Mem>& c, const HeapRange& heap) : c_(c), heap_(heap) {}
+  explicit Bins(ChunkFields<Mem>& c) : c_(c) {}
 
   // Lays the bin headers out at `base` (kNBins * 16 bytes), each list empty.
   void init(uint64_t base) {
@@ -51,7 +49,7 @@ class Bins {
   uint32_t map_from(unsigned i) const { return map_[i / 32] >> (i % 32); }
 
   // Takes p out of whatever bin it is in, after checking its footer and links.
-  const char* unlink(Chunk p) {
+  [[gnu::always_inline]] const char* unlink(Chunk p) {
     const uint64_t sz = c_.size(p);
     if (c_.prev_size(p + sz) != sz) return "corrupted size vs. prev_size";
     const Chunk f = c_.fd(p), b = c_.bk(p);
@@ -71,23 +69,23 @@ class Bins {
     c_.set_fd(ub, p);
     if (!in_smallbin_range(sz)) clear_nextsize(p);
   }
-  // Large chunks entering the unsorted bin by another way (the last remainder).
-  void clear_nextsize(Chunk p) {
-    c_.set_fd_nextsize(p, Chunk{});
-    c_.set_bk_nextsize(p, Chunk{});
-  }
+  // Large chunks entering the unsorted bin by another way (the last
+  // remainder). fd_nextsize alone says whether a chunk is on a skip list;
+  // bk_nextsize is read only where it is.
+  void clear_nextsize(Chunk p) { c_.set_fd_nextsize(p, Chunk{}); }
 
   // Into its small bin, or its large bin kept sorted by size, largest first.
   // A chunk of a size the large bin holds already goes second among them, as
   // glibc inserts it (the first of a size carries the skip-list links and
   // stays put), so the same frees leave the same order as glibc's. What is
-  // wrong with a corrupted large bin, or nullptr.
-  const char* insert_sorted(Chunk p, uint64_t sz) {
+  // wrong with a corrupted large bin, or nullptr. max_steps: more than the
+  // sizes a sane bin can hold (Arena::walk_limit); a walk that long is a cycle.
+  const char* insert_sorted(Chunk p, uint64_t sz, uint64_t max_steps) {
     const unsigned idx = bin_index(sz);
     const Chunk bin = bin_at(idx);
     Chunk bck = bin, fwd = c_.fd(bin);
     if (!in_smallbin_range(sz)) {
-      if (const char* err = place_in_large(p, sz, bin, bck, fwd)) return err;
+      if (const char* err = place_in_large(p, sz, bin, bck, fwd, max_steps)) return err;
     }
     c_.set_fd(p, fwd);
     c_.set_bk(p, bck);
@@ -99,11 +97,11 @@ class Bins {
 
   // The first chunk of the smallest size >= nb in large bin idx (via the skip
   // list), or the bin itself when none is that large; err set on corruption.
-  Chunk smallest_fit(unsigned idx, uint64_t nb, const char*& err) {
+  Chunk smallest_fit(unsigned idx, uint64_t nb, uint64_t max_steps, const char*& err) {
     const Chunk bin = bin_at(idx), largest = c_.fd(bin);
     if (largest == bin || c_.size(largest) < nb) return bin;
     Chunk v = c_.bk_nextsize(largest);  // the first of the smallest size
-    for (uint64_t steps = walk_limit(); c_.size(v) < nb; v = c_.bk_nextsize(v)) {
+    for (uint64_t steps = max_steps; c_.size(v) < nb; v = c_.bk_nextsize(v)) {
       if (--steps == 0 || c_.failed()) return err = "corrupted double-linked list (nextsize)", bin;
     }
     return v;
@@ -112,8 +110,8 @@ class Bins {
  private:
   // Where p goes in its large bin: sets bck and fwd around it, and links it
   // into the skip list when its size is new there.
-  const char* place_in_large(Chunk p, uint64_t sz, Chunk bin, Chunk& bck, Chunk& fwd) {
-    c_.set_fd_nextsize(p, Chunk{});
+  [[gnu::noinline]] const char* place_in_large(Chunk p, uint64_t sz, Chunk bin, Chunk& bck, Chunk& fwd,
+                                               uint64_t max_steps) {
     if (fwd == bin) {  // the bin was empty: p is the whole skip list
       c_.set_fd_nextsize(p, p);
       c_.set_bk_nextsize(p, p);
@@ -130,12 +128,13 @@ class Bins {
       c_.set_fd_nextsize(smallest, p);
       return nullptr;
     }
-    for (uint64_t steps = walk_limit(); sz < c_.size(fwd); fwd = c_.fd_nextsize(fwd)) {
+    for (uint64_t steps = max_steps; sz < c_.size(fwd); fwd = c_.fd_nextsize(fwd)) {
       if (--steps == 0 || c_.failed()) return "malloc(): largebin double linked list corrupted (nextsize)";
     }
     if (sz == c_.size(fwd)) {
-      fwd = c_.fd(fwd);  // second of its size: no skip-list links
-    } else {             // a new size, before the run of fwd's
+      c_.set_fd_nextsize(p, Chunk{});  // second of its size: no skip-list links
+      fwd = c_.fd(fwd);
+    } else {  // a new size, before the run of fwd's
       const Chunk larger = c_.bk_nextsize(fwd);
       if (c_.fd_nextsize(larger) != fwd) return "malloc(): largebin double linked list corrupted (nextsize)";
       c_.set_fd_nextsize(p, fwd);
@@ -150,12 +149,12 @@ class Bins {
 
   // A run's first chunk leaves the skip list; the next of its size, f when
   // it is one, takes its place there.
-  const char* unlink_nextsize(Chunk p, uint64_t sz, Chunk f) {
+  [[gnu::noinline]] const char* unlink_nextsize(Chunk p, uint64_t sz, Chunk f) {
     const Chunk nx = c_.fd_nextsize(p);
     if (!nx) return nullptr;  // not the first of its size, or in the unsorted bin
     const Chunk pv = c_.bk_nextsize(p);
     if (c_.bk_nextsize(nx) != p || c_.fd_nextsize(pv) != p) return "corrupted double-linked list (not small)";
-    const bool heir = f != bin_at(bin_index(sz)) && !c_.fd_nextsize(f);
+    const bool heir = !c_.fd_nextsize(f) && f != bin_at(bin_index(sz));
     if (!heir) {
       c_.set_bk_nextsize(nx, pv);
       c_.set_fd_nextsize(pv, nx);
@@ -171,11 +170,7 @@ class Bins {
     return nullptr;
   }
 
-  // More steps than a sane list can have: each large chunk is >= 1 KiB of heap.
-  uint64_t walk_limit() const { return (heap_.end - heap_.start) / kMinLargeSize + 2; }
-
   ChunkFields<Mem>& c_;
-  const HeapRange& heap_;
   uint64_t base_ = 0;
   std::array<uint32_t, 4> map_{};
 };

@@ -160,7 +160,7 @@ inline Chunk MallocPath<Mem>::from_unsorted(uint64_t nb, const char* call) {
       cached = true;
       continue;
     }
-    if (const char* err = a_.bins.insert_sorted(v, sz)) return failed(call, v, err);
+    if (const char* err = a_.bins.insert_sorted(v, sz, a_.walk_limit())) return failed(call, v, err);
   }
   if (!cached) return Chunk{};
   bool corrupt = false;  // never: the entry was written just now
@@ -205,7 +205,8 @@ inline Chunk MallocPath<Mem>::from_largebin(uint64_t nb, const char* call) {
   const unsigned idx = largebin_index(nb);
   const Chunk bin = a_.bins.bin_at(idx);
   const char* err = nullptr;
-  Chunk v = a_.bins.smallest_fit(idx, nb, err);  // best fit: the first of the smallest size >= nb
+  Chunk v =
+      a_.bins.smallest_fit(idx, nb, a_.walk_limit(), err);  // best fit: the first of the smallest size >= nb
   if (err) return failed(call, bin, err);
   if (v == bin) return Chunk{};
   // glibc's choice among chunks of that size: the second when there is one

@@ -39,7 +39,8 @@ struct BinsBench {
   CountingMem mem;
   ChunkFields<CountingMem> c{mem};
   HeapRange heap;
-  Bins<CountingMem> bins{c, heap};
+  Bins<CountingMem> bins{c};
+  uint64_t steps() const { return (heap.end - heap.start) / kMinLargeSize + 2; }
 
   explicit BinsBench(unsigned slots) : buf((kNBins * 16 + 64 + slots * kSlot) / 8, 0) {
     const uint64_t base = (reinterpret_cast<uint64_t>(buf.data()) + 15) & ~uint64_t{15};
@@ -110,7 +111,7 @@ TEST_CASE("a large bin stays sorted as glibc sorts it, its skip list linking the
       free_slots.erase(free_slots.begin() + at);
       const uint64_t sz = 32768 + 16 * (rng() % 8) * 32;  // 8 sizes: long runs of each
       const Chunk p = b.make(slot, sz);
-      REQUIRE(b.bins.insert_sorted(p, sz) == nullptr);
+      REQUIRE(b.bins.insert_sorted(p, sz, b.steps()) == nullptr);
       model_insert(model, p, sz);
     } else {
       const size_t at = rng() % model.size();
@@ -125,7 +126,7 @@ TEST_CASE("a large bin stays sorted as glibc sorts it, its skip list linking the
     // Best fit: the first chunk of the smallest size that holds nb.
     const uint64_t nb = 32768 + 16 * (rng() % 240);
     const char* err = nullptr;
-    const Chunk got = b.bins.smallest_fit(idx, nb, err);
+    const Chunk got = b.bins.smallest_fit(idx, nb, b.steps(), err);
     REQUIRE(err == nullptr);
     auto fit = std::find_if(model.rbegin(), model.rend(), [&](const auto& e) { return e.second >= nb; });
     if (fit == model.rend()) {
@@ -147,15 +148,17 @@ TEST_CASE("a large bin holding thousands of chunks of a few sizes is searched an
   const unsigned idx = largebin_index(32768);
   for (unsigned i = 0; i < kChunks; ++i) {
     const uint64_t sz = 32768 + 16 * (i % 3);  // three sizes, 1,000 chunks each
-    REQUIRE(b.bins.insert_sorted(b.make(i, sz), sz) == nullptr);
+    REQUIRE(b.bins.insert_sorted(b.make(i, sz), sz, b.steps()) == nullptr);
   }
   const char* err = nullptr;
   b.mem.loads = 0;
-  const Chunk fit = b.bins.smallest_fit(idx, 32768 + 32, err);  // the largest size: past 2,000 smaller
+  const Chunk fit =
+      b.bins.smallest_fit(idx, 32768 + 32, b.steps(), err);  // the largest size: past 2,000 smaller
   CHECK(b.mem.loads <= 8);
   REQUIRE(fit == b.slot(2));  // the first of that size: the first one sorted in
   b.mem.loads = 0;
-  REQUIRE(b.bins.insert_sorted(b.make(kChunks, 32768 + 16), 32768 + 16) == nullptr);  // the middle size
+  REQUIRE(b.bins.insert_sorted(b.make(kChunks, 32768 + 16), 32768 + 16, b.steps()) ==
+          nullptr);  // the middle size
   CHECK(b.mem.loads <= 12);
   b.mem.loads = 0;
   REQUIRE(b.bins.unlink(fit) == nullptr);  // a run's first: the next of its size takes its links
