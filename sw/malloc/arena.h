@@ -93,25 +93,26 @@ struct Arena {
   uint64_t top_size() { return top ? chunk.size(top) : 0; }
 
   // The pointer must be one malloc returned and that is still live, and its
-  // header must be sane. On success p is its chunk.
-  [[gnu::always_inline]] inline bool check_pointer(const char* call, Payload m, Chunk& p);
+  // header must be sane. On success p is its chunk and head its size field
+  // (size | flags), read once: the caller needs no second look.
+  [[gnu::always_inline]] inline bool check_pointer(const char* call, Payload m, Chunk& p, uint64_t& head);
   // The same for free, which also records the chunk as freed (one look).
-  [[gnu::always_inline]] inline bool check_pointer_to_free(Payload m, Chunk& p);
+  [[gnu::always_inline]] inline bool check_pointer_to_free(Payload m, Chunk& p, uint64_t& head);
 
  private:
   [[gnu::always_inline]] inline bool aligned(const char* call, Payload m);
-  [[gnu::always_inline]] inline bool check_chunk(const char* call, Payload m, Chunk& p,
+  [[gnu::always_inline]] inline bool check_chunk(const char* call, Payload m, Chunk& p, uint64_t& head,
                                                  ChunkRecords::State state);
 };
 
 template <typename Mem>
-inline bool Arena<Mem>::check_pointer(const char* call, Payload m, Chunk& p) {
-  return aligned(call, m) && check_chunk(call, m, p, records.state(m));
+inline bool Arena<Mem>::check_pointer(const char* call, Payload m, Chunk& p, uint64_t& head) {
+  return aligned(call, m) && check_chunk(call, m, p, head, records.state(m));
 }
 
 template <typename Mem>
-inline bool Arena<Mem>::check_pointer_to_free(Payload m, Chunk& p) {
-  return aligned("free", m) && check_chunk("free", m, p, records.take_for_free(m));
+inline bool Arena<Mem>::check_pointer_to_free(Payload m, Chunk& p, uint64_t& head) {
+  return aligned("free", m) && check_chunk("free", m, p, head, records.take_for_free(m));
 }
 
 template <typename Mem>
@@ -121,7 +122,8 @@ inline bool Arena<Mem>::aligned(const char* call, Payload m) {
 }
 
 template <typename Mem>
-inline bool Arena<Mem>::check_chunk(const char* call, Payload m, Chunk& p, ChunkRecords::State state) {
+inline bool Arena<Mem>::check_chunk(const char* call, Payload m, Chunk& p, uint64_t& head,
+                                    ChunkRecords::State state) {
   p = chunk_of(m);
   if (state == ChunkRecords::State::kFreed)
     return fail(call, m.value(), "double free: this chunk was already freed");
@@ -130,7 +132,7 @@ inline bool Arena<Mem>::check_chunk(const char* call, Payload m, Chunk& p, Chunk
                 heap.contains(m) ? "invalid pointer: not returned by malloc (interior or foreign pointer)"
                                  : "invalid pointer: not returned by malloc");
   }
-  const uint64_t head = chunk.head(p);
+  head = chunk.head(p);
   const uint64_t sz = head & ~kFlags;
   if (sz < kMinSize || (sz & kAlignMask) || (p + sz) < p) {
     return fail(call, m.value(),

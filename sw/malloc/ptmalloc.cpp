@@ -18,33 +18,46 @@ Ptmalloc<Mem>::Ptmalloc(Mem& mem)
 // malloc and free
 // ============================================================================
 
+// The top of the tcache's stack for chunks of nb bytes, or null when it is
+// empty or an entry was found corrupted (then recorded).
 template <typename Mem>
 inline Payload Ptmalloc<Mem>::from_tcache(uint64_t nb) {
-  bool corrupt = false;
-  const unsigned idx = tcache_index(nb);
-  const Payload e = a_.tcache.top(idx);
-  const Payload m = a_.tcache.get(idx, corrupt);
-  if (corrupt) {
-    a_.fail("malloc", e.value(),
+  Payload bad;
+  const Payload m = a_.tcache.pop(tcache_index(nb), bad);
+  if (bad) {
+    a_.fail("malloc", bad.value(),
             "unaligned tcache chunk detected (a freed chunk's next pointer was overwritten)");
     return Payload{};
   }
-  ++a_.counters.tcache_hits;
+  if (m) ++a_.counters.tcache_hits;
   return m;
+}
+
+// The first malloc sets the heap up and, as glibc's tcache_init does, carves
+// the tcache's own struct as the heap's first chunk: in use for good, never
+// handed out (so freeing it is an invalid pointer, not a double free).
+template <typename Mem>
+bool Ptmalloc<Mem>::init() {
+  if (!sys_.init()) return false;
+  const Chunk c = malloc_.allocate(request2size(kTcacheStructBytes), "malloc");
+  if (!c || a_.error || a_.memory_gone("malloc")) return false;
+  a_.tcache.place(payload_of(c));
+  return !a_.memory_gone("malloc");
 }
 
 template <typename Mem>
 uint64_t Ptmalloc<Mem>::malloc(uint64_t bytes) {
-  if (a_.error || a_.memory_gone("malloc") || (!a_.ready && !sys_.init())) return 0;
+  if (a_.error || a_.memory_gone("malloc") || (!a_.ready && !init())) return 0;
   if (bytes > (uint64_t{1} << 62)) return 0;  // ENOMEM
   const uint64_t nb = request2size(bytes);
-  Payload m;
-  if (nb <= kTcacheMaxSize && a_.tcache.count(tcache_index(nb))) {
-    m = from_tcache(nb);
-  } else if (const Chunk c = malloc_.allocate(nb, "malloc")) {
+  Payload m = nb <= kTcacheMaxSize ? from_tcache(nb) : Payload{};
+  if (!m) {
+    if (a_.error) return 0;  // a corrupted tcache entry, recorded
+    const Chunk c = malloc_.allocate(nb, "malloc");
+    if (!c || a_.error) return 0;
     m = payload_of(c);
   }
-  if (!m || a_.error || a_.memory_gone("malloc")) return 0;
+  if (a_.memory_gone("malloc")) return 0;
   a_.records.note_allocated(m);
   return m.value();
 }
@@ -54,13 +67,14 @@ void Ptmalloc<Mem>::free(uint64_t mem) {
   if (a_.error || !mem || a_.memory_gone("free")) return;
   const Payload m{mem};
   Chunk p;
-  if (!a_.check_pointer_to_free(m, p)) return;  // and records it freed
-  const uint64_t sz = a_.chunk.size(p);
-  if (a_.chunk.mmapped(p)) return free_mmapped(p, sz);
+  uint64_t head;
+  if (!a_.check_pointer_to_free(m, p, head)) return;  // and records it freed
+  const uint64_t sz = head & ~kFlags;
+  if (head & kIsMmapped) return free_mmapped(p, sz);
   if (sz <= kTcacheMaxSize) {
     const unsigned idx = tcache_index(sz);
     if (a_.tcache.holds(m, idx)) return (void)a_.fail("free", mem, "double free detected in tcache 2");
-    if (a_.tcache.has_room(idx)) return a_.tcache.put(p, idx);
+    if (a_.tcache.push(p, idx)) return;
   }
   free_.release(p, sz, "free");
 }
@@ -107,11 +121,12 @@ uint64_t Ptmalloc<Mem>::realloc(uint64_t mem, uint64_t bytes) {
   }
   const Payload m{mem};
   Chunk p;
-  if (!a_.check_pointer("realloc", m, p)) return 0;
+  uint64_t head;
+  if (!a_.check_pointer("realloc", m, p, head)) return 0;
   if (bytes > (uint64_t{1} << 62)) return 0;
   const uint64_t nb = request2size(bytes);
-  const uint64_t old = a_.chunk.size(p);
-  const bool mmapped = a_.chunk.mmapped(p);
+  const uint64_t old = head & ~kFlags;
+  const bool mmapped = head & kIsMmapped;
   const uint64_t usable = usable_bytes(old, mmapped);
   if (mmapped) {  // resized by mremap: pages move, no bytes are copied (as glibc)
     if (const Chunk q = sys_.remap_chunk(p, nb)) {
@@ -146,10 +161,9 @@ uint64_t Ptmalloc<Mem>::realloc_move(Payload m, uint64_t old, uint64_t nb, uint6
   // (glibc's realloc skips the tcache). It fills a hole an earlier free left
   // instead of carving new memory: realloc.rep with no top pad uses 0.504 of
   // its heap this way, 0.429 glibc's way (glibc itself 0.407).
-  const bool cached = nb <= kTcacheMaxSize && a_.tcache.count(tcache_index(nb));
-  const Payload t = cached ? from_tcache(nb) : Payload{};
-  if (cached && !t) return 0;  // a corrupted tcache entry, recorded
-  const Chunk q = cached ? chunk_of(t) : malloc_.allocate(nb, "realloc");
+  const Payload t = nb <= kTcacheMaxSize ? from_tcache(nb) : Payload{};
+  if (a_.error) return 0;  // a corrupted tcache entry, recorded
+  const Chunk q = t ? chunk_of(t) : malloc_.allocate(nb, "realloc");
   if (!q || a_.error || a_.memory_gone("realloc")) return 0;
   const Payload nm = payload_of(q);
   a_.records.note_allocated(nm);
@@ -291,8 +305,9 @@ uint64_t Ptmalloc<Mem>::memalign_mmapped(Chunk p, Payload m, Chunk aligned, uint
 template <typename Mem>
 uint64_t Ptmalloc<Mem>::usable_size(uint64_t mem) {
   Chunk p;
-  if (a_.error || !mem || !a_.check_pointer("malloc_usable_size", Payload{mem}, p)) return 0;
-  return a_.chunk.usable(p);
+  uint64_t head;
+  if (a_.error || !mem || !a_.check_pointer("malloc_usable_size", Payload{mem}, p, head)) return 0;
+  return usable_bytes(head & ~kFlags, head & kIsMmapped);
 }
 
 template <typename Mem>

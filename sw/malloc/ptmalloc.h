@@ -3,11 +3,13 @@
 // store of that memory, so in guest mode each one goes through the RTL MMU.
 //
 // Structure, from the fastest path to the slowest (see docs/malloc.md):
-//   tcache        per-size stacks of up to 7 chunks (<= 1040 B)         tcache.h
+//   tcache        per-size stacks of up to 7 chunks (<= 1040 B), their heads
+//                 in the heap's first chunk                             tcache.h
 //   fast bins     LIFO singly linked lists (<= 128 B), coalesced only by consolidation
 //   unsorted bin  where freed chunks land first; sorted into bins by the next malloc
 //   small bins    62 exact-size doubly linked bins (< 1024 B)         bins.h, bin_index.h
-//   large bins    63 size-range bins, each kept sorted by size: best fit
+//   large bins    63 size-range bins, each kept sorted by size, with a skip
+//                 list over its sizes: best fit
 //   top chunk     the wilderness at the end of the heap, grown by brk, trimmed
 //   mmap          requests >= the mmap threshold (128 KiB, raised dynamically)
 // The malloc path is malloc_path.h, the free path free_path.h, memory from
@@ -70,13 +72,17 @@ class Ptmalloc {
   uint64_t trim_threshold() const { return a_.trim_threshold; }
   uint64_t top_size() { return a_.top_size(); }
   uint64_t brk_bytes() const { return a_.heap.end - a_.heap.start; }
-  unsigned tcache_count(uint64_t chunk_size) const { return a_.tcache.count(pm::tcache_index(chunk_size)); }
+  unsigned tcache_count(uint64_t chunk_size) { return a_.tcache.count(pm::tcache_index(chunk_size)); }
+  uint64_t tcache_struct() const {
+    return a_.tcache.where().value();
+  }  // its payload; 0 before the first malloc
   Mem& memory() { return a_.mem; }
 
   using Counters = MallocCounters;
   const Counters& counters() const { return a_.counters; }
 
  private:
+  bool init();
   [[gnu::always_inline]] inline pm::Payload from_tcache(uint64_t nb);
   void free_mmapped(pm::Chunk p, uint64_t sz);
   std::optional<uint64_t> realloc_in_place(pm::Chunk p, pm::Payload m, uint64_t old, uint64_t nb);

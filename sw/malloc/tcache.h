@@ -1,53 +1,125 @@
 // tcache.h: per-size stacks of recently freed chunks (glibc 2.26+), the
 // fast path of malloc and free: no locking, no coalescing, a few loads.
 //
+// The stacks' heads and counts live where glibc keeps them: in the heap, in
+// the first chunk the first malloc carves (tcache_perthread_struct, a
+// 640-byte payload: 64 16-bit counts, then 64 entry pointers). So they cost
+// the heap what they cost glibc's, every tcache operation is a memory access
+// (in guest mode, through the MMU), and a guest that writes over them
+// corrupts them as it would glibc's.
+//
 // An entry's payload holds the safe-linked next pointer at +0 and the
 // tcache's key at +8. The key marks "maybe in the tcache", so free can look
 // for a double free only when the key is there.
 #pragma once
 
-#include <array>
-
 #include "sw/malloc/bin_index.h"
 
 namespace vmsim::pm {
+
+inline constexpr uint64_t kTcacheStructBytes = kTcacheBins * 2 + kTcacheBins * 8;  // counts, entries
 
 template <typename Mem>
 class Tcache {
  public:
   Tcache(Mem& mem, uint64_t key) : mem_(mem), key_(key) {}
 
-  unsigned count(unsigned idx) const { return counts_[idx]; }
-  bool has_room(unsigned idx) const { return counts_[idx] < limit_; }
-  void set_limit(unsigned n) { limit_ = n; }
+  // The struct's payload, zeroed, once the first malloc has carved it; until
+  // then every stack is empty and has no room.
+  void place(Payload at) {
+    base_ = at.value();
+    for (uint64_t off = 0; off < kTcacheStructBytes; off += 8) mem_.store(base_ + off, 0);
+    limit_ = wanted_;
+  }
+  Payload where() const { return Payload{base_}; }
+
+  unsigned count(unsigned idx) {
+    return base_ ? unsigned(mem_.load(count_word(idx)) >> count_shift(idx)) & 0xffff : 0;
+  }
+  bool has_room(unsigned idx) { return count(idx) < limit_; }
+  void set_limit(unsigned n) {
+    wanted_ = n;
+    if (base_) limit_ = n;
+  }
+
+  // malloc's and free's fast paths: the count word is read once.
+  // Pops the top entry, or gives null when the stack is empty; `bad` names the
+  // entry when its next pointer was overwritten (null is given then too).
+  [[gnu::always_inline]] Payload pop(unsigned idx, Payload& bad) {
+    if (!base_) return Payload{};
+    const uint64_t w = mem_.load(count_word(idx));
+    if (!((w >> count_shift(idx)) & 0xffff)) return Payload{};
+    const Payload e{mem_.load(entry(idx))};
+    const uint64_t next = safe_link(e, mem_.load(e.value()));
+    if (next & kAlignMask) return bad = e, Payload{};
+    mem_.store(entry(idx), next);
+    mem_.store(count_word(idx), w - (uint64_t{1} << count_shift(idx)));
+    mem_.store(e.value() + 8, 0);
+    return e;
+  }
+  // Pushes p when its stack has room; whether it did.
+  [[gnu::always_inline]] bool push(Chunk p, unsigned idx) {
+    if (!base_) return false;
+    const uint64_t w = mem_.load(count_word(idx));
+    if (((w >> count_shift(idx)) & 0xffff) >= limit_) return false;
+    const Payload e = payload_of(p);
+    mem_.store(e.value() + 8, key_);
+    mem_.store(e.value(), safe_link(e, top(idx).value()));
+    mem_.store(entry(idx), e.value());
+    mem_.store(count_word(idx), w + (uint64_t{1} << count_shift(idx)));
+    return true;
+  }
+
+  // Stashing: pushes the chunks take() gives (a null chunk ends the run)
+  // while stack idx has room, with the count and the head read and written
+  // once for the whole run, not once a chunk.
+  template <typename Take>
+  [[gnu::always_inline]] void fill(unsigned idx, Take take) {
+    if (!base_) return;
+    const uint64_t w = mem_.load(count_word(idx));
+    const unsigned have = unsigned(w >> count_shift(idx)) & 0xffff;
+    uint64_t head = mem_.load(entry(idx));
+    unsigned n = 0;
+    for (; have + n < limit_; ++n) {
+      const Chunk p = take();
+      if (!p) break;
+      const Payload e = payload_of(p);
+      mem_.store(e.value() + 8, key_);
+      mem_.store(e.value(), safe_link(e, head));
+      head = e.value();
+    }
+    if (!n) return;
+    mem_.store(entry(idx), head);
+    mem_.store(count_word(idx), w + (uint64_t{n} << count_shift(idx)));
+  }
 
   [[gnu::always_inline]] void put(Chunk p, unsigned idx) {
     const Payload e = payload_of(p);
     mem_.store(e.value() + 8, key_);
-    mem_.store(e.value(), safe_link(e, heads_[idx].value()));
-    heads_[idx] = e;
-    ++counts_[idx];
+    mem_.store(e.value(), safe_link(e, top(idx).value()));
+    mem_.store(entry(idx), e.value());
+    add_count(idx, 1);
   }
 
   // Pops the top entry; a null payload when its next pointer was overwritten
   // (`corrupt` then says so).
   [[gnu::always_inline]] Payload get(unsigned idx, bool& corrupt) {
-    const Payload e = heads_[idx];
+    const Payload e = top(idx);
     const uint64_t next = safe_link(e, mem_.load(e.value()));
     corrupt = next & kAlignMask;
     if (corrupt) return Payload{};
-    heads_[idx] = Payload{next};
-    --counts_[idx];
+    mem_.store(entry(idx), next);
+    add_count(idx, -1);
     mem_.store(e.value() + 8, 0);
     return e;
   }
-  Payload top(unsigned idx) const { return heads_[idx]; }
+  Payload top(unsigned idx) { return Payload{mem_.load(entry(idx))}; }
 
   // Whether m is in bin idx's stack; looks only when m carries the key.
   [[gnu::always_inline]] bool holds(Payload m, unsigned idx) {
     if (mem_.load(m.value() + 8) != key_) return false;
-    Payload e = heads_[idx];
-    for (unsigned n = 0; e && n < counts_[idx]; ++n) {
+    Payload e = top(idx);
+    for (unsigned n = 0, c = count(idx); e && n < c; ++n) {
       if (e == m) return true;
       e = Payload{safe_link(e, mem_.load(e.value()))};
     }
@@ -55,11 +127,20 @@ class Tcache {
   }
 
  private:
+  // Four 16-bit counts to a word, as glibc's uint16_t counts[64] lie in memory.
+  uint64_t count_word(unsigned idx) const { return base_ + (idx / 4) * 8; }
+  static unsigned count_shift(unsigned idx) { return (idx % 4) * 16; }
+  uint64_t entry(unsigned idx) const { return base_ + kTcacheBins * 2 + uint64_t(idx) * 8; }
+  // A count changes only between 0 and the limit (<= 65535): no carry leaves its lane.
+  void add_count(unsigned idx, int d) {
+    const uint64_t w = count_word(idx);
+    mem_.store(w, mem_.load(w) + (uint64_t(int64_t(d)) << count_shift(idx)));
+  }
+
   Mem& mem_;
   uint64_t key_;
-  unsigned limit_ = 7;
-  std::array<Payload, kTcacheBins> heads_{};
-  std::array<uint16_t, kTcacheBins> counts_{};
+  uint64_t base_ = 0;  // the struct's payload; 0 before the first malloc
+  unsigned limit_ = 0, wanted_ = 7;
 };
 
 }  // namespace vmsim::pm

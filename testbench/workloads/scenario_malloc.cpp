@@ -165,7 +165,8 @@ class Lazy final : public MallocScenario {
     explain(r, {"malloc(64 MiB) maps 64 MiB of address space and touches only the chunk header: the",
                 "virtual size jumps, the resident size does not. Each first write to a page is a minor",
                 "fault that gives it a zeroed frame, so residency follows what the program uses. free",
-                "unmaps the chunk and both sizes fall back."});
+                "unmaps the chunk and both sizes fall back to the brk heap the first malloc set up (the",
+                "tcache's struct and the top pad, as glibc's first malloc does)."});
   }
 };
 

@@ -10,16 +10,12 @@
 #include "sw/malloc/ptmalloc.h"
 #include "testbench/workloads/malloc_replay.h"
 #include "testbench/workloads/malloc_workload.h"
+#include "tests/sw/malloc_test_heap.h"
 
 using namespace vmsim;
 using vmsim::pm::request2size;
 
-namespace {
-struct Heap {
-  NativeHeap mem;
-  Ptmalloc<NativeHeap> a{mem};
-};
-}  // namespace
+using vmsim::test::Heap;
 
 TEST_CASE("random operation sequences keep every payload intact", "[malloc][integrity]") {
   for (uint64_t seed : {1, 2, 3, 4, 5}) {
@@ -31,16 +27,6 @@ TEST_CASE("random operation sequences keep every payload intact", "[malloc][inte
     REQUIRE_FALSE(r.allocator_error);
     REQUIRE(r.ops == t.ops.size());
   }
-}
-
-TEST_CASE("tcache: a freed chunk comes back first, and only 7 of a size are kept", "[malloc][tcache]") {
-  Heap h;
-  std::vector<uint64_t> p;
-  for (int i = 0; i < 9; ++i) p.push_back(h.a.malloc(40));
-  for (int i = 0; i < 9; ++i) h.a.free(p[i]);
-  REQUIRE(h.a.tcache_count(request2size(40)) == 7);  // the other two went to the fast bin
-  REQUIRE(h.a.malloc(40) == p[6]);                   // LIFO: the last one the tcache took
-  REQUIRE(h.a.counters().tcache_hits == 1);
 }
 
 TEST_CASE("fast bins are reused LIFO and not coalesced until consolidation", "[malloc][fastbin]") {
@@ -60,58 +46,6 @@ TEST_CASE("fast bins are reused LIFO and not coalesced until consolidation", "[m
   REQUIRE(h.a.counters().consolidations > before);
   REQUIRE(h.a.malloc(56) == a);  // a and b merged into one 64-byte chunk at a's address
   (void)guard;
-}
-
-TEST_CASE("a fast-bin hit moves the next chunks of its size to the tcache, as glibc stashes them",
-          "[malloc][tcache][fastbin]") {
-  Heap h;
-  std::vector<uint64_t> p;
-  for (int i = 0; i < 12; ++i) p.push_back(h.a.malloc(40));
-  for (int i = 0; i < 12; ++i) h.a.free(p[i]);  // 7 to the tcache, 5 to the fast bin
-  for (int i = 0; i < 7; ++i) h.a.malloc(40);   // empties the tcache
-  REQUIRE(h.a.tcache_count(request2size(40)) == 0);
-  REQUIRE(h.a.malloc(40) == p[11]);                  // the fast bin's top...
-  REQUIRE(h.a.tcache_count(request2size(40)) == 4);  // ...and the other four, stashed
-  REQUIRE(h.a.counters().fastbin_hits == 1);
-  REQUIRE(h.a.malloc(40) == p[7]);  // stashed last, so taken first
-  REQUIRE(h.a.counters().fastbin_hits == 1);
-}
-
-TEST_CASE("exact fits found sorting the unsorted bin fill the tcache, and the request takes the last",
-          "[malloc][tcache][unsorted]") {
-  Heap h;
-  std::vector<uint64_t> p;
-  for (int i = 0; i < 20; ++i) {
-    p.push_back(h.a.malloc(400));
-    h.a.malloc(16);  // a guard: no two freed neighbours merge
-  }
-  for (int i = 0; i < 20; ++i) h.a.free(p[i]);  // 7 to the tcache, 13 to the unsorted bin
-  for (int i = 0; i < 7; ++i) h.a.malloc(400);
-  const uint64_t exact = h.a.counters().unsorted_exact;
-  h.a.malloc(400);
-  // Seven exact fits went to the tcache; the eighth, with the tcache full, was
-  // handed out: one malloc took eight chunks off the unsorted bin.
-  REQUIRE(h.a.counters().unsorted_exact == exact + 8);
-  REQUIRE(h.a.tcache_count(request2size(400)) == 7);
-  for (int i = 0; i < 7; ++i) h.a.malloc(400);
-  REQUIRE(h.a.counters().unsorted_exact == exact + 8);  // all seven from the tcache
-}
-
-TEST_CASE("a small-bin hit stashes nothing: chunks held in the tcache could not merge",
-          "[malloc][smallbin]") {
-  Heap h;
-  std::vector<uint64_t> p;
-  for (int i = 0; i < 10; ++i) {
-    p.push_back(h.a.malloc(200));
-    h.a.malloc(16);
-  }
-  h.a.mallopt(MallOpt::kTcacheCount, 0);
-  for (int i = 0; i < 10; ++i) h.a.free(p[i]);
-  h.a.malloc(5000);  // sorts all ten into their small bin
-  h.a.mallopt(MallOpt::kTcacheCount, 7);
-  h.a.malloc(200);
-  REQUIRE(h.a.counters().smallbin_hits == 1);
-  REQUIRE(h.a.tcache_count(request2size(200)) == 0);
 }
 
 TEST_CASE("small bins give an exact fit, sorted there from the unsorted bin", "[malloc][smallbin]") {
