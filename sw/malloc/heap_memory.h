@@ -8,7 +8,8 @@
 //   NativeHeap  host memory: a reserved host range for brk, host mmap for
 //               large blocks. Used to measure the allocator against glibc.
 //
-// Both give 8-byte loads and stores at 8-byte aligned addresses. A guest
+// Both give 8-byte loads and stores at 8-byte aligned addresses, and 2-byte
+// ones at 2-byte aligned addresses (the tcache's counts, glibc's uint16_t). A guest
 // access that fails (the process was killed) sets failed(); the allocator
 // then reports and stops.
 #pragma once
@@ -32,6 +33,14 @@ class GuestHeap {
   }
   void store(uint64_t addr, uint64_t v) {
     if (!rt_.store(VirtAddr{addr}, v, 8, Priv::kUser).ok) failed_ = true;
+  }
+  uint16_t load16(uint64_t addr) {
+    const AccessResult a = rt_.load(VirtAddr{addr}, 2, Priv::kUser);
+    if (!a.ok) failed_ = true;
+    return uint16_t(a.value);
+  }
+  void store16(uint64_t addr, uint16_t v) {
+    if (!rt_.store(VirtAddr{addr}, v, 2, Priv::kUser).ok) failed_ = true;
   }
   // Copies n bytes (a multiple of 8) word by word, lowest first: each word a
   // guest load and store. dst may overlap src when it lies below it.
@@ -74,6 +83,12 @@ class NativeHeap {
     return v;
   }
   void store(uint64_t addr, uint64_t v) { std::memcpy(reinterpret_cast<void*>(addr), &v, 8); }
+  uint16_t load16(uint64_t addr) {
+    uint16_t v;
+    std::memcpy(&v, reinterpret_cast<const void*>(addr), 2);
+    return v;
+  }
+  void store16(uint64_t addr, uint16_t v) { std::memcpy(reinterpret_cast<void*>(addr), &v, 2); }
   void copy(uint64_t dst, uint64_t src, uint64_t n) {
     std::memmove(reinterpret_cast<void*>(dst), reinterpret_cast<const void*>(src), n);
   }

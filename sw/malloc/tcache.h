@@ -33,9 +33,7 @@ class Tcache {
   }
   Payload where() const { return Payload{base_}; }
 
-  unsigned count(unsigned idx) {
-    return base_ ? unsigned(mem_.load(count_word(idx)) >> count_shift(idx)) & 0xffff : 0;
-  }
+  unsigned count(unsigned idx) { return base_ ? mem_.load16(count_at(idx)) : 0; }
   bool has_room(unsigned idx) { return count(idx) < limit_; }
   void set_limit(unsigned n) {
     wanted_ = n;
@@ -47,26 +45,26 @@ class Tcache {
   // entry when its next pointer was overwritten (null is given then too).
   [[gnu::always_inline]] Payload pop(unsigned idx, Payload& bad) {
     if (!base_) return Payload{};
-    const uint64_t w = mem_.load(count_word(idx));
-    if (!((w >> count_shift(idx)) & 0xffff)) return Payload{};
+    const uint16_t n = mem_.load16(count_at(idx));
+    if (!n) return Payload{};
     const Payload e{mem_.load(entry(idx))};
     const uint64_t next = safe_link(e, mem_.load(e.value()));
     if (next & kAlignMask) return bad = e, Payload{};
     mem_.store(entry(idx), next);
-    mem_.store(count_word(idx), w - (uint64_t{1} << count_shift(idx)));
+    mem_.store16(count_at(idx), uint16_t(n - 1));
     mem_.store(e.value() + 8, 0);
     return e;
   }
   // Pushes p when its stack has room; whether it did.
   [[gnu::always_inline]] bool push(Chunk p, unsigned idx) {
     if (!base_) return false;
-    const uint64_t w = mem_.load(count_word(idx));
-    if (((w >> count_shift(idx)) & 0xffff) >= limit_) return false;
+    const uint16_t n = mem_.load16(count_at(idx));
+    if (n >= limit_) return false;
     const Payload e = payload_of(p);
     mem_.store(e.value() + 8, key_);
     mem_.store(e.value(), safe_link(e, top(idx).value()));
     mem_.store(entry(idx), e.value());
-    mem_.store(count_word(idx), w + (uint64_t{1} << count_shift(idx)));
+    mem_.store16(count_at(idx), uint16_t(n + 1));
     return true;
   }
 
@@ -76,8 +74,7 @@ class Tcache {
   template <typename Take>
   [[gnu::always_inline]] void fill(unsigned idx, Take take) {
     if (!base_) return;
-    const uint64_t w = mem_.load(count_word(idx));
-    const unsigned have = unsigned(w >> count_shift(idx)) & 0xffff;
+    const unsigned have = mem_.load16(count_at(idx));
     uint64_t head = mem_.load(entry(idx));
     unsigned n = 0;
     for (; have + n < limit_; ++n) {
@@ -90,7 +87,7 @@ class Tcache {
     }
     if (!n) return;
     mem_.store(entry(idx), head);
-    mem_.store(count_word(idx), w + (uint64_t{n} << count_shift(idx)));
+    mem_.store16(count_at(idx), uint16_t(have + n));
   }
 
   [[gnu::always_inline]] void put(Chunk p, unsigned idx) {
@@ -127,14 +124,11 @@ class Tcache {
   }
 
  private:
-  // Four 16-bit counts to a word, as glibc's uint16_t counts[64] lie in memory.
-  uint64_t count_word(unsigned idx) const { return base_ + (idx / 4) * 8; }
-  static unsigned count_shift(unsigned idx) { return (idx % 4) * 16; }
+  // glibc's layout: uint16_t counts[64], then tcache_entry* entries[64].
+  uint64_t count_at(unsigned idx) const { return base_ + uint64_t(idx) * 2; }
   uint64_t entry(unsigned idx) const { return base_ + kTcacheBins * 2 + uint64_t(idx) * 8; }
-  // A count changes only between 0 and the limit (<= 65535): no carry leaves its lane.
   void add_count(unsigned idx, int d) {
-    const uint64_t w = count_word(idx);
-    mem_.store(w, mem_.load(w) + (uint64_t(int64_t(d)) << count_shift(idx)));
+    mem_.store16(count_at(idx), uint16_t(mem_.load16(count_at(idx)) + d));
   }
 
   Mem& mem_;
