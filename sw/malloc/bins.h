@@ -59,8 +59,8 @@ class Bins {
     return in_smallbin_range(sz) ? nullptr : unlink_nextsize(p, sz, f);
   }
 
-  // sz: p's size. A large chunk's skip-list links are cleared: only a large
-  // bin's chunks carry them.
+  // sz: p's size. A large chunk's fd_nextsize is cleared: only a large bin's
+  // chunks are on a skip list.
   void insert_unsorted(Chunk p, uint64_t sz) {
     const Chunk ub = unsorted(), first = c_.fd(ub);
     c_.set_fd(p, first);
