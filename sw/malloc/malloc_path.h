@@ -38,6 +38,7 @@ class MallocPath {
   bool done(Chunk c) const { return c || a_.error; }
   [[gnu::always_inline]] inline Chunk from_fastbin(uint64_t nb, const char* call);
   [[gnu::always_inline]] inline Chunk from_smallbin(uint64_t nb, const char* call);
+  [[gnu::always_inline]] inline Chunk take_oldest(Chunk bin, uint64_t nb, const char* call, const char* what);
   [[gnu::always_inline]] inline void stash_fast(uint64_t nb, unsigned idx, const char* call);
   [[gnu::always_inline]] inline void stash_small(uint64_t nb, Chunk bin, const char* call);
   [[gnu::always_inline]] inline Chunk from_unsorted(uint64_t nb, const char* call);
@@ -121,13 +122,9 @@ inline void MallocPath<Mem>::stash_fast(uint64_t nb, unsigned idx, const char* c
 template <typename Mem>
 inline Chunk MallocPath<Mem>::from_smallbin(uint64_t nb, const char* call) {
   const unsigned idx = smallbin_index(nb);
-  const Chunk bin = a_.bins.bin_at(idx), v = c_.bk(bin);
-  if (v == bin) return Chunk{};
-  const Chunk bck = c_.bk(v);
-  if (c_.fd(bck) != v) return failed(call, v, "smallbin double linked list corrupted");
-  c_.set_inuse_at(v, nb);
-  c_.set_bk(bin, bck);
-  c_.set_fd(bck, bin);
+  const Chunk bin = a_.bins.bin_at(idx);
+  const Chunk v = take_oldest(bin, nb, call, "smallbin double linked list corrupted");
+  if (!v) return Chunk{};
   ++a_.counters.smallbin_hits;
   stash_small(nb, bin, call);
   if (c_.bk(bin) == bin) a_.bins.unmark(idx);
@@ -141,16 +138,22 @@ inline Chunk MallocPath<Mem>::from_smallbin(uint64_t nb, const char* call) {
 template <typename Mem>
 inline void MallocPath<Mem>::stash_small(uint64_t nb, Chunk bin, const char* call) {
   if (nb > kTcacheMaxSize) return;
-  a_.tcache.fill(tcache_index(nb), [&]() -> Chunk {
-    const Chunk v = c_.bk(bin);
-    if (v == bin) return Chunk{};
-    const Chunk bck = c_.bk(v);
-    if (c_.fd(bck) != v) return failed(call, v, "smallbin double linked list corrupted (stash)");
-    c_.set_inuse_at(v, nb);
-    c_.set_bk(bin, bck);
-    c_.set_fd(bck, bin);
-    return v;
-  });
+  a_.tcache.fill(tcache_index(nb),
+                 [&] { return take_oldest(bin, nb, call, "smallbin double linked list corrupted (stash)"); });
+}
+
+// Takes a small bin's oldest chunk (its bk end) and marks it in use: none when
+// the bin is empty, or when its link back is wrong (`what` is recorded then).
+template <typename Mem>
+inline Chunk MallocPath<Mem>::take_oldest(Chunk bin, uint64_t nb, const char* call, const char* what) {
+  const Chunk v = c_.bk(bin);
+  if (v == bin) return Chunk{};
+  const Chunk bck = c_.bk(v);
+  if (c_.fd(bck) != v) return failed(call, v, what);
+  c_.set_inuse_at(v, nb);
+  c_.set_bk(bin, bck);
+  c_.set_fd(bck, bin);
+  return v;
 }
 
 template <typename Mem>
@@ -174,16 +177,15 @@ inline Chunk MallocPath<Mem>::from_unsorted(uint64_t nb, const char* call) {
       ++a_.counters.unsorted_exact;
       // glibc fills the tcache with exact fits first and goes on sorting;
       // the request takes one of them at the end (or this one, once full).
-      if (nb > kTcacheMaxSize || !a_.tcache.has_room(t)) return v;
-      a_.tcache.put(v, t);
+      if (nb > kTcacheMaxSize || !a_.tcache.push(v, t)) return v;
       cached = true;
       continue;
     }
     if (const char* err = a_.bins.insert_sorted(v, sz, a_.walk_limit())) return failed(call, v, err);
   }
   if (!cached) return Chunk{};
-  bool corrupt = false;  // never: the entry was written just now
-  return chunk_of(a_.tcache.get(t, corrupt));
+  Payload bad;  // never set: the entry was written just now
+  return chunk_of(a_.tcache.pop(t, bad));
 }
 
 template <typename Mem>

@@ -34,13 +34,13 @@ class Tcache {
   Payload where() const { return Payload{base_}; }
 
   unsigned count(unsigned idx) { return base_ ? mem_.load16(count_at(idx)) : 0; }
-  bool has_room(unsigned idx) { return count(idx) < limit_; }
   void set_limit(unsigned n) {
     wanted_ = n;
     if (base_) limit_ = n;
   }
 
-  // malloc's and free's fast paths: the count word is read once.
+  // malloc's and free's fast paths (and the unsorted bin's exact fits): each
+  // reads the 16-bit count once and writes it once.
   // Pops the top entry, or gives null when the stack is empty; `bad` names the
   // entry when its next pointer was overwritten (null is given then too).
   [[gnu::always_inline]] Payload pop(unsigned idx, Payload& bad) {
@@ -90,26 +90,6 @@ class Tcache {
     mem_.store16(count_at(idx), uint16_t(have + n));
   }
 
-  [[gnu::always_inline]] void put(Chunk p, unsigned idx) {
-    const Payload e = payload_of(p);
-    mem_.store(e.value() + 8, key_);
-    mem_.store(e.value(), safe_link(e, top(idx).value()));
-    mem_.store(entry(idx), e.value());
-    add_count(idx, 1);
-  }
-
-  // Pops the top entry; a null payload when its next pointer was overwritten
-  // (`corrupt` then says so).
-  [[gnu::always_inline]] Payload get(unsigned idx, bool& corrupt) {
-    const Payload e = top(idx);
-    const uint64_t next = safe_link(e, mem_.load(e.value()));
-    corrupt = next & kAlignMask;
-    if (corrupt) return Payload{};
-    mem_.store(entry(idx), next);
-    add_count(idx, -1);
-    mem_.store(e.value() + 8, 0);
-    return e;
-  }
   Payload top(unsigned idx) { return Payload{mem_.load(entry(idx))}; }
 
   // Whether m is in bin idx's stack; looks only when m carries the key.
@@ -127,9 +107,6 @@ class Tcache {
   // glibc's layout: uint16_t counts[64], then tcache_entry* entries[64].
   uint64_t count_at(unsigned idx) const { return base_ + uint64_t(idx) * 2; }
   uint64_t entry(unsigned idx) const { return base_ + kTcacheBins * 2 + uint64_t(idx) * 8; }
-  void add_count(unsigned idx, int d) {
-    mem_.store16(count_at(idx), uint16_t(mem_.load16(count_at(idx)) + d));
-  }
 
   Mem& mem_;
   uint64_t key_;
