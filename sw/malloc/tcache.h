@@ -9,8 +9,9 @@
 // corrupts them as it would glibc's.
 //
 // An entry's payload holds the safe-linked next pointer at +0 and the
-// tcache's key at +8. The key marks "maybe in the tcache", so free can look
-// for a double free only when the key is there.
+// tcache's key at +8, as glibc's. glibc's free looks for the key to catch a
+// double free; ours need not (the host-side record of live chunks catches
+// every double free first), so the key is written for the layout's sake.
 #pragma once
 
 #include "sw/malloc/bin_index.h"
@@ -91,17 +92,6 @@ class Tcache {
   }
 
   Payload top(unsigned idx) { return Payload{mem_.load(entry(idx))}; }
-
-  // Whether m is in bin idx's stack; looks only when m carries the key.
-  [[gnu::always_inline]] bool holds(Payload m, unsigned idx) {
-    if (mem_.load(m.value() + 8) != key_) return false;
-    Payload e = top(idx);
-    for (unsigned n = 0, c = count(idx); e && n < c; ++n) {
-      if (e == m) return true;
-      e = Payload{safe_link(e, mem_.load(e.value()))};
-    }
-    return false;
-  }
 
  private:
   // glibc's layout: uint16_t counts[64], then tcache_entry* entries[64].
