@@ -6,6 +6,9 @@ the classic patterns. Deterministic (fixed seeds): rerun to regenerate.
 
   alternating.rep  small and large blocks alternate; the small ones are freed,
                    then larger ones must fit in their holes (binary-bal)
+  lockstep.rep     small and large blocks alternate; the large ones are freed,
+                   then blocks a little larger than them must find room: they
+                   fit only where freed neighbours merged (binary-bal's shape)
   coalesce.rep     many neighbours freed in an order that needs coalescing
                    both ways, then blocks that only fit in the merged space
   realloc.rep      realloc chains growing by steps, interleaved (realloc-bal)
@@ -40,16 +43,24 @@ def write(name, ops, weight=1):
             f.write(line(op))
 
 
-def alternating():
-    ops, n = [], 1200
-    for i in range(n):
-        ops.append(("a", i, 64 if i % 2 == 0 else 448))
-    for i in range(0, n, 2):
-        ops.append(("f", i, 0))
-    nid = n
-    for i in range(0, n, 2):
-        ops.append(("a", nid, 72)); nid += 1
+def alternation(n, small, large, freed, then):
+    """n blocks, small and large in turn; the `freed` ones ("small" or
+    "large") are freed, then as many blocks of `then` bytes are allocated."""
+    ops = [("a", i, small if i % 2 == 0 else large) for i in range(n)]
+    first = 0 if freed == "small" else 1
+    ops += [("f", i, 0) for i in range(first, n, 2)]
+    ops += [("a", n + k, then) for k in range(n // 2)]
     return ops
+
+
+def alternating():
+    return alternation(1200, 64, 448, "small", 72)
+
+
+def lockstep():
+    n = 1600
+    ops = alternation(n, 40, 360, "large", 420)
+    return ops + [("f", i, 0) for i in list(range(0, n, 2)) + list(range(n, n + n // 2))]
 
 
 def coalesce():
@@ -170,6 +181,7 @@ def short_program():
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     write("alternating.rep", alternating())
+    write("lockstep.rep", lockstep())
     write("coalesce.rep", coalesce())
     write("realloc.rep", realloc_chains())
     write("random.rep", random_mix())

@@ -12,6 +12,8 @@
 //   5 from_binmap     the smallest chunk of the next non-empty bin above
 //   6 from_top        split top
 //   then, once, consolidate the fast bins and repeat 3..6; then sysmalloc.
+//   A chunk from top may bring spares of its size (batch_from_top: our
+//   departure for small and large blocks allocated in lockstep).
 //
 // A step returns the chunk to hand out, or none. A step that finds the heap
 // corrupted records the error and returns none, and the search stops there.
@@ -45,6 +47,7 @@ class MallocPath {
   [[gnu::always_inline]] inline Chunk from_largebin(uint64_t nb, const char* call);
   [[gnu::always_inline]] inline Chunk from_binmap(uint64_t nb, const char* call);
   [[gnu::always_inline]] inline Chunk from_top(uint64_t nb, const char* call);
+  inline Chunk batch_from_top(uint64_t nb, Chunk c);
   [[gnu::always_inline]] inline bool check_unsorted(Chunk v, Chunk bck, uint64_t sz, const char* call);
   [[gnu::always_inline]] inline Chunk split_last_remainder(Chunk v, uint64_t sz, uint64_t nb);
   [[gnu::always_inline]] inline Chunk take_and_split(Chunk v, unsigned idx, uint64_t nb, bool set_remainder,
@@ -77,14 +80,34 @@ Chunk MallocPath<Mem>::allocate(uint64_t nb, const char* call) {
       if (Chunk c = from_largebin(nb, call); done(c)) return c;
     }
     if (Chunk c = from_binmap(nb, call); done(c)) return c;
-    if (Chunk c = from_top(nb, call); done(c)) return c;
+    if (Chunk c = from_top(nb, call); done(c)) return batch_from_top(nb, c);
     if (round == 0 && a_.fast.any()) {  // fragments may merge into something big enough: once
       free_.consolidate();
       continue;
     }
     break;
   }
-  return sys_.sysmalloc(nb, call);
+  const Chunk c = sys_.sysmalloc(nb, call);
+  return a_.heap.contains(payload_of(c)) ? batch_from_top(nb, c) : c;  // not a mapping (nor none)
+}
+
+// Our departure (top_batches.h): small chunks carved from top in lockstep with
+// much larger ones bring spares of their size onto their fast bin, so they
+// lie in runs. The heap does not grow for them: only top's room is used.
+template <typename Mem>
+inline Chunk MallocPath<Mem>::batch_from_top(uint64_t nb, Chunk c) {
+  if (a_.error) return c;
+  const unsigned want = a_.batches.on_carve(nb, a_.max_fast);
+  if (!want) return c;
+  const Chunk fresh = a_.fresh_carve;  // calloc asks about c, not the spares
+  unsigned n = 0;
+  for (; n < want && c_.size(a_.top) >= nb + kMinSize; ++n) {
+    a_.fast.push(sys_.carve_from_top(nb), fastbin_index(nb));
+  }
+  a_.fresh_carve = fresh;
+  a_.batches.gave(nb, n);
+  ++a_.counters.top_batches;
+  return c;
 }
 
 template <typename Mem>

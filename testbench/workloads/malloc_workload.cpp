@@ -22,6 +22,7 @@ nlohmann::json allocator_figures(Alloc& a) {
           {"malloc.binmap_hits", c.binmap_hits},
           {"malloc.last_remainder_splits", c.last_remainder_splits},
           {"malloc.top_splits", c.top_splits},
+          {"malloc.top_batches", c.top_batches},
           {"malloc.mmaps", c.mmaps},
           {"malloc.munmaps", c.munmaps},
           {"malloc.mremaps", c.mremaps},
@@ -73,13 +74,13 @@ void describe(WorkloadResult& out) {
       "  allocator          {} operations, utilization {:.3f} (peak payload {} / peak heap {}), {:.0f} ops/s",
       f.value("ops", 0), f.value("utilization", 0.0), f.value("peak_payload", 0), f.value("peak_heap", 0),
       f.value("ops_per_s", 0.0)));
-  out.lines.push_back(
-      fmt::format("    hits: tcache {}, fast {}, small {}, unsorted exact {}, large {}, bin map {}, last "
-                  "remainder {}, top {}",
-                  f.value("malloc.tcache_hits", 0), f.value("malloc.fastbin_hits", 0),
-                  f.value("malloc.smallbin_hits", 0), f.value("malloc.unsorted_exact", 0),
-                  f.value("malloc.largebin_hits", 0), f.value("malloc.binmap_hits", 0),
-                  f.value("malloc.last_remainder_splits", 0), f.value("malloc.top_splits", 0)));
+  out.lines.push_back(fmt::format(
+      "    hits: tcache {}, fast {}, small {}, unsorted exact {}, large {}, bin map {}, last "
+      "remainder {}, top {} ({} batches)",
+      f.value("malloc.tcache_hits", 0), f.value("malloc.fastbin_hits", 0), f.value("malloc.smallbin_hits", 0),
+      f.value("malloc.unsorted_exact", 0), f.value("malloc.largebin_hits", 0),
+      f.value("malloc.binmap_hits", 0), f.value("malloc.last_remainder_splits", 0),
+      f.value("malloc.top_splits", 0), f.value("malloc.top_batches", 0)));
   out.lines.push_back(fmt::format(
       "    system: {} brk grows, {} trims, {} mmaps, {} munmaps, {} mremaps; mmap threshold now {}",
       f.value("malloc.brk_grows", 0), f.value("malloc.trims", 0), f.value("malloc.mmaps", 0),

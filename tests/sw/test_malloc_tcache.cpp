@@ -43,7 +43,10 @@ TEST_CASE("exact fits found sorting the unsorted bin fill the tcache, and the re
   std::vector<uint64_t> p;
   for (int i = 0; i < 20; ++i) {
     p.push_back(h.a.malloc(400));
-    h.a.malloc(16);  // a guard: no two freed neighbours merge
+    // A guard: no two freed neighbours merge. Not a small one: 20 small
+    // guards carved in lockstep with the 400s would bring spares along
+    // (top_batches.h), and the guards would end up next to each other.
+    h.a.malloc(240);
   }
   for (int i = 0; i < 20; ++i) h.a.free(p[i]);  // 7 to the tcache, 13 to the unsorted bin
   for (int i = 0; i < 7; ++i) h.a.malloc(400);
