@@ -58,6 +58,7 @@ void FreePath<Mem>::release_merged(Chunk p, uint64_t sz, const char* call) {
   if (!merge_backward(p, sz, call) || !merge_forward_and_place(p, sz, call)) return;
   if (sz >= kFastbinConsolidationThreshold) {
     if (a_.fast.any()) consolidate();
+    a_.batches.restart();  // a phase has ended: lockstep must show itself again
     if (a_.top_size() >= a_.trim_threshold) sys_.systrim(a_.top_pad);
   }
 }

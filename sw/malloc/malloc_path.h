@@ -71,7 +71,8 @@ Chunk MallocPath<Mem>::allocate(uint64_t nb, const char* call) {
   if (in_smallbin_range(nb)) {
     if (Chunk c = from_smallbin(nb, call); done(c)) return c;
   } else if (a_.fast.any()) {
-    free_.consolidate();  // a large request: merge the fast bins' fragments first
+    free_.consolidate();   // a large request: merge the fast bins' fragments first
+    a_.batches.restart();  // and a phase has ended: lockstep must show itself again
     if (a_.error) return Chunk{};
   }
   for (int round = 0; round < 2; ++round) {

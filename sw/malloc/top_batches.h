@@ -53,6 +53,15 @@ class TopBatches {
     }
     return ++s.streak > kStreak ? kSpares : 0;
   }
+  // A phase of the program has ended: a large request consolidated the fast
+  // bins (unused spares merged back), or a free made a chunk of 64 KiB or
+  // more. Every streak starts again, so a program that meets the trigger once
+  // a phase does not pay for spares it never uses, phase after phase. (The
+  // consolidation before brk grows the heap is no such sign: the lockstep
+  // runs on.)
+  void restart() {
+    for (Size& s : sizes_) s.streak = 0;
+  }
   // How many spares the carve of nb really got (top may have had less room).
   void gave(uint64_t nb, unsigned n) { sizes_[fastbin_index(nb)].given = n; }
 
