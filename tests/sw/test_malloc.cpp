@@ -84,11 +84,7 @@ TEST_CASE("among large chunks of one size the bin gives glibc's choice: the one 
   // there is one. Real glibc on this sequence (5000-byte blocks a, b, c freed
   // in that order, sorted by a larger request) gives back c, b, a; so must we.
   Heap h;
-  std::vector<uint64_t> same;
-  for (int i = 0; i < 3; ++i) {
-    same.push_back(h.a.malloc(5000));
-    h.a.malloc(2000);  // a guard: no coalescing
-  }
+  const std::vector<uint64_t> same = vmsim::test::guarded(h, 3, 5000, 2000);
   for (uint64_t p : same) h.a.free(p);
   h.a.malloc(9000);  // sorts the unsorted bin, oldest first, into the large bin
   REQUIRE(h.a.malloc(5000) == same[2]);

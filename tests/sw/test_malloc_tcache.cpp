@@ -10,6 +10,7 @@
 using namespace vmsim;
 using vmsim::pm::request2size;
 
+using vmsim::test::guarded;
 using vmsim::test::Heap;
 
 TEST_CASE("tcache: a freed chunk comes back first, and only 7 of a size are kept", "[malloc][tcache]") {
@@ -40,15 +41,8 @@ TEST_CASE("a fast-bin hit moves the next chunks of its size to the tcache, as gl
 TEST_CASE("exact fits found sorting the unsorted bin fill the tcache, and the request takes the last",
           "[malloc][tcache][unsorted]") {
   Heap h;
-  std::vector<uint64_t> p;
-  for (int i = 0; i < 20; ++i) {
-    p.push_back(h.a.malloc(400));
-    // A guard: no two freed neighbours merge. Not a small one: 20 small
-    // guards carved in lockstep with the 400s would bring spares along
-    // (top_batches.h), and the guards would end up next to each other.
-    h.a.malloc(240);
-  }
-  for (int i = 0; i < 20; ++i) h.a.free(p[i]);  // 7 to the tcache, 13 to the unsorted bin
+  const std::vector<uint64_t> p = guarded(h, 20, 400, 240);  // not small guards: see guarded()
+  for (int i = 0; i < 20; ++i) h.a.free(p[i]);               // 7 to the tcache, 13 to the unsorted bin
   for (int i = 0; i < 7; ++i) h.a.malloc(400);
   const uint64_t exact = h.a.counters().unsorted_exact;
   h.a.malloc(400);
@@ -63,11 +57,7 @@ TEST_CASE("exact fits found sorting the unsorted bin fill the tcache, and the re
 TEST_CASE("a small-bin hit moves the bin's other chunks, oldest first, to the tcache, as glibc stashes them",
           "[malloc][smallbin]") {
   Heap h;
-  std::vector<uint64_t> p;
-  for (int i = 0; i < 10; ++i) {
-    p.push_back(h.a.malloc(200));
-    h.a.malloc(16);
-  }
+  const std::vector<uint64_t> p = guarded(h, 10, 200, 16);
   h.a.mallopt(MallOpt::kTcacheCount, 0);
   for (int i = 0; i < 10; ++i) h.a.free(p[i]);
   h.a.malloc(5000);  // sorts all ten into their small bin, the oldest last
