@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """check_malloc_modes.py VMSIM TRACE [ARGS...]: `vmsim malloc TRACE ARGS` in
 guest memory (through the MMU) and with --native must report the same
-allocator figures: every allocator option means the same in both modes."""
+allocator figures, down to every counter of the allocator's paths (malloc.*):
+every allocator option and every rule means the same in both modes."""
 import json
 import subprocess
 import sys
@@ -16,7 +17,7 @@ def run(extra):
 
 
 guest, native = run([]), run(["--native", "--seconds", "0.01"])
-keys = ["utilization", "peak_payload", "peak_heap"]
+keys = ["utilization", "peak_payload", "peak_heap"] + sorted(k for k in native if k.startswith("malloc."))
 differ = [k for k in keys if guest.get(k) != native.get(k)]
 if differ:
     sys.exit("guest and native differ: " + ", ".join(f"{k} {guest.get(k)} vs {native.get(k)}" for k in differ))
