@@ -51,6 +51,24 @@ TEST_CASE(
   REQUIRE(batches > 0);
 }
 
+TEST_CASE("top batches: the end of a phase (restart) starts every streak again", "[malloc][batches]") {
+  TopBatches b;
+  unsigned got = 0;
+  for (unsigned i = 0; i <= TopBatches::kStreak; ++i) {
+    b.on_carve(464, 128);
+    got = b.on_carve(80, 128);
+  }
+  REQUIRE(got == TopBatches::kSpares);
+  b.gave(80, got);
+  b.restart();  // a large request consolidated the fast bins, or a free made 64 KiB
+  for (unsigned i = 0; i < TopBatches::kStreak; ++i) {
+    b.on_carve(464, 128);
+    REQUIRE(b.on_carve(80, 128) == 0);  // the lockstep must show itself again
+  }
+  b.on_carve(464, 128);
+  REQUIRE(b.on_carve(80, 128) == TopBatches::kSpares);
+}
+
 TEST_CASE(
     "top batches: sizes within a factor of two, a small size now and then, or sizes above max_fast get none",
     "[malloc][batches]") {
