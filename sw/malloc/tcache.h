@@ -61,10 +61,7 @@ class Tcache {
     if (!base_) return false;
     const uint16_t n = mem_.load16(count_at(idx));
     if (n >= limit_) return false;
-    const Payload e = payload_of(p);
-    mem_.store(e.value() + 8, key_);
-    mem_.store(e.value(), safe_link(e, top(idx).value()));
-    mem_.store(entry(idx), e.value());
+    mem_.store(entry(idx), link(payload_of(p), mem_.load(entry(idx))));
     mem_.store16(count_at(idx), uint16_t(n + 1));
     return true;
   }
@@ -81,19 +78,21 @@ class Tcache {
     for (; have + n < limit_; ++n) {
       const Chunk p = take();
       if (!p) break;
-      const Payload e = payload_of(p);
-      mem_.store(e.value() + 8, key_);
-      mem_.store(e.value(), safe_link(e, head));
-      head = e.value();
+      head = link(payload_of(p), head);
     }
     if (!n) return;
     mem_.store(entry(idx), head);
     mem_.store16(count_at(idx), uint16_t(have + n));
   }
 
-  Payload top(unsigned idx) { return Payload{mem_.load(entry(idx))}; }
-
  private:
+  // Makes e an entry whose next is `head` (glibc's key, the safe-linked
+  // pointer); the new head, e itself.
+  [[gnu::always_inline]] uint64_t link(Payload e, uint64_t head) {
+    mem_.store(e.value() + 8, key_);
+    mem_.store(e.value(), safe_link(e, head));
+    return e.value();
+  }
   // glibc's layout: uint16_t counts[64], then tcache_entry* entries[64].
   uint64_t count_at(unsigned idx) const { return base_ + uint64_t(idx) * 2; }
   uint64_t entry(unsigned idx) const { return base_ + kTcacheBins * 2 + uint64_t(idx) * 8; }
