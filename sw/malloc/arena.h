@@ -11,6 +11,7 @@
 
 #include "sw/malloc/bins.h"
 #include "sw/malloc/chunk_records.h"
+#include "sw/malloc/split_runs.h"
 #include "sw/malloc/tcache.h"
 #include "sw/malloc/top_batches.h"
 
@@ -26,7 +27,7 @@ struct MallocCounters {
   uint64_t tcache_hits = 0, fastbin_hits = 0, smallbin_hits = 0, unsorted_exact = 0, largebin_hits = 0,
            binmap_hits = 0, last_remainder_splits = 0, top_splits = 0, mmaps = 0, munmaps = 0, mremaps = 0,
            brk_grows = 0, trims = 0, consolidations = 0, calloc_skipped_zeroing = 0, realloc_in_place = 0,
-           realloc_backward = 0, top_batches = 0;
+           realloc_backward = 0, top_batches = 0, split_stashed = 0;
 };
 
 namespace pm {
@@ -51,6 +52,7 @@ struct Arena {
   HeapRange heap;  // start: where the heap began; end: the break now (tell records when it moves)
   ChunkRecords records;
   TopBatches batches;  // our departure for small and large blocks carved in lockstep
+  SplitRuns runs;      // our departure for runs of one small size split from free chunks
 
   bool ready = false;
   Chunk top{};              // the top chunk (none until the heap first grows)

@@ -50,6 +50,7 @@ class MallocPath {
   inline Chunk batch_from_top(uint64_t nb, Chunk c);
   [[gnu::always_inline]] inline bool check_unsorted(Chunk v, Chunk bck, uint64_t sz, const char* call);
   [[gnu::always_inline]] inline Chunk split_last_remainder(Chunk v, uint64_t sz, uint64_t nb);
+  [[gnu::always_inline]] inline uint64_t take_run(Chunk v, uint64_t vsz, uint64_t nb);
   [[gnu::always_inline]] inline Chunk take_and_split(Chunk v, unsigned idx, uint64_t nb, bool set_remainder,
                                                      const char* call);
   [[gnu::always_inline]] inline Chunk split_and_return(Chunk v, uint64_t vsz, uint64_t nb,
@@ -228,10 +229,12 @@ inline bool MallocPath<Mem>::check_unsorted(Chunk v, Chunk bck, uint64_t sz, con
 
 // The last remainder, alone in the unsorted bin, serves a small request and
 // stays there, smaller: runs of small requests end up next to each other.
+// In a run of one size (split_runs.h) it serves the tcache's stack too.
 template <typename Mem>
 inline Chunk MallocPath<Mem>::split_last_remainder(Chunk v, uint64_t sz, uint64_t nb) {
-  const Chunk ub = a_.bins.unsorted(), rem = v + nb;
-  const uint64_t rsize = sz - nb;
+  const uint64_t taken = take_run(v, sz, nb);
+  const Chunk ub = a_.bins.unsorted(), rem = v + taken;
+  const uint64_t rsize = sz - taken;
   a_.last_remainder = rem;
   c_.set_fd(ub, rem);
   c_.set_bk(ub, rem);
@@ -243,6 +246,27 @@ inline Chunk MallocPath<Mem>::split_last_remainder(Chunk v, uint64_t sz, uint64_
   if (!in_smallbin_range(rsize)) a_.bins.clear_nextsize(rem);
   ++a_.counters.last_remainder_splits;
   return v;
+}
+
+// Our departure (split_runs.h): the last remainder's split for a request in
+// a run of its size takes, after the request's chunk, as many more of nb
+// bytes as the size's tcache stack has room for, each in use, onto the stack
+// (so the next requests pop them from the highest down). The remainder keeps
+// glibc's bound: larger than kMinSize. The bytes taken from v: nb, and nb for
+// each chunk stashed.
+template <typename Mem>
+inline uint64_t MallocPath<Mem>::take_run(Chunk v, uint64_t vsz, uint64_t nb) {
+  uint64_t taken = nb;
+  if (nb > kTcacheMaxSize || !a_.runs.on_split(nb)) return taken;
+  a_.tcache.fill(tcache_index(nb), [&]() -> Chunk {
+    if (vsz - taken <= nb + kMinSize) return Chunk{};
+    const Chunk p = v + taken;
+    c_.set_head(p, nb | kPrevInUse);
+    taken += nb;
+    return p;
+  });
+  a_.counters.split_stashed += taken / nb - 1;
+  return taken;
 }
 
 template <typename Mem>

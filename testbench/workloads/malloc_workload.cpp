@@ -23,6 +23,7 @@ nlohmann::json allocator_figures(Alloc& a) {
           {"malloc.last_remainder_splits", c.last_remainder_splits},
           {"malloc.top_splits", c.top_splits},
           {"malloc.top_batches", c.top_batches},
+          {"malloc.split_stashed", c.split_stashed},
           {"malloc.mmaps", c.mmaps},
           {"malloc.munmaps", c.munmaps},
           {"malloc.mremaps", c.mremaps},
@@ -76,11 +77,11 @@ void describe(WorkloadResult& out) {
       f.value("ops_per_s", 0.0)));
   out.lines.push_back(fmt::format(
       "    hits: tcache {}, fast {}, small {}, unsorted exact {}, large {}, bin map {}, last "
-      "remainder {}, top {} ({} batches)",
+      "remainder {}, top {} ({} batches); stashed from runs of splits {}",
       f.value("malloc.tcache_hits", 0), f.value("malloc.fastbin_hits", 0), f.value("malloc.smallbin_hits", 0),
       f.value("malloc.unsorted_exact", 0), f.value("malloc.largebin_hits", 0),
       f.value("malloc.binmap_hits", 0), f.value("malloc.last_remainder_splits", 0),
-      f.value("malloc.top_splits", 0), f.value("malloc.top_batches", 0)));
+      f.value("malloc.top_splits", 0), f.value("malloc.top_batches", 0), f.value("malloc.split_stashed", 0)));
   out.lines.push_back(fmt::format(
       "    system: {} brk grows, {} trims, {} mmaps, {} munmaps, {} mremaps; mmap threshold now {}",
       f.value("malloc.brk_grows", 0), f.value("malloc.trims", 0), f.value("malloc.mmaps", 0),
