@@ -4,17 +4,18 @@
 // merged run of freed blocks, the last remainder) pays malloc's slow path
 // (the unsorted bin, the bin map, a split, a relinking) on every request.
 //
-// This record watches the splits that serve small requests (the last
-// remainder's and the bin map's). Once kRun of them in a row were of one
-// tcache size, the program is taking a run of that size; each later split
-// for it takes as many chunks as the size's tcache stack has room for, in
-// one relinking, so the next requests take the tcache's fast path.
+// This record watches the last remainder's splits (they serve small
+// requests). Once kRun of them in a row, this one included, were of one
+// tcache size, the program is taking a run of that size: this split and each
+// later one for it takes as many more chunks as the size's tcache stack has
+// room for, in one relinking, so the next requests take the fast path.
 //
-// Why kRun and no less: stashed chunks are held for their size and nothing
-// else, and on the traces measured (docs/malloc.md) a shorter run (1 to 4
-// splits) moved some heaps onto a layout that used more memory than glibc's
-// at their peak; from 6 on, no trace measured used more than without the
-// rule, and some used less. A split of another size ends the run.
+// Why kRun: stashed chunks are held for their size and nothing else, and
+// while a stack holds them, frees of the size go to the bins instead, so the
+// heap takes another path than glibc's. On the traces the rule was chosen on
+// (docs/malloc.md) every other run length tried (1, 2, 3, 4, 6, 8) put some trace's
+// heap below glibc's; from the 7th split in a row (a tcache stack's worth),
+// none. A split of another size ends the run.
 #pragma once
 
 #include <cstdint>
