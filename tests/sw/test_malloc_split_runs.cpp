@@ -27,7 +27,7 @@ std::vector<uint64_t> split_from_free(Heap& h, uint64_t bytes, int n, uint64_t e
 }  // namespace
 
 TEST_CASE(
-    "split runs: the seventh split in a row of one size takes a run; another size starts counting again",
+    "split runs: the seventh split in a row of one size takes a run, and another size starts counting again",
     "[malloc][runs]") {
   SplitRuns r;
   for (unsigned i = 1; i < SplitRuns::kRun; ++i) REQUIRE_FALSE(r.on_split(112));

@@ -1,5 +1,7 @@
 // Named MMU configurations (testbench/formats/mmu_config.h): every preset in
 // configs/ loads, and each way a file can be wrong is named.
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -10,8 +12,14 @@ using namespace vmsim;
 
 namespace {
 
+// Each call writes a file of its own: ctest runs these cases in parallel
+// processes, and a shared name let one case read another's file.
 std::string load_error(const std::string& text) {
-  const std::string path = (std::filesystem::temp_directory_path() / "vmsim_test_config.json").string();
+  static int calls = 0;
+  const std::string path =
+      (std::filesystem::temp_directory_path() /
+       ("vmsim_test_config_" + std::to_string(getpid()) + "_" + std::to_string(++calls) + ".json"))
+          .string();
   std::ofstream(path) << text;
   std::string err;
   const bool ok = load_mmu_config(path, err).has_value();

@@ -2,6 +2,7 @@
 // trace, plain or gzip/xz/zstd compressed, read as streams; and every way a
 // file can be bad, each reported with the file and the line or record.
 #include <lzma.h>
+#include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -32,7 +33,9 @@ const std::string kLackey =
     "I  04000003,5\r\n";  // CR LF
 
 std::string temp_path(const std::string& name) {
-  return (std::filesystem::temp_directory_path() / ("vmsim_test_" + name)).string();
+  // The process id keeps two runs of the suite at once (two builds) apart.
+  return (std::filesystem::temp_directory_path() / ("vmsim_test_" + std::to_string(getpid()) + "_" + name))
+      .string();
 }
 
 void write_file(const std::string& path, const std::string& bytes) {
