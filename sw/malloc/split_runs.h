@@ -13,7 +13,7 @@
 // Why kRun: stashed chunks are held for their size and nothing else, and
 // while a stack holds them, frees of the size go to the bins instead, so the
 // heap takes another path than glibc's. On the traces the rule was chosen on
-// (docs/malloc.md) every other run length tried (1, 2, 3, 4, 6, 8) put some trace's
+// (docs/malloc.md) every other run length tried (2 to 6, and 8) put some trace's
 // heap below glibc's; from the 7th split in a row (a tcache stack's worth),
 // none. A split of another size ends the run.
 #pragma once
