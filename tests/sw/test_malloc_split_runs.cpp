@@ -16,8 +16,7 @@ namespace {
 // A free chunk of `bytes` (a guard keeps it from merging into top), then
 // `n` requests of `each` bytes; their addresses.
 std::vector<uint64_t> split_from_free(Heap& h, uint64_t bytes, int n, uint64_t each, uint64_t& freed) {
-  freed = h.a.malloc(bytes);
-  h.a.malloc(16);
+  freed = vmsim::test::guarded(h, 1, bytes, 16)[0];
   h.a.free(freed);
   std::vector<uint64_t> got;
   for (int i = 0; i < n; ++i) got.push_back(h.a.malloc(each));
@@ -63,9 +62,7 @@ TEST_CASE(
 
 TEST_CASE("split runs: two sizes split in turn never take a run", "[malloc][runs]") {
   Heap h;
-  const uint64_t big = h.a.malloc(20000);
-  h.a.malloc(16);
-  h.a.free(big);
+  h.a.free(vmsim::test::guarded(h, 1, 20000, 16)[0]);
   for (int i = 0; i < 30; ++i) {
     h.a.malloc(100);
     h.a.malloc(200);

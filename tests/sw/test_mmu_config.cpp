@@ -1,25 +1,19 @@
 // Named MMU configurations (testbench/formats/mmu_config.h): every preset in
 // configs/ loads, and each way a file can be wrong is named.
-#include <unistd.h>
-
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 
 #include "testbench/formats/mmu_config.h"
+#include "tests/sw/temp_file.h"
 
 using namespace vmsim;
 
 namespace {
 
-// Each call writes a file of its own: ctest runs these cases in parallel
-// processes, and a shared name let one case read another's file.
 std::string load_error(const std::string& text) {
-  static int calls = 0;
-  const std::string path =
-      (std::filesystem::temp_directory_path() /
-       ("vmsim_test_config_" + std::to_string(getpid()) + "_" + std::to_string(++calls) + ".json"))
-          .string();
+  static int calls = 0;  // a file a call: cases run in parallel processes
+  const std::string path = test::temp_path("config_" + std::to_string(++calls) + ".json");
   std::ofstream(path) << text;
   std::string err;
   const bool ok = load_mmu_config(path, err).has_value();

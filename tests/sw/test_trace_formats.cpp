@@ -2,7 +2,6 @@
 // trace, plain or gzip/xz/zstd compressed, read as streams; and every way a
 // file can be bad, each reported with the file and the line or record.
 #include <lzma.h>
-#include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -18,10 +17,13 @@
 #include "testbench/analysis/tlb_curve.h"
 #include "testbench/formats/binary_trace.h"
 #include "testbench/formats/lackey_trace.h"
+#include "tests/sw/temp_file.h"
 
 using namespace vmsim;
 
 namespace {
+
+using vmsim::test::temp_path;
 
 const std::string kLackey =
     "==1== Lackey, an example Valgrind tool\n"
@@ -31,12 +33,6 @@ const std::string kLackey =
     " M 00602000,8\n"  // load then store
     "\n"
     "I  04000003,5\r\n";  // CR LF
-
-std::string temp_path(const std::string& name) {
-  // The process id keeps two runs of the suite at once (two builds) apart.
-  return (std::filesystem::temp_directory_path() / ("vmsim_test_" + std::to_string(getpid()) + "_" + name))
-      .string();
-}
 
 void write_file(const std::string& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary) << bytes;
